@@ -1,0 +1,161 @@
+// A tiny static server for the demo store, with no dependencies, bound to 127.0.0.1 only.
+//   www/ is served at /, pkg/ at /pkg/. No directory listings; paths that leave those folders are refused.
+//   HTML responses carry a strict Content-Security-Policy: scripts only from this origin (plus WebAssembly
+//   compilation), and connect-src 'self', so a page cannot send anything anywhere else.
+//
+// Usage: node scripts/serve.mjs [port]        (or PORT=8080; default 8080; 0 picks a free port)
+// In tests: const { url, close } = await startServer({ port: 0 });
+
+import { createServer } from 'node:http';
+import { open, realpath } from 'node:fs/promises';
+import { dirname, extname, join, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'none'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "worker-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const MIME = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.txt': 'text/plain; charset=utf-8',
+  '.md': 'text/plain; charset=utf-8',
+  '.ts': 'text/plain; charset=utf-8',
+};
+
+// URL prefix -> folder. Longest prefix first.
+const MOUNTS = [
+  ['/pkg/', join(root, 'pkg')],
+  ['/', join(root, 'www')],
+];
+
+const COMMON_HEADERS = {
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'Cache-Control': 'no-store',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+};
+
+function send(res, status, text, headers = {}) {
+  res.writeHead(status, { ...COMMON_HEADERS, 'Content-Type': 'text/plain; charset=utf-8', ...headers });
+  res.end(text);
+}
+
+/** Resolves a request path to a file inside one mount, or null. Symlinks that leave the mount are refused too. */
+async function resolveFile(pathname) {
+  let decoded;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    return null;
+  }
+  if (decoded.includes('\0') || decoded.includes('\\')) return null;
+  const mount = MOUNTS.find(([prefix]) => decoded.startsWith(prefix));
+  if (!mount) return null;
+  const [prefix, folder] = mount;
+  let rest = decoded.slice(prefix.length);
+  if (rest === '' || rest.endsWith('/')) rest += 'index.html';
+  const parts = rest.split('/');
+  if (parts.some((p) => p === '..' || p === '.' || p === '' || p.startsWith('.'))) return null;
+  try {
+    const base = await realpath(folder);
+    const file = await realpath(join(folder, ...parts));
+    if (!file.startsWith(base + sep)) return null;
+    return file;
+  } catch {
+    return null;
+  }
+}
+
+async function handle(req, res) {
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    send(res, 405, 'method not allowed\n', { Allow: 'GET, HEAD' });
+    return;
+  }
+  let pathname;
+  try {
+    pathname = new URL(req.url, 'http://127.0.0.1').pathname;
+  } catch {
+    send(res, 400, 'bad request\n');
+    return;
+  }
+  const file = await resolveFile(pathname);
+  const handleFile = file && (await open(file, 'r').catch(() => null));
+  if (!handleFile) {
+    send(res, 404, 'not found\n');
+    return;
+  }
+  try {
+    const stat = await handleFile.stat();
+    if (!stat.isFile()) {
+      send(res, 404, 'not found\n');
+      return;
+    }
+    const type = MIME[extname(file).toLowerCase()] ?? 'application/octet-stream';
+    const headers = { ...COMMON_HEADERS, 'Content-Type': type, 'Content-Length': stat.size };
+    if (type.startsWith('text/html')) headers['Content-Security-Policy'] = CONTENT_SECURITY_POLICY;
+    res.writeHead(200, headers);
+    if (req.method === 'HEAD') {
+      res.end();
+      return;
+    }
+    res.end(await handleFile.readFile());
+  } finally {
+    await handleFile.close();
+  }
+}
+
+/** Starts the server on 127.0.0.1. Resolves to { url, port, close } once it listens. */
+export function startServer({ port = 8080 } = {}) {
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err) => {
+      console.error('serve:', err);
+      if (!res.headersSent) send(res, 500, 'internal error\n');
+      else res.destroy();
+    });
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      const actual = server.address().port;
+      resolve({
+        url: `http://127.0.0.1:${actual}/`,
+        port: actual,
+        close: () =>
+          new Promise((done) => {
+            server.closeAllConnections?.();
+            server.close(() => done());
+          }),
+      });
+    });
+  });
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === (await realpath(process.argv[1]).catch(() => ''))) {
+  const arg = process.argv[2] ?? process.env.PORT ?? '8080';
+  const port = Number(arg);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(`serve: not a port: ${arg}`);
+    process.exit(2);
+  }
+  const { url } = await startServer({ port });
+  console.log(`tactful demo: serving www/ and pkg/ at ${url}  (Ctrl-C to stop)`);
+}

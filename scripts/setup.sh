@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Installs only what is missing to build and test tactful on Debian 12 (root or sudo), and is fast when nothing is:
+#   - the wasm32-unknown-unknown Rust target (rustup)
+#   - wasm-bindgen-cli at exactly the wasm-bindgen version in Cargo.lock (cargo install, ~130 s the first time)
+#   - Chromium + chromedriver from Debian (only if /usr/bin/chromium or /usr/bin/chromedriver is missing)
+#   - the npm devDependencies (wasm-opt via `binaryen`, playwright-core, typescript) when node_modules is stale
+# Needs: rustup/cargo, Node >= 20 with npm. Never downloads prebuilt browsers; never installs Debian's binaryen.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+
+# step NAME COMMAND...: run one step and print one line with its duration.
+step() {
+  local name=$1 start end
+  shift
+  start=$(date +%s%N)
+  "$@"
+  end=$(date +%s%N)
+  printf 'setup: %-22s %s (%d.%01d s)\n' "$name" "$STEP_NOTE" $(((end - start) / 1000000000)) $(((end - start) / 100000000 % 10))
+}
+
+need() {
+  command -v "$1" >/dev/null 2>&1 || {
+    echo "setup: '$1' is not installed; $2" >&2
+    exit 1
+  }
+}
+need cargo "install Rust with rustup (https://rustup.rs) first."
+need rustup "install Rust with rustup (https://rustup.rs) first."
+need node "install Node.js 20 or newer first."
+need npm "install npm (it ships with Node.js) first."
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+wasm_target() {
+  if rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    STEP_NOTE="present"
+  else
+    rustup target add wasm32-unknown-unknown
+    STEP_NOTE="installed"
+  fi
+}
+
+# The CLI must match the wasm-bindgen crate exactly, or the generated glue does not fit the module.
+wasm_bindgen_cli() {
+  [ -f Cargo.lock ] || cargo generate-lockfile
+  local want have
+  want=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+  if [ -z "$want" ]; then
+    echo "setup: no wasm-bindgen in Cargo.lock" >&2
+    exit 1
+  fi
+  have=$(wasm-bindgen --version 2>/dev/null | awk '{ print $2 }' || true)
+  if [ "$have" = "$want" ]; then
+    STEP_NOTE="$want present"
+  else
+    # Not --locked: the CLI's own lock file names a webpki-roots version the registry no longer serves.
+    cargo install wasm-bindgen-cli --version "$want"
+    STEP_NOTE="$want installed${have:+ (replaced $have)}"
+  fi
+}
+
+chromium() {
+  if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then
+    STEP_NOTE="present"
+  else
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium chromium-driver
+    STEP_NOTE="installed"
+  fi
+}
+
+# npm ci rewrites node_modules/.package-lock.json, so its age tells whether the lock file changed since.
+node_modules() {
+  if [ -f node_modules/.package-lock.json ] && [ ! package-lock.json -nt node_modules/.package-lock.json ]; then
+    STEP_NOTE="present"
+  else
+    npm ci --no-audit --no-fund
+    STEP_NOTE="installed"
+  fi
+}
+
+STEP_NOTE=""
+step "wasm32 target" wasm_target
+step "wasm-bindgen-cli" wasm_bindgen_cli
+step "chromium+driver" chromium
+step "node_modules" node_modules
