@@ -175,7 +175,7 @@ const WORDS = {
   RTD: 'Ready-to-Drink', CKTLS: 'Cocktails', WTR: 'Water', SHERBTS: 'Sherbets', HBC: 'Health & Beauty',
   GM: 'General Merchandise', TN: 'Tennessee', PK: 'Pack', IWS: 'Individually Wrapped', GRND: 'Ground',
   PRODUC: 'Products', UNDERGARMEN: 'Undergarments', 'W/': 'with', FLVRD: 'Flavored', CNTRL: 'Control',
-  DAN: 'Danish', FRD: 'Fried', PC: 'Piece', '8PC/CUT': '8-Piece', 'BONELESS(IQF)': 'Boneless (Frozen)',
+  DAN: 'Danish', FRD: 'Fried', PC: 'Piece', '8PC/CUT': '8-Piece Cut', 'BONELESS(IQF)': 'Boneless (Frozen)',
   'CILANTO': 'Cilantro', 'WHOLE&CROWNS': 'Whole & Crowns', 'SWEET&YAMS': 'Sweet & Yams', '(BULK&BAG)': '',
   PKG: 'Pack', 'MLT-PK': 'Multipack', ALL: '', BEERALEMALT: 'Beer/Ale/Malt', MLK: 'Milk', PWDRS: 'Powders',
   DNRS: 'Dinners', 'MLK/SYRUP/PWDRS': 'Milk Syrups & Powders', 'POTATO/TORT': 'Potato/Tortilla', DXM: '(DXM)',

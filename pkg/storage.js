@@ -1,0 +1,123 @@
+// Shopper-side storage for tactful: the purchase history (and the consent that allows keeping it) lives in this
+// browser's IndexedDB and nowhere else. Nothing here sends anything anywhere.
+//
+//   import { openStore, loadConsent, saveConsent, loadHistory, saveHistory, exportJson, erase } from './storage.js';
+//
+// Rules the functions keep:
+//   - Nothing is written before consent: saveHistory() refuses to store unless saveConsent() was called first.
+//   - Reading never creates the database: until consent, a reader gets `null` / `[]` and the browser holds nothing.
+//   - erase() deletes the whole database (history and the consent record): withdrawing consent is an erase.
+//
+// Hand-written and checked in (not generated), so shops can reuse it beside the engine.
+
+const DEFAULT_NAME = 'tactful';
+const VERSION = 1;
+const STORE = 'shopper'; // one object store, keyed records: "consent", "history"
+
+let databaseName = DEFAULT_NAME;
+let opening = null; // Promise<IDBDatabase> while open
+
+function request(req) {
+  return new Promise((resolve, reject) => {
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error);
+  });
+}
+
+async function exists() {
+  if (opening) return true;
+  if (typeof indexedDB.databases !== 'function') return true; // cannot tell without opening; opening is harmless
+  const all = await indexedDB.databases();
+  return all.some((db) => db.name === databaseName);
+}
+
+/**
+ * Opens (creating if needed) the shopper's database. Optional `name` lets a shop keep several stores apart; call it
+ * before anything else if you use it. Resolves to the IDBDatabase.
+ */
+export function openStore({ name = DEFAULT_NAME } = {}) {
+  if (opening && name === databaseName) return opening;
+  databaseName = name;
+  opening = new Promise((resolve, reject) => {
+    const req = indexedDB.open(databaseName, VERSION);
+    req.onupgradeneeded = () => req.result.createObjectStore(STORE);
+    req.onsuccess = () => {
+      const db = req.result;
+      // Another tab erasing the data must not be blocked by this one holding it open.
+      db.onversionchange = () => {
+        db.close();
+        opening = null;
+      };
+      resolve(db);
+    };
+    req.onerror = () => {
+      opening = null;
+      reject(req.error);
+    };
+  });
+  return opening;
+}
+
+async function get(key) {
+  if (!(await exists())) return undefined;
+  const db = await openStore({ name: databaseName });
+  return request(db.transaction(STORE, 'readonly').objectStore(STORE).get(key));
+}
+
+async function put(key, value) {
+  const db = await openStore({ name: databaseName });
+  const tx = db.transaction(STORE, 'readwrite');
+  tx.objectStore(STORE).put(value, key);
+  await new Promise((resolve, reject) => {
+    tx.oncomplete = resolve;
+    tx.onerror = () => reject(tx.error);
+    tx.onabort = () => reject(tx.error ?? new Error('storage: write aborted'));
+  });
+}
+
+/** The stored consent record `{ personalization: true, at: <epoch ms> }`, or null when none was given. */
+export async function loadConsent() {
+  return (await get('consent')) ?? null;
+}
+
+/** Records the shopper's consent to keep their history here, at `at` (epoch ms; defaults to now). */
+export async function saveConsent({ at = Date.now() } = {}) {
+  await put('consent', { personalization: true, at });
+}
+
+/** The stored history (tactful `Event[]`), or [] when nothing is stored. */
+export async function loadHistory() {
+  return (await get('history')) ?? [];
+}
+
+/** Replaces the stored history with `events` (tactful `Event[]`). Refuses without a consent record. */
+export async function saveHistory(events) {
+  if (!Array.isArray(events)) throw new TypeError('saveHistory: events must be an array');
+  if (!(await loadConsent())) throw new Error('saveHistory: no consent recorded; call saveConsent() first');
+  await put('history', events);
+}
+
+/**
+ * Everything stored, as a JSON string the shopper can download and keep:
+ * `{ format: "tactful-export", version: 1, exportedAt, consent, history }`.
+ */
+export async function exportJson() {
+  const [consent, history] = [await loadConsent(), await loadHistory()];
+  return JSON.stringify({ format: 'tactful-export', version: 1, exportedAt: new Date().toISOString(), consent, history },
+    null, 2);
+}
+
+/** Deletes the whole database: history and consent. Resolves once the browser has removed it. */
+export async function erase() {
+  if (opening) {
+    const db = await opening.catch(() => null);
+    db?.close();
+    opening = null;
+  }
+  await new Promise((resolve, reject) => {
+    const req = indexedDB.deleteDatabase(databaseName);
+    req.onsuccess = () => resolve();
+    req.onerror = () => reject(req.error);
+    // onblocked: another tab still holds the store; its onversionchange closes it and the delete then succeeds.
+  });
+}

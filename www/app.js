@@ -1,0 +1,83 @@
+// The demo store: loads the engine and the public catalog, keeps the shopper's history in IndexedDB only after
+// consent, and ranks on this device. Nothing about the shopper is sent anywhere.
+import init, { Engine } from '/pkg/tactful.js';
+import * as storage from '/pkg/storage.js';
+import { renderError, renderLoading, renderPrivacy, renderRanking, renderStored } from './render.js';
+
+const DAY = 86_400_000;
+const $ = (id) => document.getElementById(id);
+
+async function getJson(path) {
+  const res = await fetch(path);
+  if (!res.ok) throw new Error(`Could not load ${path} (HTTP ${res.status})`);
+  return res.json();
+}
+
+// The sample shopper's orders are from 2025; move them so the last order was two days ago, keeping the gaps.
+function shiftToNow(events, now) {
+  const last = Math.max(...events.map((e) => Date.parse(e.at)));
+  const shift = Math.floor((now - 2 * DAY - last) / DAY) * DAY;
+  return events.map((e) => ({ ...e, at: new Date(Date.parse(e.at) + shift).toISOString() }));
+}
+
+function download(name, text) {
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+  const a = Object.assign(document.createElement('a'), { href: url, download: name });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 0);
+}
+
+async function main() {
+  await init();
+  const [catalog, sample] = await Promise.all([getJson('data/catalog.json'), getJson('data/history.json')]);
+  const engine = new Engine(catalog);
+  const products = new Map(catalog.map((p) => [p.id, p]));
+  let bannerDismissed = false;
+
+  async function refresh() {
+    const consent = await storage.loadConsent();
+    const history = consent ? await storage.loadHistory() : [];
+    $('consent').hidden = Boolean(consent) || bannerDismissed;
+    renderPrivacy(consent, history);
+    renderStored(history, products);
+    const ranking = engine.rank({
+      history,
+      preferences: { consent: { personalization: Boolean(consent) } },
+      context: { now: Date.now(), k: 12, surface: 'home', seed: 1 },
+    });
+    renderRanking(ranking, products, { consented: Boolean(consent) });
+  }
+
+  // Every button runs through here, so an engine or storage error is shown instead of lost.
+  const on = (id, action) =>
+    $(id).addEventListener('click', () => {
+      renderError(null);
+      action().catch(renderError);
+    });
+
+  on('consent-yes', async () => {
+    await storage.saveConsent();
+    await storage.saveHistory(shiftToNow(sample, Date.now()));
+    await refresh();
+    $('recs-title').focus();
+  });
+  on('consent-no', async () => {
+    bannerDismissed = true;
+    $('consent').hidden = true;
+  });
+  on('export', async () => download('tactful-my-data.json', await storage.exportJson()));
+  const eraseAll = async () => {
+    await storage.erase();
+    bannerDismissed = false;
+    await refresh();
+  };
+  on('erase', eraseAll);
+  on('withdraw', eraseAll);
+
+  await refresh();
+}
+
+renderLoading();
+main().catch(renderError);

@@ -1,0 +1,151 @@
+// DOM rendering for the demo store. Text only through textContent: nothing from data is ever parsed as HTML.
+
+const $ = (id) => document.getElementById(id);
+const price = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' });
+const day = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', year: 'numeric', timeZone: 'UTC' });
+
+const SLOT_LABELS = {
+  personal: 'For you',
+  discovery: 'Something different',
+  new: 'New',
+  popular: 'Popular',
+  business: 'Featured',
+};
+const MODE_TEXT = {
+  personal: 'Personal',
+  blended: 'Blended: personal and popular',
+  default: 'Popular picks',
+};
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k === 'class') node.className = v;
+    else node.setAttribute(k, v);
+  }
+  node.append(...children.filter((c) => c !== null && c !== undefined));
+  return node;
+}
+
+// A stable colour per department, from a small palette in style.css.
+function tone(text) {
+  let h = 0;
+  for (const ch of text) h = (h * 31 + ch.codePointAt(0)) >>> 0;
+  return `tone-${h % 8}`;
+}
+
+// A date for people; a stored value that is not a time is shown as it is (the engine reports it as an error).
+function dateText(at) {
+  const t = new Date(at);
+  return Number.isNaN(t.getTime()) ? String(at) : day.format(t);
+}
+
+function titleOf(products, id) {
+  return products.get(id)?.title ?? `Product ${id}`;
+}
+
+export function renderLoading() {
+  $('mode').textContent = 'Loading the engine…';
+}
+
+export function renderError(err) {
+  const box = $('error');
+  if (!err) {
+    box.hidden = true;
+    box.replaceChildren();
+    return;
+  }
+  const code = err.code ? `${err.code}: ` : '';
+  const where = err.path ? ` (at ${err.path})` : '';
+  box.replaceChildren(
+    el('strong', {}, 'Something went wrong. '),
+    el('span', {}, `${code}${err.message ?? String(err)}${where}`),
+  );
+  box.hidden = false;
+  document.querySelector('.recs').setAttribute('aria-busy', 'false');
+}
+
+export function renderPrivacy(consent, history) {
+  $('privacy').hidden = !consent;
+  if (!consent) return;
+  const since = dateText(consent.at);
+  $('privacy-text').textContent =
+    `Personalised from ${history.length} purchase events stored only in this browser (consent given ${since}).`;
+}
+
+export function renderStored(history, products) {
+  $('stored-summary').textContent = history.length
+    ? `${history.length} events, in IndexedDB on this device`
+    : 'nothing';
+  $('stored').replaceChildren(
+    ...history.map((e) => {
+      const notes = [e.type && e.type !== 'purchase' ? e.type : null, e.gift ? 'gift' : null].filter(Boolean);
+      return el(
+        'li',
+        {},
+        el('time', { datetime: String(e.at) }, dateText(e.at)),
+        ` ${titleOf(products, e.productId)}`,
+        notes.length ? el('span', { class: 'tag' }, notes.join(', ')) : null,
+      );
+    }),
+  );
+}
+
+function card(item, product) {
+  const path = product?.category ?? [];
+  const department = path[0] ?? '';
+  return el(
+    'li',
+    { class: `card slot-${item.slot}` },
+    el('div', { class: `thumb ${tone(department)}`, 'aria-hidden': 'true' }, (department[0] ?? '?').toUpperCase()),
+    el(
+      'div',
+      { class: 'card-body' },
+      el(
+        'div',
+        { class: 'card-meta' },
+        el('span', { class: 'slot' }, SLOT_LABELS[item.slot] ?? item.slot),
+        product?.price !== undefined ? el('span', { class: 'price' }, price.format(product.price)) : null,
+      ),
+      el('h3', { class: 'title' }, product?.title ?? `Product ${item.productId}`),
+      el('p', { class: 'category' }, path.slice(0, 2).join(' › ')),
+      el(
+        'ul',
+        { class: 'reasons', 'aria-label': 'Why this is here' },
+        ...item.reasons.map((r) => el('li', { 'data-code': r.code }, r.text)),
+      ),
+    ),
+  );
+}
+
+export function renderRanking(ranking, products, { consented }) {
+  const mode = MODE_TEXT[ranking.mode] ?? ranking.mode;
+  const evidence = Number(ranking.evidence).toFixed(1);
+  let detail;
+  if (!consented) detail = 'personalisation is off until you agree';
+  else if (ranking.mode === 'default') detail = `too little history yet (evidence ${evidence})`;
+  else detail = `evidence: ${evidence} clean purchases`;
+  $('mode').replaceChildren(el('span', { class: `mode-badge mode-${ranking.mode}` }, mode), ` · ${detail}`);
+  $('mode').dataset.mode = ranking.mode;
+
+  $('items').replaceChildren(...ranking.items.map((item) => card(item, products.get(item.productId))));
+
+  $('removed').replaceChildren(
+    ...ranking.removed.map((r) =>
+      el(
+        'li',
+        { 'data-code': r.code },
+        el('span', { class: 'removed-title' }, titleOf(products, r.productId)),
+        el('span', { class: 'code' }, r.code),
+        el('span', { class: 'removed-text' }, r.text),
+      ),
+    ),
+  );
+  const counts = Object.entries(ranking.removedCounts ?? {}).sort(([a], [b]) => (a < b ? -1 : 1));
+  const total = counts.reduce((n, [, c]) => n + c, 0);
+  $('removed-summary').textContent = total ? `${total} held back` : 'nothing held back';
+  $('removed-counts').textContent = counts.length
+    ? `All guardrail counts: ${counts.map(([code, n]) => `${code} ${n}`).join(' · ')}`
+    : '';
+  document.querySelector('.recs').setAttribute('aria-busy', 'false');
+}
