@@ -57,7 +57,10 @@ timed "wasm-bindgen" wasm-bindgen --target web --out-dir pkg --out-name tactful 
   target/wasm32-unknown-unknown/release/tactful.wasm
 features=$(wasm_opt_features)
 mapfile -t features <<<"$features"
-timed "wasm-opt" node_modules/.bin/wasm-opt -Oz "${features[@]}" pkg/tactful_bg.wasm -o pkg/tactful_bg.wasm
+# The name, producers and target_features sections are not needed at run time: strip them here, after wasm-bindgen
+# has read target_features (which is why the release profile should not strip it away earlier).
+timed "wasm-opt" node_modules/.bin/wasm-opt -Oz "${features[@]}" --strip-debug --strip-producers \
+  --strip-target-features pkg/tactful_bg.wasm -o pkg/tactful_bg.wasm
 
 raw=$(wc -c <pkg/tactful_bg.wasm)
 gz=$(gzip -9c pkg/tactful_bg.wasm | wc -c)
