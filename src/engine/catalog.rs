@@ -1,0 +1,499 @@
+//! The catalog, indexed once when the engine is built: product ids interned to dense integers, category paths as a
+//! tree of small integers, brands and product lines interned, flags as bitsets. A rank call never re-parses, clones or
+//! walks the catalog as objects.
+
+use crate::engine::error::Error;
+use crate::engine::input::{LifecycleKind, Product, SensitivityClass};
+use crate::engine::limits;
+use crate::engine::policy::Settings;
+use rustc_hash::FxHashMap;
+
+/// A product's dense index in the catalog.
+pub type Pid = u32;
+/// "None" for interned references (no brand, no category, no line).
+pub const NONE: u32 = u32::MAX;
+
+/// One node of the category tree: a name under a parent.
+#[derive(Debug, Clone)]
+pub struct CategoryNode {
+    pub name: Box<str>,
+    pub parent: u32,
+    pub depth: u8,
+}
+
+/// Bitset over products.
+#[derive(Debug, Clone, Default)]
+pub struct BitSet {
+    words: Vec<u64>,
+}
+
+impl BitSet {
+    pub fn with_len(n: usize) -> BitSet {
+        BitSet {
+            words: vec![0; n.div_ceil(64)],
+        }
+    }
+
+    pub fn set(&mut self, i: u32) {
+        if let Some(w) = self.words.get_mut((i / 64) as usize) {
+            *w |= 1u64 << (i % 64);
+        }
+    }
+
+    pub fn get(&self, i: u32) -> bool {
+        self.words
+            .get((i / 64) as usize)
+            .is_some_and(|w| w & (1u64 << (i % 64)) != 0)
+    }
+
+    pub fn clear_all(&mut self) {
+        self.words.iter_mut().for_each(|w| *w = 0);
+    }
+
+    pub fn resize(&mut self, n: usize) {
+        self.words.resize(n.div_ceil(64), 0);
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct Catalog {
+    pub ids: Vec<Box<str>>,
+    index: FxHashMap<Box<str>, Pid>,
+    pub titles: Vec<Box<str>>,
+    /// The deepest category node of each product (`NONE` when the catalog states none).
+    pub leaf: Vec<u32>,
+    pub nodes: Vec<CategoryNode>,
+    node_index: FxHashMap<(u32, Box<str>), u32>,
+    /// Lower-cased category name → every node with that name (a name may appear under several parents).
+    nodes_by_name: FxHashMap<Box<str>, Vec<u32>>,
+    /// Products whose leaf is this node, per node.
+    pub by_leaf: Vec<Vec<Pid>>,
+    pub brand: Vec<u32>,
+    pub brands: Vec<Box<str>>,
+    brand_index: FxHashMap<Box<str>, u32>,
+    /// `NaN` when the catalog states no price.
+    pub price: Vec<f32>,
+    pub in_stock: BitSet,
+    /// `i64::MIN` when no launch date is stated.
+    pub launched: Vec<i64>,
+    pub lifecycle: Vec<LifecycleKind>,
+    /// Lifetime (durable) or repurchase interval (consumable) in days; `NaN` when not stated.
+    pub cycle_days: Vec<f32>,
+    pub line: Vec<u32>,
+    pub lines: Vec<Box<str>>,
+    line_index: FxHashMap<Box<str>, u32>,
+    /// `compat[p]` is a range into `compat_lines`: the product lines accessory `p` fits.
+    compat: Vec<(u32, u32)>,
+    compat_lines: Vec<u32>,
+    /// Sensitivity classes as a bitmask (`SensitivityClass::bit`), from the product or the policy's category mapping.
+    pub sensitivity: Vec<u16>,
+    /// `tags[p]` is a range into `tag_ids`.
+    tag_ranges: Vec<(u32, u32)>,
+    tag_ids: Vec<u32>,
+    pub tag_names: Vec<Box<str>>,
+    tag_index: FxHashMap<Box<str>, u32>,
+    /// Products with a launch date, newest first.
+    pub by_launch: Vec<Pid>,
+}
+
+impl Catalog {
+    /// Indexes `products`. Errors carry the path `catalog[i].field`.
+    pub fn build(products: &[Product], settings: &Settings) -> Result<Catalog, Error> {
+        if products.len() > limits::MAX_CATALOG_PRODUCTS {
+            return Err(Error::limit(
+                "catalog",
+                format!(
+                    "at most {} products, got {}",
+                    limits::MAX_CATALOG_PRODUCTS,
+                    products.len()
+                ),
+            ));
+        }
+        let n = products.len();
+        let mut c = Catalog {
+            in_stock: BitSet::with_len(n),
+            ..Catalog::default()
+        };
+        let sensitive_names: Vec<(String, u16)> = settings
+            .sensitive_categories
+            .iter()
+            .map(|(name, class)| (name.to_lowercase(), class.bit()))
+            .collect();
+        for (i, p) in products.iter().enumerate() {
+            let at = |field: &str| format!("catalog[{i}].{field}");
+            limits::check_id(&p.id, &at("id"))?;
+            let pid = i as Pid;
+            if c.index.insert(p.id.as_str().into(), pid).is_some() {
+                return Err(Error::invalid(
+                    at("id"),
+                    format!("duplicate product id '{}'", p.id),
+                ));
+            }
+            c.ids.push(p.id.as_str().into());
+            c.titles.push(p.title.as_deref().unwrap_or(&p.id).into());
+
+            let mut sensitivity = p.sensitivity.map_or(0, SensitivityClass::bit);
+            let mut leaf = NONE;
+            if let Some(path) = &p.category {
+                if path.len() > limits::MAX_CATEGORY_DEPTH {
+                    return Err(Error::limit(
+                        at("category"),
+                        format!(
+                            "at most {} levels, got {}",
+                            limits::MAX_CATEGORY_DEPTH,
+                            path.len()
+                        ),
+                    ));
+                }
+                for (level, name) in path.iter().enumerate() {
+                    limits::check_text(name, &format!("catalog[{i}].category[{level}]"))?;
+                    leaf = c.intern_node(leaf, name, level as u8);
+                    let lower = name.to_lowercase();
+                    for (mapped, bit) in &sensitive_names {
+                        if *mapped == lower {
+                            sensitivity |= bit;
+                        }
+                    }
+                }
+            }
+            c.leaf.push(leaf);
+            c.sensitivity.push(sensitivity);
+
+            let brand = match &p.brand {
+                Some(b) => {
+                    limits::check_text(b, &at("brand"))?;
+                    intern(&mut c.brands, &mut c.brand_index, &b.to_lowercase(), b)
+                }
+                None => NONE,
+            };
+            c.brand.push(brand);
+
+            let price = match p.price {
+                Some(v) if v.is_finite() && v >= 0.0 => v as f32,
+                Some(_) => return Err(Error::invalid(at("price"), "must be a finite number ≥ 0")),
+                None => f32::NAN,
+            };
+            c.price.push(price);
+            if p.in_stock.unwrap_or(true) {
+                c.in_stock.set(pid);
+            }
+            c.launched
+                .push(p.launched_at.map_or(i64::MIN, |t| t.millis()));
+
+            let (kind, days) = match &p.lifecycle {
+                None => (LifecycleKind::Regular, f32::NAN),
+                Some(l) => {
+                    let days = match l.kind {
+                        LifecycleKind::Durable => l.lifetime_days,
+                        LifecycleKind::Consumable => l.repurchase_days,
+                        _ => None,
+                    };
+                    let days = match days {
+                        Some(d) if d.is_finite() && d > 0.0 && d <= 36_500.0 => d as f32,
+                        Some(_) => {
+                            return Err(Error::invalid(
+                                at("lifecycle"),
+                                "days must be a number in (0, 36500]",
+                            ))
+                        }
+                        None => f32::NAN,
+                    };
+                    (l.kind, days)
+                }
+            };
+            c.lifecycle.push(kind);
+            c.cycle_days.push(days);
+
+            let line = match &p.product_line {
+                Some(l) => {
+                    limits::check_text(l, &at("productLine"))?;
+                    intern(&mut c.lines, &mut c.line_index, &l.to_lowercase(), l)
+                }
+                None => NONE,
+            };
+            c.line.push(line);
+            let start = c.compat_lines.len() as u32;
+            for (j, l) in p.compatible_with.iter().flatten().enumerate() {
+                limits::check_text(l, &format!("catalog[{i}].compatibleWith[{j}]"))?;
+                let id = intern(&mut c.lines, &mut c.line_index, &l.to_lowercase(), l);
+                c.compat_lines.push(id);
+            }
+            c.compat.push((start, c.compat_lines.len() as u32));
+            let start = c.tag_ids.len() as u32;
+            for (j, t) in p.tags.iter().flatten().enumerate() {
+                limits::check_text(t, &format!("catalog[{i}].tags[{j}]"))?;
+                let id = intern(&mut c.tag_names, &mut c.tag_index, &t.to_lowercase(), t);
+                c.tag_ids.push(id);
+            }
+            c.tag_ranges.push((start, c.tag_ids.len() as u32));
+        }
+        c.by_leaf = vec![Vec::new(); c.nodes.len()];
+        for (pid, &leaf) in c.leaf.iter().enumerate() {
+            if let Some(list) = c.by_leaf.get_mut(leaf as usize) {
+                list.push(pid as Pid);
+            }
+        }
+        let mut launched: Vec<Pid> = (0..n as Pid)
+            .filter(|&p| c.launched_at(p) != i64::MIN)
+            .collect();
+        launched.sort_by(|&a, &b| c.launched_at(b).cmp(&c.launched_at(a)).then(a.cmp(&b)));
+        c.by_launch = launched;
+        Ok(c)
+    }
+
+    fn intern_node(&mut self, parent: u32, name: &str, depth: u8) -> u32 {
+        let key = (parent, Box::<str>::from(name));
+        if let Some(&id) = self.node_index.get(&key) {
+            return id;
+        }
+        let id = self.nodes.len() as u32;
+        self.nodes.push(CategoryNode {
+            name: name.into(),
+            parent,
+            depth,
+        });
+        self.node_index.insert(key, id);
+        self.nodes_by_name
+            .entry(name.to_lowercase().into())
+            .or_default()
+            .push(id);
+        id
+    }
+
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    pub fn pid(&self, id: &str) -> Option<Pid> {
+        self.index.get(id).copied()
+    }
+
+    pub fn id(&self, p: Pid) -> &str {
+        self.ids.get(p as usize).map_or("", |s| s)
+    }
+
+    pub fn title(&self, p: Pid) -> &str {
+        self.titles.get(p as usize).map_or("", |s| s)
+    }
+
+    pub fn leaf_of(&self, p: Pid) -> u32 {
+        self.leaf.get(p as usize).copied().unwrap_or(NONE)
+    }
+
+    pub fn node(&self, node: u32) -> Option<&CategoryNode> {
+        self.nodes.get(node as usize)
+    }
+
+    pub fn node_name(&self, node: u32) -> &str {
+        self.node(node).map_or("", |n| &n.name)
+    }
+
+    /// The node and its ancestors, deepest first.
+    pub fn ancestors(&self, node: u32) -> impl Iterator<Item = u32> + '_ {
+        let mut cur = node;
+        std::iter::from_fn(move || {
+            let n = self.node(cur)?;
+            let here = cur;
+            cur = n.parent;
+            Some(here)
+        })
+    }
+
+    /// The full path of a node, top level first.
+    pub fn node_path(&self, node: u32) -> Vec<String> {
+        let mut path: Vec<String> = self
+            .ancestors(node)
+            .map(|n| self.node_name(n).to_string())
+            .collect();
+        path.reverse();
+        path
+    }
+
+    /// Every category node named `name` (any level, case-insensitive).
+    pub fn nodes_named(&self, name: &str) -> &[u32] {
+        self.nodes_by_name
+            .get(name.to_lowercase().as_str())
+            .map_or(&[], |v| v)
+    }
+
+    /// Every node at or below `node` that holds products directly.
+    pub fn leaves_under(&self, node: u32) -> Vec<u32> {
+        (0..self.nodes.len() as u32)
+            .filter(|&n| self.by_leaf.get(n as usize).is_some_and(|v| !v.is_empty()))
+            .filter(|&n| self.ancestors(n).any(|a| a == node))
+            .collect()
+    }
+
+    /// Whether `p` sits under `node` (or is in it).
+    pub fn is_under(&self, p: Pid, node: u32) -> bool {
+        self.ancestors(self.leaf_of(p)).any(|n| n == node)
+    }
+
+    pub fn brand_of(&self, p: Pid) -> u32 {
+        self.brand.get(p as usize).copied().unwrap_or(NONE)
+    }
+
+    pub fn brand_name(&self, b: u32) -> &str {
+        self.brands.get(b as usize).map_or("", |s| s)
+    }
+
+    pub fn brand_id(&self, name: &str) -> Option<u32> {
+        self.brand_index.get(name.to_lowercase().as_str()).copied()
+    }
+
+    pub fn price_of(&self, p: Pid) -> Option<f32> {
+        self.price.get(p as usize).copied().filter(|v| !v.is_nan())
+    }
+
+    pub fn is_in_stock(&self, p: Pid) -> bool {
+        self.in_stock.get(p)
+    }
+
+    pub fn launched_at(&self, p: Pid) -> i64 {
+        self.launched.get(p as usize).copied().unwrap_or(i64::MIN)
+    }
+
+    pub fn lifecycle_of(&self, p: Pid) -> LifecycleKind {
+        self.lifecycle.get(p as usize).copied().unwrap_or_default()
+    }
+
+    pub fn cycle_days_of(&self, p: Pid) -> Option<f32> {
+        self.cycle_days
+            .get(p as usize)
+            .copied()
+            .filter(|v| !v.is_nan())
+    }
+
+    pub fn line_of(&self, p: Pid) -> u32 {
+        self.line.get(p as usize).copied().unwrap_or(NONE)
+    }
+
+    pub fn line_name(&self, l: u32) -> &str {
+        self.lines.get(l as usize).map_or("", |s| s)
+    }
+
+    /// The product lines accessory `p` fits (empty: not an accessory).
+    pub fn compatible_lines(&self, p: Pid) -> &[u32] {
+        let (a, b) = self.compat.get(p as usize).copied().unwrap_or((0, 0));
+        self.compat_lines.get(a as usize..b as usize).unwrap_or(&[])
+    }
+
+    pub fn sensitivity_of(&self, p: Pid) -> u16 {
+        self.sensitivity.get(p as usize).copied().unwrap_or(0)
+    }
+
+    pub fn tags_of(&self, p: Pid) -> &[u32] {
+        let (a, b) = self.tag_ranges.get(p as usize).copied().unwrap_or((0, 0));
+        self.tag_ids.get(a as usize..b as usize).unwrap_or(&[])
+    }
+
+    pub fn tag_name(&self, t: u32) -> &str {
+        self.tag_names.get(t as usize).map_or("", |s| s)
+    }
+
+    pub fn tag_id(&self, name: &str) -> Option<u32> {
+        self.tag_index.get(name.to_lowercase().as_str()).copied()
+    }
+}
+
+fn intern(
+    names: &mut Vec<Box<str>>,
+    index: &mut FxHashMap<Box<str>, u32>,
+    key: &str,
+    display: &str,
+) -> u32 {
+    if let Some(&id) = index.get(key) {
+        return id;
+    }
+    let id = names.len() as u32;
+    names.push(display.into());
+    index.insert(key.into(), id);
+    id
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::policy::{PolicyPreset, Settings};
+
+    fn product(id: &str, path: &[&str]) -> Product {
+        Product {
+            id: id.into(),
+            category: Some(path.iter().map(|s| s.to_string()).collect()),
+            ..Product::default()
+        }
+    }
+
+    #[test]
+    fn interns_ids_and_the_category_tree() {
+        let s = Settings::preset(PolicyPreset::Balanced);
+        let c = Catalog::build(
+            &[
+                product("a", &["Grocery", "Dairy", "Milk"]),
+                product("b", &["Grocery", "Dairy", "Cheese"]),
+                product("c", &["Home", "Dairy"]),
+            ],
+            &s,
+        )
+        .unwrap();
+        assert_eq!(c.len(), 3);
+        assert_eq!(c.pid("b"), Some(1));
+        assert_eq!(c.pid("zz"), None);
+        assert_eq!(c.node_path(c.leaf_of(1)), ["Grocery", "Dairy", "Cheese"]);
+        assert_eq!(
+            c.nodes_named("dairy").len(),
+            2,
+            "one name under two parents is two nodes"
+        );
+        let dairy = c.nodes_named("DAIRY")[0];
+        assert!(c.is_under(0, dairy) && c.is_under(1, dairy) && !c.is_under(2, dairy));
+        assert!(c.is_in_stock(0));
+    }
+
+    #[test]
+    fn policy_mapping_marks_sensitive_categories() {
+        let mut s = Settings::preset(PolicyPreset::Balanced);
+        s.sensitive_categories.insert(
+            "diapers & disposables".into(),
+            SensitivityClass::PregnancyBaby,
+        );
+        let c = Catalog::build(
+            &[
+                product("d", &["Baby", "DIAPERS & DISPOSABLES"]),
+                product("m", &["Grocery", "Milk"]),
+            ],
+            &s,
+        )
+        .unwrap();
+        assert_eq!(c.sensitivity_of(0), SensitivityClass::PregnancyBaby.bit());
+        assert_eq!(c.sensitivity_of(1), 0);
+    }
+
+    #[test]
+    fn rejects_duplicates_and_bad_values_with_paths() {
+        let s = Settings::preset(PolicyPreset::Balanced);
+        let e = Catalog::build(&[product("a", &[]), product("a", &[])], &s).unwrap_err();
+        assert_eq!(e.path, "catalog[1].id");
+        let mut p = product("x", &[]);
+        p.price = Some(-1.0);
+        assert_eq!(
+            Catalog::build(&[p], &s).unwrap_err().path,
+            "catalog[0].price"
+        );
+        let e = Catalog::build(&[product("", &[])], &s).unwrap_err();
+        assert_eq!(e.path, "catalog[0].id");
+    }
+
+    #[test]
+    fn bitset_sets_and_reads() {
+        let mut b = BitSet::with_len(130);
+        b.set(0);
+        b.set(129);
+        b.set(500); // out of range: ignored, never a panic
+        assert!(b.get(0) && b.get(129) && !b.get(64) && !b.get(500));
+    }
+}

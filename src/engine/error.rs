@@ -1,0 +1,154 @@
+//! The one error type of the engine. Every failure that reaches JS carries a stable `code`, a human `message` and the
+//! `path` of the offending value (`history[12].at`, `policy.diversity`, `catalog[3].id`).
+
+use std::fmt;
+
+/// Stable error codes: part of the public API (extend, never rename).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorCode {
+    /// A value has the wrong shape, type or range, or a key is unknown.
+    InvalidInput,
+    /// An input is larger than a documented limit; nothing was parsed past the check.
+    LimitExceeded,
+    /// Packed data (catalog, model) written by a version this build cannot read.
+    UnsupportedVersion,
+    /// A bug in tactful: the engine reached a state it should not. Reported, never a trap.
+    Internal,
+}
+
+impl ErrorCode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::InvalidInput => "INVALID_INPUT",
+            ErrorCode::LimitExceeded => "LIMIT_EXCEEDED",
+            ErrorCode::UnsupportedVersion => "UNSUPPORTED_VERSION",
+            ErrorCode::Internal => "INTERNAL",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error {
+    pub code: ErrorCode,
+    /// Where the bad value is, e.g. `history[12].at`; empty for the whole input.
+    pub path: String,
+    pub message: String,
+}
+
+impl Error {
+    pub fn invalid(path: impl Into<String>, message: impl Into<String>) -> Self {
+        Error {
+            code: ErrorCode::InvalidInput,
+            path: path.into(),
+            message: message.into(),
+        }
+    }
+
+    pub fn limit(path: impl Into<String>, message: impl Into<String>) -> Self {
+        Error {
+            code: ErrorCode::LimitExceeded,
+            path: path.into(),
+            message: message.into(),
+        }
+    }
+
+    pub fn unsupported_version(path: impl Into<String>, message: impl Into<String>) -> Self {
+        Error {
+            code: ErrorCode::UnsupportedVersion,
+            path: path.into(),
+            message: message.into(),
+        }
+    }
+
+    pub fn internal(message: impl Into<String>) -> Self {
+        Error {
+            code: ErrorCode::Internal,
+            path: String::new(),
+            message: message.into(),
+        }
+    }
+
+    /// The same error, its path placed under `prefix` (`at` under `history[3]` is `history[3].at`).
+    pub fn under(mut self, prefix: &str) -> Self {
+        self.path = join_path(prefix, &self.path);
+        self
+    }
+}
+
+/// Joins two path pieces: `a` + `b` → `a.b`; `a` + `[3].b` → `a[3].b`; either may be empty.
+pub fn join_path(prefix: &str, rest: &str) -> String {
+    if prefix.is_empty() {
+        rest.to_string()
+    } else if rest.is_empty() {
+        prefix.to_string()
+    } else if rest.starts_with('[') {
+        format!("{prefix}{rest}")
+    } else {
+        format!("{prefix}.{rest}")
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.path.is_empty() {
+            write!(f, "{}: {}", self.code.as_str(), self.message)
+        } else {
+            write!(
+                f,
+                "{} at {}: {}",
+                self.code.as_str(),
+                self.path,
+                self.message
+            )
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// Deserializes `T` from any serde deserializer, turning a failure into `INVALID_INPUT` at the exact path of the bad
+/// value (`history[12].at`), under `root` (`""` for a whole request, `"catalog"`, `"options"`).
+pub fn deserialize_at<'de, T, D>(root: &str, deserializer: D) -> Result<T, Error>
+where
+    T: serde::Deserialize<'de>,
+    D: serde::Deserializer<'de>,
+{
+    serde_path_to_error::deserialize(deserializer).map_err(|err| {
+        let path = err.path().to_string();
+        // serde_path_to_error writes "." for the root itself.
+        let path = if path == "." { String::new() } else { path };
+        let message = err.into_inner().to_string();
+        Error::invalid(join_path(root, &path), strip_position(&message))
+    })
+}
+
+/// serde_json appends " at line 1 column 5" to its messages; the path already says where.
+fn strip_position(message: &str) -> String {
+    match message.find(" at line ") {
+        Some(i) => message.get(..i).unwrap_or(message).to_string(),
+        None => message.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn join_path_handles_indices_and_empties() {
+        assert_eq!(join_path("history", "[3].at"), "history[3].at");
+        assert_eq!(join_path("context", "now"), "context.now");
+        assert_eq!(join_path("", "now"), "now");
+        assert_eq!(join_path("policy", ""), "policy");
+    }
+
+    #[test]
+    fn display_names_code_and_path() {
+        let e = Error::invalid("history[2].at", "not a timestamp");
+        assert_eq!(
+            e.to_string(),
+            "INVALID_INPUT at history[2].at: not a timestamp"
+        );
+        assert_eq!(Error::internal("x").to_string(), "INTERNAL: x");
+    }
+}

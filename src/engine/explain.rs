@@ -1,0 +1,101 @@
+//! Stage 7, explain: the reasons a shopper reads, one per score term, largest first, built only for the items
+//! returned. Each text states the fact behind its term, so an explanation never claims more than the score used.
+
+use crate::engine::catalog::{Catalog, NONE};
+use crate::engine::output::Reason;
+use crate::engine::profile::Taste;
+use crate::engine::score::{Scored, Term};
+
+/// "3 days", "about 2 weeks", "about 4 months".
+pub fn days_words(days: f64) -> String {
+    let d = days.max(0.0);
+    if d < 1.5 {
+        "a day".to_string()
+    } else if d < 13.0 {
+        format!("{} days", d.round())
+    } else if d < 60.0 {
+        format!("{} weeks", (d / 7.0).round())
+    } else if d < 700.0 {
+        format!("{} months", (d / 30.4).round())
+    } else {
+        format!("{} years", (d / 365.25).round())
+    }
+}
+
+/// Terms below this contribution are not worth a sentence.
+const MIN_REASON: f64 = 0.005;
+
+pub fn reasons(c: &Catalog, taste: &Taste, x: &Scored, discovery: bool) -> Vec<Reason> {
+    let mut terms: Vec<(Term, f64)> = x
+        .terms
+        .iter()
+        .copied()
+        .filter(|(t, v)| *v >= MIN_REASON && *t != Term::Price)
+        .collect();
+    terms.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    let mut out: Vec<Reason> = Vec::with_capacity(terms.len() + 1);
+    if discovery {
+        out.push(Reason {
+            code: "DISCOVERY".into(),
+            text: "Something different for you".into(),
+        });
+    }
+    let p = x.p;
+    let leaf = c.leaf_of(p);
+    for (term, _) in terms {
+        let text = match term {
+            Term::DueAgain => match taste.products.get(&p).and_then(|s| s.interval) {
+                Some((iv, _)) => format!("You buy this about every {}", days_words(iv)),
+                None => "Time to stock up again".to_string(),
+            },
+            Term::BoughtBefore => match taste.products.get(&p) {
+                Some(s) if s.baskets >= 2 => format!("You have bought this {} times", s.baskets),
+                _ => "You bought this before".to_string(),
+            },
+            Term::YouLike => {
+                if leaf == NONE {
+                    "Like things you buy".to_string()
+                } else {
+                    format!("Because you buy {}", c.node_name(leaf).to_lowercase())
+                }
+            }
+            Term::GoesWith => match x.because {
+                Some(o) => format!("Goes with your {}", c.title(o)),
+                None => "Goes with what you own".to_string(),
+            },
+            Term::BoughtTogether => match x.because {
+                Some(o) => format!("Often bought with {}", c.title(o)),
+                None => "Often bought with what you buy".to_string(),
+            },
+            Term::Similar => match x.because {
+                Some(o)
+                    if c.compatible_lines(p).contains(&c.line_of(o)) && c.line_of(o) != NONE =>
+                {
+                    format!("Goes with {}", c.title(o))
+                }
+                Some(o) => format!("Pairs with {}", c.title(o)),
+                None => "Goes with what you are looking at".to_string(),
+            },
+            Term::YourInterest => "You said you like this kind of thing".to_string(),
+            Term::NewArrival => {
+                let top = c.ancestors(leaf).last();
+                match top {
+                    Some(t) => format!("New in {}", c.node_name(t)),
+                    None => "New arrival".to_string(),
+                }
+            }
+            Term::Popular => "Popular with other shoppers".to_string(),
+            Term::Featured => "Featured by the shop".to_string(),
+            Term::Trending => "Trending now".to_string(),
+            Term::Promoted => "Featured by the shop".to_string(),
+            Term::Price => continue,
+        };
+        if !out.iter().any(|r| r.text == text) {
+            out.push(Reason {
+                code: term.code().to_string(),
+                text,
+            });
+        }
+    }
+    out
+}

@@ -1,0 +1,36 @@
+//! `INCOMPATIBLE`: an accessory (a product with `compatibleWith`) is not offered when the shopper owns a product line
+//! of the same family but none of the lines it fits — no iPhone case for an iPad owner. A line's family is its name up
+//! to the first `-` (`ipad-pro-11` → `ipad`). A shopper who owns nothing of the family is not judged (no rule).
+
+use crate::engine::catalog::Pid;
+use crate::engine::guard::GuardCtx;
+
+pub fn family(line: &str) -> &str {
+    line.split('-').next().unwrap_or(line)
+}
+
+/// The owned line of the accessory's family that it does not fit, if any.
+pub fn mismatch(ctx: &GuardCtx<'_>, p: Pid) -> Option<u32> {
+    let fits = ctx.c.compatible_lines(p);
+    if fits.is_empty() || fits.iter().any(|l| ctx.taste.owned_lines.contains(l)) {
+        return None;
+    }
+    let mut owned: Vec<u32> = ctx.taste.owned_lines.iter().copied().collect();
+    owned.sort_unstable();
+    owned.into_iter().find(|&o| {
+        let fam = family(ctx.c.line_name(o));
+        fits.iter()
+            .any(|&l| family(ctx.c.line_name(l)).eq_ignore_ascii_case(fam))
+    })
+}
+
+pub fn blocks(ctx: &GuardCtx<'_>, p: Pid) -> bool {
+    mismatch(ctx, p).is_some()
+}
+
+pub fn explain(ctx: &GuardCtx<'_>, p: Pid) -> String {
+    match mismatch(ctx, p) {
+        Some(line) => format!("Does not fit your {}.", ctx.c.line_name(line)),
+        None => "Does not fit what you own.".to_string(),
+    }
+}

@@ -1,0 +1,566 @@
+//! The pure core: no wasm-bindgen, no js-sys, no I/O. Data flows one way:
+//! clean → profile → candidates → score → guard → rerank → explain.
+
+pub mod candidates;
+pub mod catalog;
+pub mod clean;
+pub mod error;
+pub mod explain;
+pub mod guard;
+pub mod input;
+pub mod limits;
+pub mod model;
+pub mod output;
+pub mod policy;
+pub mod prefs;
+pub mod profile;
+pub mod rerank;
+pub mod score;
+pub mod time;
+
+use crate::engine::candidates::{CandidateSet, Sources};
+use crate::engine::catalog::{Catalog, Pid, NONE};
+use crate::engine::clean::{Cleaned, LineRule};
+use crate::engine::error::Error;
+use crate::engine::guard::{Code, GuardCtx};
+use crate::engine::input::{
+    Context, Event, Preferences, Product, ProfileRequest, RankRequest, Surface,
+};
+use crate::engine::model::{Model, ModelIndex};
+use crate::engine::output::*;
+use crate::engine::policy::{PolicySpec, Settings};
+use crate::engine::prefs::Prefs;
+use crate::engine::profile::Taste;
+use crate::engine::rerank::Plan;
+use crate::engine::score::{ScoreCtx, Scored};
+use crate::engine::time::MS_PER_DAY;
+use rustc_hash::FxHashMap;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+/// Engine options: the policy (a preset name or an object; default `balanced`) and the optional aggregate model.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct EngineOptions {
+    #[serde(default)]
+    #[cfg_attr(test, ts(optional, type = "PolicyPreset | Policy"))]
+    pub policy: Option<PolicySpec>,
+    #[serde(default)]
+    #[cfg_attr(test, ts(optional, type = "Model"))]
+    pub model: Option<Model>,
+}
+
+/// Indexes the catalog once; ranks and profiles one shopper per call.
+pub struct Engine {
+    catalog: Catalog,
+    settings: Settings,
+    model: Option<ModelIndex>,
+    log_max_price: f64,
+    /// Scratch reused between calls.
+    candidates: CandidateSet,
+}
+
+/// Everything one call derives from the shopper's inputs, before ranking.
+struct Shopper {
+    prefs: Prefs,
+    cleaned: Cleaned,
+    taste: Taste,
+    /// Why personal signals are off, if they are (`NO_CONSENT`, `POLICY_SURFACE`).
+    impersonal: Option<&'static str>,
+}
+
+impl Engine {
+    pub fn new(products: &[Product], options: &EngineOptions) -> Result<Engine, Error> {
+        let settings = Settings::resolve(
+            &options.policy.clone().unwrap_or_default(),
+            "options.policy",
+        )?;
+        let catalog = Catalog::build(products, &settings)?;
+        let model = match &options.model {
+            Some(m) => Some(ModelIndex::build(m, &catalog, "options.model")?),
+            None => None,
+        };
+        let max_price = catalog
+            .price
+            .iter()
+            .copied()
+            .filter(|v| !v.is_nan())
+            .fold(0.0f32, f32::max);
+        Ok(Engine {
+            log_max_price: (1.0 + f64::from(max_price)).ln(),
+            catalog,
+            settings,
+            model,
+            candidates: CandidateSet::default(),
+        })
+    }
+
+    pub fn catalog(&self) -> &Catalog {
+        &self.catalog
+    }
+
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    fn shopper(
+        &self,
+        history: &[Event],
+        preferences: Option<&Preferences>,
+        context: &Context,
+        surface: Surface,
+    ) -> Result<Shopper, Error> {
+        clean::validate(history, "history")?;
+        let prefs = Prefs::resolve(preferences, &self.catalog, "preferences")?;
+        let now = context.now.millis();
+        let impersonal = guard::consent::personal_allowed(&prefs, &self.settings, surface).err();
+        let cleaned = if impersonal.is_some() {
+            let mut off = prefs.clone();
+            off.personalization = false;
+            clean::clean(&self.catalog, &self.settings, &off, history, now)
+        } else {
+            clean::clean(&self.catalog, &self.settings, &prefs, history, now)
+        };
+        let taste = profile::build(&self.catalog, &self.settings, &cleaned, now);
+        Ok(Shopper {
+            prefs,
+            cleaned,
+            taste,
+            impersonal,
+        })
+    }
+
+    /// Ranks products for one shopper. Never reads a clock; same inputs and seed → same output.
+    pub fn rank(&mut self, req: &RankRequest) -> Result<Ranking, Error> {
+        let ctx = &req.context;
+        let surface = ctx.surface.unwrap_or_default();
+        let k = ctx.k.unwrap_or(10);
+        if k == 0 || k > limits::MAX_K {
+            return Err(Error::invalid(
+                "context.k",
+                format!("must be from 1 to {}", limits::MAX_K),
+            ));
+        }
+        let k = k as usize;
+        let impressions = req.impressions.as_deref().unwrap_or(&[]);
+        limits::check_list(impressions.len(), limits::MAX_IMPRESSIONS, "impressions")?;
+        for (i, imp) in impressions.iter().enumerate() {
+            limits::check_id(&imp.product_id, &format!("impressions[{i}].productId"))?;
+        }
+        let cart_ids = ctx.cart.as_deref().unwrap_or(&[]);
+        limits::check_list(cart_ids.len(), limits::MAX_LIST, "context.cart")?;
+        if let Some(offset) = ctx.utc_offset_minutes {
+            if !(-18 * 60..=18 * 60).contains(&offset) {
+                return Err(Error::invalid(
+                    "context.utcOffsetMinutes",
+                    "must be within ±1080 minutes",
+                ));
+            }
+        }
+        let sh = self.shopper(&req.history, req.preferences.as_ref(), ctx, surface)?;
+        let c = &self.catalog;
+        let s = &self.settings;
+        let now = ctx.now.millis();
+        let seed_pid = ctx.seed_product_id.as_deref().and_then(|id| c.pid(id));
+        let cart: Vec<Pid> = cart_ids.iter().filter_map(|id| c.pid(id)).collect();
+
+        let (mut w, mode) = guard::thin_data::weigh(s, sh.taste.evidence);
+        w = (w * score::intensity_factor(sh.prefs.intensity)).min(1.0);
+        let personal = w > 0.0;
+        let unclicked = guard::fatigue::unclicked(c, impressions, now, s.fatigue_days);
+        let eligibility = ctx.eligibility.clone().unwrap_or_default();
+        let gctx = GuardCtx {
+            c,
+            s,
+            prefs: &sh.prefs,
+            taste: &sh.taste,
+            cleaned: &sh.cleaned,
+            now,
+            surface,
+            eligible_alcohol: eligibility.alcohol == Some(true),
+            eligible_tobacco: eligibility.tobacco == Some(true),
+            unclicked: &unclicked,
+            shared: sh.prefs.shared_device || sh.taste.shared_likely,
+        };
+
+        candidates::gather(
+            &mut self.candidates,
+            c,
+            self.model.as_ref(),
+            &sh.taste,
+            &sh.prefs,
+            &Sources {
+                seed: seed_pid,
+                cart: &cart,
+                personal,
+            },
+        );
+        let sctx = ScoreCtx {
+            c,
+            s,
+            model: self.model.as_ref(),
+            taste: &sh.taste,
+            prefs: &sh.prefs,
+            now,
+            w,
+            seed: seed_pid,
+            cart: &cart,
+            log_max_price: self.log_max_price,
+            together: if personal {
+                score::together(self.model.as_ref(), &sh.taste)
+            } else {
+                FxHashMap::default()
+            },
+            max_product_weight: sh
+                .taste
+                .products
+                .values()
+                .map(|p| p.weight)
+                .fold(0.0, f64::max),
+        };
+
+        let mut audit = Audit::new(s.max_removed as usize);
+        let mut main: Vec<Scored> = Vec::with_capacity(self.candidates.list.len());
+        for &p in &self.candidates.list {
+            // What the shopper is looking at is not recommended back to them.
+            if Some(p) == seed_pid || cart.contains(&p) {
+                continue;
+            }
+            let x = score::score(&sctx, p);
+            match guard::check(&gctx, p, x.personal) {
+                Some(code) => audit.remove(p, code, x.score),
+                None => main.push(x),
+            }
+        }
+        rerank::sort_seeded(&mut main, ctx.seed.unwrap_or(0));
+
+        // Discovery: the best-scored products of top-level categories the shopper has never bought from.
+        let discovery_share = sh.prefs.discovery.unwrap_or(s.discovery);
+        let discovery_slots = if personal {
+            let by_intensity = match sh.prefs.intensity {
+                input::Intensity::Subtle => 1.25,
+                input::Intensity::Moderate => 1.0,
+                input::Intensity::Strong => 0.75,
+            };
+            ((k as f64) * discovery_share * by_intensity).round() as usize
+        } else {
+            0
+        };
+        let explore: Vec<Scored> = if discovery_slots > 0 {
+            main.iter()
+                .filter(|x| {
+                    let top = c.ancestors(c.leaf_of(x.p)).last();
+                    !sh.taste.products.contains_key(&x.p)
+                        && top.is_some_and(|t| sh.taste.node_share(c, t) == 0.0)
+                })
+                .take(discovery_slots * 4)
+                .cloned()
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let has_new = main
+            .iter()
+            .any(|x| x.terms.iter().any(|t| t.0 == score::Term::NewArrival));
+        let new_slots = if has_new {
+            ((k as f64) * s.new_share).round() as usize
+        } else {
+            0
+        };
+        let plan = Plan {
+            k,
+            discovery_slots: discovery_slots.min(explore.len()),
+            new_slots,
+        };
+        let reranked = rerank::rerank(c, s, main, explore, &plan);
+        for (p, code) in reranked.removed {
+            audit.remove(p, code, 0.0);
+        }
+        if let Some(why) = sh.impersonal {
+            audit.count(why, req.history.len() as u32);
+        }
+        if !sh.cleaned.gifts.is_empty() {
+            for g in &sh.cleaned.gifts {
+                audit.remove(g.pid, Code::GiftExcluded, f64::MAX);
+            }
+        }
+        if mode == Mode::Default && sh.impersonal.is_none() && !req.history.is_empty() {
+            audit.count(Code::ThinData.as_str(), 1);
+        }
+
+        let items: Vec<RankedItem> = reranked
+            .picked
+            .into_iter()
+            .map(|x| {
+                let reasons = explain::reasons(c, &sh.taste, &x.item, x.discovery);
+                RankedItem {
+                    product_id: c.id(x.item.p).to_string(),
+                    score: round6(x.item.score),
+                    slot: slot_of(&x),
+                    reasons,
+                }
+            })
+            .collect();
+        Ok(Ranking {
+            items,
+            removed: audit.finish(&gctx),
+            removed_counts: audit.counts,
+            mode,
+            evidence: round6(sh.taste.evidence),
+        })
+    }
+
+    /// What the engine believes about this shopper, and why: for the preference center.
+    pub fn profile(&self, req: &ProfileRequest) -> Result<Profile, Error> {
+        let sh = self.shopper(
+            &req.history,
+            req.preferences.as_ref(),
+            &req.context,
+            Surface::Home,
+        )?;
+        let c = &self.catalog;
+        let now = req.context.now.millis();
+        let t = &sh.taste;
+        let (_, mode) = guard::thin_data::weigh(&self.settings, t.evidence);
+        let history = &req.history;
+        let purchase_ref = |l: &clean::Line| PurchaseRef {
+            product_id: c.id(l.pid).to_string(),
+            title: c.title(l.pid).to_string(),
+            at: time::Timestamp(l.at),
+        };
+        // Categories: every node with weight, deepest path kept, strongest first.
+        let mut nodes: Vec<(u32, f64)> = t.nodes.iter().map(|(n, w)| (*n, *w)).collect();
+        nodes.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        let categories: Vec<CategoryBelief> = nodes
+            .iter()
+            .take(20)
+            .map(|&(node, _)| {
+                let mut lines: Vec<&clean::Line> = sh
+                    .cleaned
+                    .lines
+                    .iter()
+                    .filter(|l| c.is_under(l.pid, node))
+                    .collect();
+                lines.sort_by_key(|l| std::cmp::Reverse(l.at));
+                CategoryBelief {
+                    path: c.node_path(node),
+                    affinity: round6(t.node_share(c, node)),
+                    count: lines.len() as u32,
+                    purchases: lines.iter().take(5).map(|l| purchase_ref(l)).collect(),
+                }
+            })
+            .collect();
+        let mut brands: Vec<(u32, f64)> = t.brands.iter().map(|(b, w)| (*b, *w)).collect();
+        brands.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        let brands = brands
+            .into_iter()
+            .take(10)
+            .map(|(b, _)| BrandBelief {
+                brand: c.brand_name(b).to_string(),
+                affinity: round6(t.brand_share(b)),
+                count: sh
+                    .cleaned
+                    .lines
+                    .iter()
+                    .filter(|l| c.brand_of(l.pid) == b)
+                    .count() as u32,
+            })
+            .collect();
+        let owned = t
+            .owned
+            .iter()
+            .map(|o| OwnedItem {
+                product_id: c.id(o.pid).to_string(),
+                title: c.title(o.pid).to_string(),
+                since: time::Timestamp(o.since),
+                until: Some(time::Timestamp(o.until)),
+                product_line: Some(c.line_of(o.pid))
+                    .filter(|&l| l != NONE)
+                    .map(|l| c.line_name(l).to_string()),
+            })
+            .collect();
+        let mut due_soon: Vec<DueItem> = t
+            .products
+            .iter()
+            .filter_map(|(&p, stat)| {
+                let (interval, confidence) = stat.interval?;
+                let consumable = c.lifecycle_of(p) == input::LifecycleKind::Consumable;
+                if !(consumable || stat.baskets >= 2) || interval <= 0.0 {
+                    return None;
+                }
+                let due_at = stat.last + (interval * MS_PER_DAY as f64) as i64;
+                // Due within two weeks, or overdue by less than two intervals.
+                let soon = due_at <= now + 14 * MS_PER_DAY
+                    && now - due_at < (2.0 * interval * MS_PER_DAY as f64) as i64;
+                soon.then(|| DueItem {
+                    product_id: c.id(p).to_string(),
+                    title: c.title(p).to_string(),
+                    interval_days: round6(interval),
+                    confidence: round6(confidence),
+                    last_bought: time::Timestamp(stat.last),
+                    due_at: time::Timestamp(due_at),
+                })
+            })
+            .collect();
+        due_soon.sort_by(|a, b| {
+            a.due_at
+                .cmp(&b.due_at)
+                .then(a.product_id.cmp(&b.product_id))
+        });
+        let line_of_event = |index: u32| {
+            history
+                .get(index as usize)
+                .map_or(String::new(), |e| e.product_id.clone())
+        };
+        let gifts = sh
+            .cleaned
+            .gifts
+            .iter()
+            .map(|g| IgnoredLine {
+                index: g.index,
+                product_id: c.id(g.pid).to_string(),
+                reason: LineRule::Gift.code().to_string(),
+                text: g
+                    .gift
+                    .map_or(LineRule::Gift.text(), |r| r.text())
+                    .to_string(),
+            })
+            .collect();
+        let ignored = sh
+            .cleaned
+            .ignored
+            .iter()
+            .filter(|i| i.rule != LineRule::Gift)
+            .map(|i| IgnoredLine {
+                index: i.index,
+                product_id: line_of_event(i.index),
+                reason: i.rule.code().to_string(),
+                text: i.rule.text().to_string(),
+            })
+            .collect();
+        let recent_intent = t
+            .recent_nodes
+            .iter()
+            .take(5)
+            .map(|&n| c.node_path(n))
+            .collect();
+        let mut cleaning: BTreeMap<String, u32> = sh
+            .cleaned
+            .counts
+            .iter()
+            .map(|(k, v)| (k.to_string(), *v))
+            .collect();
+        cleaning.insert("USED".to_string(), sh.cleaned.lines.len() as u32);
+        Ok(Profile {
+            evidence: round6(t.evidence),
+            mode,
+            categories,
+            brands,
+            owned,
+            due_soon,
+            recent_intent,
+            gifts,
+            ignored,
+            sensitive_ignored: sh.cleaned.sensitive_ignored,
+            unknown_products: sh.cleaned.unknown_products,
+            shared_use: SharedUse {
+                likely: t.shared_likely,
+                members: sh.cleaned.members,
+                ship_to_clusters: t.ship_to_clusters,
+                evidence: t.shared_evidence.clone(),
+            },
+            cleaning,
+        })
+    }
+}
+
+fn slot_of(x: &rerank::Picked) -> Slot {
+    if x.discovery {
+        return Slot::Discovery;
+    }
+    if x.new {
+        return Slot::New;
+    }
+    let mut best: Option<(score::Term, f64)> = None;
+    for &(t, v) in &x.item.terms {
+        if t != score::Term::Price && best.is_none_or(|(_, b)| v > b) {
+            best = Some((t, v));
+        }
+    }
+    match best.map(|b| b.0) {
+        Some(t)
+            if t.is_personal() || t == score::Term::YourInterest || t == score::Term::Similar =>
+        {
+            Slot::Personal
+        }
+        Some(score::Term::NewArrival) => Slot::New,
+        Some(score::Term::Promoted) => Slot::Business,
+        _ => Slot::Popular,
+    }
+}
+
+/// Scores are rounded to 6 decimals: stable across platforms' last-bit float differences, still finite.
+fn round6(v: f64) -> f64 {
+    if v.is_finite() {
+        (v * 1e6).round() / 1e6
+    } else {
+        0.0
+    }
+}
+
+/// The audit: full counts per code, and a capped list of removals (the most relevant first).
+struct Audit {
+    cap: usize,
+    counts: BTreeMap<String, u32>,
+    list: Vec<(f64, Pid, Code)>,
+    seen: rustc_hash::FxHashSet<Pid>,
+}
+
+impl Audit {
+    fn new(cap: usize) -> Audit {
+        Audit {
+            cap,
+            counts: BTreeMap::new(),
+            list: Vec::new(),
+            seen: Default::default(),
+        }
+    }
+
+    fn count(&mut self, code: &str, n: u32) {
+        *self.counts.entry(code.to_string()).or_default() += n;
+    }
+
+    fn remove(&mut self, p: Pid, code: Code, relevance: f64) {
+        self.count(code.as_str(), 1);
+        if !self.seen.insert(p) {
+            return;
+        }
+        // Keep the most relevant: the list is cut to `cap` at the end, so texts are built only for those kept.
+        if self.list.len() < self.cap * 4
+            || relevance > self.list.iter().map(|x| x.0).fold(f64::MAX, f64::min)
+        {
+            self.list.push((relevance, p, code));
+            if self.list.len() > self.cap * 8 {
+                self.list
+                    .sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+                self.list.truncate(self.cap * 4);
+            }
+        }
+    }
+
+    /// The capped list, most relevant first; texts are built only here, only for what is kept.
+    fn finish(&mut self, g: &GuardCtx<'_>) -> Vec<Removal> {
+        self.list
+            .sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        self.list.truncate(self.cap);
+        std::mem::take(&mut self.list)
+            .into_iter()
+            .map(|(_, p, code)| Removal {
+                product_id: g.c.id(p).to_string(),
+                code: code.as_str().to_string(),
+                text: guard::explain(g, code, p),
+            })
+            .collect()
+    }
+}

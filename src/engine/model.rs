@@ -1,0 +1,161 @@
+//! The optional aggregate model, built offline from all orders (`tactful model build`): popularity, co-purchase
+//! neighbours with weights, and item embeddings. Here it is indexed against the catalog once: product ids become
+//! dense `Pid`s; entries for products the catalog does not hold are dropped.
+
+use crate::engine::catalog::{Catalog, Pid};
+use crate::engine::error::Error;
+use serde::{Deserialize, Serialize};
+
+/// The version of the model format this build reads.
+pub const MODEL_VERSION: u32 = 1;
+
+/// A model as it crosses the boundary (plain object, or the packed bytes decoded into this).
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, Default)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Model {
+    pub version: u32,
+    /// Pairs supported by fewer distinct customers than this were dropped when the model was built (k-anonymity).
+    #[serde(default)]
+    pub min_customers: u32,
+    /// Product id → share of baskets (or any non-negative popularity; normalised to 0..1 on load).
+    #[serde(default)]
+    pub popularity: Vec<(String, f64)>,
+    /// Product id → recent trend (ratio of recent to long-run popularity, ≥ 0); optional.
+    #[serde(default)]
+    pub trending: Vec<(String, f64)>,
+    /// Product id → neighbours `[id, weight]`, strongest first.
+    #[serde(default)]
+    pub neighbours: Vec<(String, Vec<(String, f64)>)>,
+    /// Embedding dimension (0 when there are none).
+    #[serde(default)]
+    pub dim: u32,
+    /// Product id → embedding of `dim` numbers.
+    #[serde(default)]
+    pub embeddings: Vec<(String, Vec<f32>)>,
+}
+
+/// The model indexed against one catalog.
+#[derive(Debug, Default)]
+pub struct ModelIndex {
+    /// Popularity per product, 0..1 (the most popular is 1).
+    pub popularity: Vec<f32>,
+    /// Products by popularity, most popular first (only those with popularity > 0).
+    pub popular: Vec<Pid>,
+    pub trending: Vec<f32>,
+    pub neighbours: Vec<Vec<(Pid, f32)>>,
+    pub dim: usize,
+    /// `dim` floats per product, contiguous; zeros where a product has none.
+    pub embeddings: Vec<f32>,
+    pub has_embedding: Vec<bool>,
+}
+
+impl ModelIndex {
+    pub fn build(m: &Model, c: &Catalog, root: &str) -> Result<ModelIndex, Error> {
+        if m.version != MODEL_VERSION {
+            return Err(Error::unsupported_version(
+                format!("{root}.version"),
+                format!(
+                    "model version {} is not supported (this build reads {MODEL_VERSION})",
+                    m.version
+                ),
+            ));
+        }
+        let n = c.len();
+        let mut ix = ModelIndex {
+            popularity: vec![0.0; n],
+            trending: vec![0.0; n],
+            neighbours: vec![Vec::new(); n],
+            ..ModelIndex::default()
+        };
+        let max = m
+            .popularity
+            .iter()
+            .map(|(_, v)| *v)
+            .filter(|v| v.is_finite())
+            .fold(0.0, f64::max);
+        for (i, (id, v)) in m.popularity.iter().enumerate() {
+            if !v.is_finite() || *v < 0.0 {
+                return Err(Error::invalid(
+                    format!("{root}.popularity[{i}][1]"),
+                    "must be a finite number ≥ 0",
+                ));
+            }
+            if let (Some(p), true) = (c.pid(id), max > 0.0) {
+                if let Some(slot) = ix.popularity.get_mut(p as usize) {
+                    *slot = (*v / max) as f32;
+                }
+            }
+        }
+        for (id, v) in &m.trending {
+            if let (Some(p), true) = (c.pid(id), v.is_finite()) {
+                if let Some(slot) = ix.trending.get_mut(p as usize) {
+                    *slot = v.max(0.0) as f32;
+                }
+            }
+        }
+        for (id, list) in &m.neighbours {
+            let Some(p) = c.pid(id) else { continue };
+            let mapped: Vec<(Pid, f32)> = list
+                .iter()
+                .filter(|(_, w)| w.is_finite() && *w > 0.0)
+                .filter_map(|(nid, w)| Some((c.pid(nid)?, *w as f32)))
+                .filter(|(q, _)| *q != p)
+                .collect();
+            if let Some(slot) = ix.neighbours.get_mut(p as usize) {
+                *slot = mapped;
+            }
+        }
+        ix.dim = m.dim as usize;
+        if ix.dim > 256 {
+            return Err(Error::limit(
+                format!("{root}.dim"),
+                "at most 256 dimensions",
+            ));
+        }
+        if ix.dim > 0 {
+            ix.embeddings = vec![0.0; n * ix.dim];
+            ix.has_embedding = vec![false; n];
+            for (i, (id, v)) in m.embeddings.iter().enumerate() {
+                if v.len() != ix.dim {
+                    return Err(Error::invalid(
+                        format!("{root}.embeddings[{i}][1]"),
+                        format!("expected {} numbers, got {}", ix.dim, v.len()),
+                    ));
+                }
+                let Some(p) = c.pid(id) else { continue };
+                let start = p as usize * ix.dim;
+                if let Some(dst) = ix.embeddings.get_mut(start..start + ix.dim) {
+                    dst.copy_from_slice(v);
+                }
+                if let Some(h) = ix.has_embedding.get_mut(p as usize) {
+                    *h = true;
+                }
+            }
+        }
+        let mut popular: Vec<Pid> = (0..n as Pid).filter(|&p| ix.pop(p) > 0.0).collect();
+        popular.sort_by(|&a, &b| ix.pop(b).total_cmp(&ix.pop(a)).then(a.cmp(&b)));
+        ix.popular = popular;
+        Ok(ix)
+    }
+
+    pub fn pop(&self, p: Pid) -> f32 {
+        self.popularity.get(p as usize).copied().unwrap_or(0.0)
+    }
+
+    pub fn trend(&self, p: Pid) -> f32 {
+        self.trending.get(p as usize).copied().unwrap_or(0.0)
+    }
+
+    pub fn neighbours_of(&self, p: Pid) -> &[(Pid, f32)] {
+        self.neighbours.get(p as usize).map_or(&[], Vec::as_slice)
+    }
+
+    pub fn embedding(&self, p: Pid) -> Option<&[f32]> {
+        if !self.has_embedding.get(p as usize).copied().unwrap_or(false) {
+            return None;
+        }
+        let start = p as usize * self.dim;
+        self.embeddings.get(start..start + self.dim)
+    }
+}

@@ -1,0 +1,473 @@
+//! The retailer's guardrail settings. A policy is a preset (`conservative`, `balanced`, `bold`) plus overrides; every
+//! knob documents its meaning, range, default per preset and clamp, and [`Settings::resolve`] clamps to match.
+//! Unknown keys are refused: a typo in a guardrail must not silently disable it.
+
+use crate::engine::error::{join_path, Error};
+use crate::engine::input::{SensitivityClass, Surface};
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "lowercase")]
+pub enum PolicyPreset {
+    /// Little personal inference, strong guardrails: more evidence needed, shorter memory, more variety.
+    Conservative,
+    /// The default.
+    #[default]
+    Balanced,
+    /// Personal sooner, longer memory, more room for discovery.
+    Bold,
+}
+
+/// A brand guideline: where a brand's products must not be placed.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct BrandRule {
+    /// The brand, as the catalog spells it (case-insensitive).
+    pub brand: String,
+    /// Surfaces where this brand is never shown (e.g. a premium brand kept out of deal emails).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub not_on: Option<Vec<Surface>>,
+    /// Tags of surfaces' contexts this brand must not appear beside: a product of this brand is removed when the
+    /// ranked list also holds a product carrying one of these tags (e.g. `"clearance"`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub not_with_tags: Option<Vec<String>>,
+}
+
+/// The policy as written by the retailer: a preset and any overrides. See [`Settings`] for each knob.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, Default)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Policy {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preset: Option<PolicyPreset>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub half_life_days: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_evidence: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence_half: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub diversity: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_per_category: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discovery: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub new_share: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub new_arrival_days: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fatigue_impressions: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fatigue_days: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub infer_gifts: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outlier_quantity_factor: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub non_product_ids: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sensitive_categories: Option<BTreeMap<String, SensitivityClass>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub regulated_classes: Option<Vec<SensitivityClass>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub regulated_on_messages: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub brand_rules: Option<Vec<BrandRule>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub personalized_surfaces: Option<Vec<Surface>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shared_device_personal: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub boost_tags: Option<BTreeMap<String, f64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_removed: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub price_weight: Option<f64>,
+}
+
+/// `policy` in the engine options: a preset name, or a policy object.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(untagged)]
+pub enum PolicySpec {
+    Preset(PolicyPreset),
+    Custom(Box<Policy>),
+}
+
+impl Default for PolicySpec {
+    fn default() -> Self {
+        PolicySpec::Preset(PolicyPreset::Balanced)
+    }
+}
+
+// Hand-written so that a bad key inside the object keeps its exact path and message (an untagged enum would only say
+// "did not match any variant").
+impl<'de> Deserialize<'de> for PolicySpec {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = PolicySpec;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("\"conservative\", \"balanced\", \"bold\" or a policy object")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<PolicySpec, E> {
+                PolicyPreset::deserialize(de::value::StrDeserializer::<E>::new(v))
+                    .map(PolicySpec::Preset)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<PolicySpec, A::Error> {
+                Policy::deserialize(de::value::MapAccessDeserializer::new(map))
+                    .map(|p| PolicySpec::Custom(Box::new(p)))
+            }
+        }
+        deserializer.deserialize_any(V)
+    }
+}
+
+/// The non-product codes of the Online Retail export (shipping, fees, discounts, charity, vouchers). A trailing `*`
+/// matches a prefix. Matching ignores case.
+pub const DEFAULT_NON_PRODUCT_IDS: [&str; 10] = [
+    "POST",
+    "DOT",
+    "M",
+    "C2",
+    "D",
+    "S",
+    "BANK CHARGES",
+    "AMAZONFEE",
+    "CRUK",
+    "gift_*",
+];
+
+/// Every knob, resolved: preset defaults, then the retailer's overrides, clamped to the documented range.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Settings {
+    pub preset: PolicyPreset,
+    /// Half-life of a purchase's weight in taste (category, brand, product-line affinity), in days.
+    /// Range 7..=1095 (clamped). Conservative 90, balanced 180, bold 365.
+    pub half_life_days: f64,
+    /// Effective clean purchases below which the ranking is `default` (not personal at all). Range 0..=50 (clamped).
+    /// Conservative 3, balanced 2, bold 1.
+    pub min_evidence: f64,
+    /// Evidence at which personal and popular signals weigh the same; the personal weight is e / (e + this), so it
+    /// grows smoothly with evidence (no cliff). Range 0.5..=500 (clamped). Conservative 8, balanced 4, bold 2.
+    pub evidence_half: f64,
+    /// MMR trade-off in re-ranking: 0 = relevance only, 1 = as different as possible. Range 0..=1 (clamped).
+    /// Conservative 0.3, balanced 0.2, bold 0.15.
+    pub diversity: f64,
+    /// At most this many items of one category (the deepest level the catalog states) in a list (`CATEGORY_CAP`).
+    /// Range 1..=100 (clamped). Conservative 2, balanced 3, bold 4.
+    pub max_per_category: u32,
+    /// Default share of slots for discovery (the new and different) when the shopper did not set `discovery`.
+    /// Range 0..=1 (clamped). Conservative 0.1, balanced 0.2, bold 0.3.
+    pub discovery: f64,
+    /// Share of slots reserved for new arrivals when there are any. Range 0..=1 (clamped). All presets 0.1.
+    pub new_share: f64,
+    /// A product launched within this many days before `now` is a new arrival. Range 1..=365 (clamped). 30.
+    pub new_arrival_days: f64,
+    /// `FATIGUE`: a product shown this many times within `fatigue_days` without a click is rested.
+    /// Range 1..=100 (clamped). Conservative 2, balanced 3, bold 4.
+    pub fatigue_impressions: u32,
+    /// `FATIGUE` window in days. Range 1..=90 (clamped). 7.
+    pub fatigue_days: f64,
+    /// Infer gifts (a ship-to unlike the shopper's usual one, gift-wrap or gift-card lines, a one-off far from taste
+    /// in a gifting season). Flagged gifts are always gifts. Default true.
+    pub infer_gifts: bool,
+    /// A line whose quantity exceeds this multiple of the shopper's typical quantity for that product (and 10) is
+    /// an outlier: kept at the typical quantity. Range 2..=1000 (clamped). 20.
+    pub outlier_quantity_factor: f64,
+    /// Product ids that are not products (shipping, fees, discounts, vouchers); `*` at the end matches a prefix;
+    /// case-insensitive. Default [`DEFAULT_NON_PRODUCT_IDS`]. At most 1,000 entries.
+    pub non_product_ids: Vec<String>,
+    /// Category names (any level, case-insensitive) whose products belong to a sensitivity class, in addition to
+    /// what the catalog states. Default none. At most 1,000 entries.
+    pub sensitive_categories: BTreeMap<String, SensitivityClass>,
+    /// Classes that need the retailer-verified `context.eligibility` flag (`COMPLIANCE`). Default alcohol, tobacco.
+    pub regulated_classes: Vec<SensitivityClass>,
+    /// Whether regulated classes may appear on email and push at all (with eligibility). Default false.
+    pub regulated_on_messages: bool,
+    /// Brand guidelines (`BRAND_RULE`). Default none. At most 100 rules.
+    pub brand_rules: Vec<BrandRule>,
+    /// Surfaces where personal signals are used; elsewhere the ranking is `default`. Default all.
+    pub personalized_surfaces: Vec<Surface>,
+    /// Whether items chosen from the shopper's own history may appear on a shared device (sensitive classes never
+    /// do). Conservative false, balanced true, bold true.
+    pub shared_device_personal: bool,
+    /// Business boosts: a product carrying a tag gets this much added to its score. Range -1..=1 each (clamped).
+    /// Default none. At most 100 tags.
+    pub boost_tags: BTreeMap<String, f64>,
+    /// How many removals `removed` lists (the counts are always complete). Range 0..=200 (clamped). 20.
+    pub max_removed: u32,
+    /// The largest score a product's price can add (higher price, slightly more); never negative, so price is never
+    /// a ceiling. Range 0..=0.2 (clamped). 0.02.
+    pub price_weight: f64,
+}
+
+impl Settings {
+    pub fn preset(preset: PolicyPreset) -> Settings {
+        let (half_life, min_ev, ev_half, div, cap, disc, fat_n, shared) = match preset {
+            PolicyPreset::Conservative => (90.0, 3.0, 8.0, 0.3, 2, 0.1, 2, false),
+            PolicyPreset::Balanced => (180.0, 2.0, 4.0, 0.2, 3, 0.2, 3, true),
+            PolicyPreset::Bold => (365.0, 1.0, 2.0, 0.15, 4, 0.3, 4, true),
+        };
+        Settings {
+            preset,
+            half_life_days: half_life,
+            min_evidence: min_ev,
+            evidence_half: ev_half,
+            diversity: div,
+            max_per_category: cap,
+            discovery: disc,
+            new_share: 0.1,
+            new_arrival_days: 30.0,
+            fatigue_impressions: fat_n,
+            fatigue_days: 7.0,
+            infer_gifts: true,
+            outlier_quantity_factor: 20.0,
+            non_product_ids: DEFAULT_NON_PRODUCT_IDS
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
+            sensitive_categories: BTreeMap::new(),
+            regulated_classes: vec![SensitivityClass::Alcohol, SensitivityClass::Tobacco],
+            regulated_on_messages: false,
+            brand_rules: Vec::new(),
+            personalized_surfaces: vec![
+                Surface::Home,
+                Surface::Product,
+                Surface::Cart,
+                Surface::Email,
+                Surface::Push,
+            ],
+            shared_device_personal: shared,
+            boost_tags: BTreeMap::new(),
+            max_removed: 20,
+            price_weight: 0.02,
+        }
+    }
+
+    /// Resolves a policy: the preset's defaults, then each override clamped to its range. `root` is the path of the
+    /// policy in the caller's input (`"policy"`), for errors.
+    pub fn resolve(spec: &PolicySpec, root: &str) -> Result<Settings, Error> {
+        let policy = match spec {
+            PolicySpec::Preset(p) => return Ok(Settings::preset(*p)),
+            PolicySpec::Custom(policy) => policy,
+        };
+        let mut s = Settings::preset(policy.preset.unwrap_or_default());
+        let at = |key: &str| join_path(root, key);
+        let num =
+            |v: Option<f64>, key: &str, lo: f64, hi: f64, dst: &mut f64| -> Result<(), Error> {
+                if let Some(v) = v {
+                    if !v.is_finite() {
+                        return Err(Error::invalid(at(key), "must be a finite number"));
+                    }
+                    *dst = v.clamp(lo, hi);
+                }
+                Ok(())
+            };
+        num(
+            policy.half_life_days,
+            "halfLifeDays",
+            7.0,
+            1095.0,
+            &mut s.half_life_days,
+        )?;
+        num(
+            policy.min_evidence,
+            "minEvidence",
+            0.0,
+            50.0,
+            &mut s.min_evidence,
+        )?;
+        num(
+            policy.evidence_half,
+            "evidenceHalf",
+            0.5,
+            500.0,
+            &mut s.evidence_half,
+        )?;
+        num(policy.diversity, "diversity", 0.0, 1.0, &mut s.diversity)?;
+        num(policy.discovery, "discovery", 0.0, 1.0, &mut s.discovery)?;
+        num(policy.new_share, "newShare", 0.0, 1.0, &mut s.new_share)?;
+        num(
+            policy.new_arrival_days,
+            "newArrivalDays",
+            1.0,
+            365.0,
+            &mut s.new_arrival_days,
+        )?;
+        num(
+            policy.fatigue_days,
+            "fatigueDays",
+            1.0,
+            90.0,
+            &mut s.fatigue_days,
+        )?;
+        num(
+            policy.outlier_quantity_factor,
+            "outlierQuantityFactor",
+            2.0,
+            1000.0,
+            &mut s.outlier_quantity_factor,
+        )?;
+        num(
+            policy.price_weight,
+            "priceWeight",
+            0.0,
+            0.2,
+            &mut s.price_weight,
+        )?;
+        if let Some(v) = policy.max_per_category {
+            s.max_per_category = v.clamp(1, 100);
+        }
+        if let Some(v) = policy.fatigue_impressions {
+            s.fatigue_impressions = v.clamp(1, 100);
+        }
+        if let Some(v) = policy.max_removed {
+            s.max_removed = v.min(200);
+        }
+        if let Some(v) = policy.infer_gifts {
+            s.infer_gifts = v;
+        }
+        if let Some(v) = policy.regulated_on_messages {
+            s.regulated_on_messages = v;
+        }
+        if let Some(v) = policy.shared_device_personal {
+            s.shared_device_personal = v;
+        }
+        if let Some(v) = &policy.non_product_ids {
+            check_len(v.len(), 1000, &at("nonProductIds"))?;
+            s.non_product_ids = v.clone();
+        }
+        if let Some(v) = &policy.sensitive_categories {
+            check_len(v.len(), 1000, &at("sensitiveCategories"))?;
+            s.sensitive_categories = v.iter().map(|(k, c)| (k.to_lowercase(), *c)).collect();
+        }
+        if let Some(v) = &policy.regulated_classes {
+            s.regulated_classes = v.clone();
+        }
+        if let Some(v) = &policy.brand_rules {
+            check_len(v.len(), 100, &at("brandRules"))?;
+            s.brand_rules = v.clone();
+        }
+        if let Some(v) = &policy.personalized_surfaces {
+            s.personalized_surfaces = v.clone();
+        }
+        if let Some(v) = &policy.boost_tags {
+            check_len(v.len(), 100, &at("boostTags"))?;
+            let mut tags = BTreeMap::new();
+            for (tag, w) in v {
+                if !w.is_finite() {
+                    return Err(Error::invalid(
+                        join_path(&at("boostTags"), tag),
+                        "must be a finite number",
+                    ));
+                }
+                tags.insert(tag.clone(), w.clamp(-1.0, 1.0));
+            }
+            s.boost_tags = tags;
+        }
+        Ok(s)
+    }
+
+    /// Whether `id` is a non-product line (shipping, fee, voucher…).
+    pub fn is_non_product(&self, id: &str) -> bool {
+        self.non_product_ids
+            .iter()
+            .any(|pattern| match pattern.strip_suffix('*') {
+                Some(prefix) => id
+                    .get(..prefix.len())
+                    .is_some_and(|head| head.eq_ignore_ascii_case(prefix)),
+                None => id.eq_ignore_ascii_case(pattern),
+            })
+    }
+}
+
+fn check_len(len: usize, max: usize, path: &str) -> Result<(), Error> {
+    if len > max {
+        return Err(Error::limit(
+            path,
+            format!("at most {max} entries, got {len}"),
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn custom(json: &str) -> Result<Settings, Error> {
+        let spec: PolicySpec = crate::engine::error::deserialize_at(
+            "policy",
+            &mut serde_json::Deserializer::from_str(json),
+        )?;
+        Settings::resolve(&spec, "policy")
+    }
+
+    #[test]
+    fn presets_differ_where_documented() {
+        let c = Settings::preset(PolicyPreset::Conservative);
+        let b = Settings::preset(PolicyPreset::Bold);
+        assert!(c.min_evidence > b.min_evidence);
+        assert!(c.half_life_days < b.half_life_days);
+        assert!(c.max_per_category < b.max_per_category);
+        assert!(!c.shared_device_personal && b.shared_device_personal);
+    }
+
+    #[test]
+    fn overrides_apply_on_top_of_the_preset_and_clamp() {
+        let s = custom(r#"{"preset":"bold","diversity":7,"halfLifeDays":1,"maxPerCategory":0}"#)
+            .unwrap();
+        assert_eq!(s.preset, PolicyPreset::Bold);
+        assert_eq!(s.diversity, 1.0);
+        assert_eq!(s.half_life_days, 7.0);
+        assert_eq!(s.max_per_category, 1);
+        assert_eq!(
+            s.min_evidence, 1.0,
+            "untouched knobs keep the preset's value"
+        );
+    }
+
+    #[test]
+    fn a_preset_name_is_a_policy() {
+        let s = custom(r#""conservative""#).unwrap();
+        assert_eq!(s, Settings::preset(PolicyPreset::Conservative));
+    }
+
+    #[test]
+    fn unknown_keys_and_presets_are_refused_with_their_path() {
+        let e = custom(r#"{"diversty":0.5}"#).unwrap_err();
+        assert_eq!(e.code, crate::engine::error::ErrorCode::InvalidInput);
+        assert_eq!(e.path, "policy.diversty");
+        assert!(e.message.contains("unknown field"), "{}", e.message);
+        let e = custom(r#""reckless""#).unwrap_err();
+        assert_eq!(e.path, "policy");
+        let e = custom(r#"{"brandRules":[{"brand":"X","notOn":["billboard"]}]}"#).unwrap_err();
+        assert_eq!(e.path, "policy.brandRules[0].notOn[0]");
+    }
+
+    #[test]
+    fn non_product_patterns_match_exact_and_prefix_ignoring_case() {
+        let s = Settings::preset(PolicyPreset::Balanced);
+        for id in [
+            "POST",
+            "post",
+            "BANK CHARGES",
+            "gift_0001_10",
+            "GIFT_0001_20",
+            "C2",
+            "S",
+        ] {
+            assert!(s.is_non_product(id), "{id}");
+        }
+        for id in ["POSTER", "85123A", "C22", "gif", "SS"] {
+            assert!(!s.is_non_product(id), "{id}");
+        }
+    }
+}

@@ -1,0 +1,265 @@
+//! Stage 6, rerank: a seeded shuffle among near-ties, maximal marginal relevance with a category cap
+//! (`guard::diversity`), a slot mix — personal, discovery, new — set by the shopper's `intensity` and `discovery`
+//! and the policy, and the list-level brand rule. Same inputs and seed → the same list.
+
+use crate::engine::catalog::{Catalog, Pid, NONE};
+use crate::engine::guard::{brand, diversity, Code};
+use crate::engine::policy::Settings;
+use crate::engine::score::{Scored, Term};
+use rustc_hash::FxHashMap;
+
+/// Scores closer than this are near-ties, ordered by the seeded shuffle.
+pub const TIE: f64 = 1e-3;
+/// MMR looks this many times `k` deep into the sorted candidates.
+pub const MMR_DEPTH: usize = 6;
+
+/// SplitMix64: a tiny, well-mixed hash for the seeded order.
+pub fn mix(seed: u64, x: u64) -> u64 {
+    let mut z = seed
+        .wrapping_add(x.wrapping_mul(0x9E37_79B9_7F4A_7C15))
+        .wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// Sorts by score, highest first; near-ties (same `TIE` bucket) in a seeded order.
+pub fn sort_seeded(items: &mut [Scored], seed: u32) {
+    items.sort_by(|a, b| {
+        let (ba, bb) = ((a.score / TIE).floor(), (b.score / TIE).floor());
+        bb.total_cmp(&ba)
+            .then_with(|| {
+                mix(u64::from(seed), u64::from(a.p)).cmp(&mix(u64::from(seed), u64::from(b.p)))
+            })
+            .then(a.p.cmp(&b.p))
+    });
+}
+
+pub struct Picked {
+    pub item: Scored,
+    pub discovery: bool,
+    pub new: bool,
+}
+
+pub struct Plan {
+    pub k: usize,
+    pub discovery_slots: usize,
+    pub new_slots: usize,
+}
+
+/// What re-ranking decided: the list, and the removals it made.
+pub struct Reranked {
+    pub picked: Vec<Picked>,
+    pub removed: Vec<(Pid, Code)>,
+}
+
+fn leaf_key(c: &Catalog, p: Pid) -> u32 {
+    let leaf = c.leaf_of(p);
+    if leaf == NONE {
+        // Without categories the cap applies per product line, else not at all.
+        let line = c.line_of(p);
+        if line == NONE {
+            NONE
+        } else {
+            u32::MAX - 1 - line
+        }
+    } else {
+        leaf
+    }
+}
+
+/// `main` and `explore` sorted by `sort_seeded`; `explore` holds the discovery candidates (never bought, unlike the
+/// shopper's usual categories).
+pub fn rerank(
+    c: &Catalog,
+    s: &Settings,
+    main: Vec<Scored>,
+    explore: Vec<Scored>,
+    plan: &Plan,
+) -> Reranked {
+    let mut removed: Vec<(Pid, Code)> = Vec::new();
+    let mut per_cat: FxHashMap<u32, u32> = FxHashMap::default();
+    let mut picked: Vec<Picked> = Vec::with_capacity(plan.k);
+    let cap = s.max_per_category;
+    let fits_cap = |per_cat: &FxHashMap<u32, u32>, p: Pid| {
+        let key = leaf_key(c, p);
+        key == NONE || per_cat.get(&key).copied().unwrap_or(0) < cap
+    };
+    let take = |per_cat: &mut FxHashMap<u32, u32>, p: Pid| {
+        let key = leaf_key(c, p);
+        if key != NONE {
+            *per_cat.entry(key).or_default() += 1;
+        }
+    };
+    let reserved = (plan.discovery_slots + plan.new_slots).min(plan.k);
+    let main_slots = plan.k - reserved;
+
+    // 1. New arrivals and discovery first claim their reserved slots (the best of each), so the cap sees them.
+    let mut chosen = vec![false; main.len()];
+    let mut new_picks: Vec<Picked> = Vec::new();
+    if plan.new_slots > 0 {
+        let mut news: Vec<usize> = (0..main.len())
+            .filter(|&i| {
+                main.get(i)
+                    .is_some_and(|x| x.terms.iter().any(|t| t.0 == Term::NewArrival))
+            })
+            .collect();
+        news.sort_by(|&a, &b| {
+            let nv = |i: usize| main.get(i).map_or(0.0, |x| x.score);
+            nv(b).total_cmp(&nv(a)).then(a.cmp(&b))
+        });
+        for i in news {
+            if new_picks.len() >= plan.new_slots {
+                break;
+            }
+            let Some(x) = main.get(i) else { continue };
+            if fits_cap(&per_cat, x.p) {
+                take(&mut per_cat, x.p);
+                if let Some(ch) = chosen.get_mut(i) {
+                    *ch = true;
+                }
+                new_picks.push(Picked {
+                    item: x.clone(),
+                    discovery: false,
+                    new: true,
+                });
+            }
+        }
+    }
+    let mut disc_picks: Vec<Picked> = Vec::new();
+    for x in explore {
+        if disc_picks.len() >= plan.discovery_slots {
+            break;
+        }
+        if main.iter().zip(&chosen).any(|(m, &ch)| ch && m.p == x.p) {
+            continue;
+        }
+        if fits_cap(&per_cat, x.p) {
+            take(&mut per_cat, x.p);
+            disc_picks.push(Picked {
+                item: x,
+                discovery: true,
+                new: false,
+            });
+        }
+    }
+    let disc_ids: Vec<Pid> = disc_picks.iter().map(|d| d.item.p).collect();
+
+    // 2. MMR over the main pool for the remaining slots.
+    let want = plan.k - new_picks.len() - disc_picks.len();
+    let depth = (want.max(main_slots) * MMR_DEPTH).max(want);
+    let pool: Vec<usize> = (0..main.len())
+        .filter(|&i| !chosen.get(i).copied().unwrap_or(true))
+        .take(depth)
+        .collect();
+    let relevance_top: Vec<Pid> = pool
+        .iter()
+        .take(want)
+        .filter_map(|&i| main.get(i).map(|x| x.p))
+        .collect();
+    let max_score = pool
+        .first()
+        .and_then(|&i| main.get(i))
+        .map_or(1.0, |x| x.score.abs().max(1e-9));
+    let lambda = s.diversity;
+    let mut main_picks: Vec<Picked> = Vec::new();
+    let mut used = vec![false; pool.len()];
+    let mut capped: Vec<Pid> = Vec::new();
+    while main_picks.len() < want {
+        let mut best: Option<(usize, f64)> = None;
+        for (j, &i) in pool.iter().enumerate() {
+            if used.get(j).copied().unwrap_or(true) {
+                continue;
+            }
+            let Some(x) = main.get(i) else { continue };
+            if disc_ids.contains(&x.p) {
+                if let Some(u) = used.get_mut(j) {
+                    *u = true;
+                }
+                continue;
+            }
+            if !fits_cap(&per_cat, x.p) {
+                if let Some(u) = used.get_mut(j) {
+                    *u = true;
+                }
+                capped.push(x.p);
+                continue;
+            }
+            let sim = new_picks
+                .iter()
+                .chain(disc_picks.iter())
+                .chain(main_picks.iter())
+                .map(|q| diversity::similarity(c, x.p, q.item.p))
+                .fold(0.0, f64::max);
+            let mmr = (1.0 - lambda) * (x.score / max_score) - lambda * sim;
+            if best.is_none_or(|(_, b)| mmr > b) {
+                best = Some((j, mmr));
+            }
+        }
+        let Some((j, _)) = best else { break };
+        if let Some(u) = used.get_mut(j) {
+            *u = true;
+        }
+        let Some(x) = pool.get(j).and_then(|&i| main.get(i)) else {
+            break;
+        };
+        take(&mut per_cat, x.p);
+        main_picks.push(Picked {
+            item: x.clone(),
+            discovery: false,
+            new: false,
+        });
+    }
+    for p in capped {
+        if relevance_top.contains(&p) {
+            removed.push((p, Code::CategoryCap));
+        }
+    }
+    for &p in &relevance_top {
+        let in_list = main_picks.iter().any(|m| m.item.p == p) || removed.iter().any(|r| r.0 == p);
+        if !in_list && !disc_ids.contains(&p) && !new_picks.iter().any(|n| n.item.p == p) {
+            removed.push((p, Code::Diversity));
+        }
+    }
+
+    // 3. Interleave: reserved picks spread evenly through the list.
+    let mut reserved_picks: Vec<Picked> = Vec::new();
+    let (mut ni, mut di) = (new_picks.into_iter(), disc_picks.into_iter());
+    loop {
+        match (ni.next(), di.next()) {
+            (None, None) => break,
+            (a, b) => reserved_picks.extend(a.into_iter().chain(b)),
+        }
+    }
+    let total = main_picks.len() + reserved_picks.len();
+    let r = reserved_picks.len();
+    // The i-th reserved pick stands at position (i + 1)·total / (r + 1): spread evenly, never first.
+    let positions: Vec<usize> = (0..r).map(|i| ((i + 1) * total / (r + 1)).max(1)).collect();
+    let mut main_iter = main_picks.into_iter();
+    let mut res_iter = reserved_picks.into_iter();
+    for pos in 0..total {
+        let want_reserved = positions.contains(&pos);
+        let next = if want_reserved {
+            res_iter.next().or_else(|| main_iter.next())
+        } else {
+            main_iter.next().or_else(|| res_iter.next())
+        };
+        if let Some(x) = next {
+            picked.push(x);
+        }
+    }
+
+    // 4. The list-level brand rule: drop what may not stand beside the rest.
+    if !s.brand_rules.is_empty() {
+        let ids: Vec<Pid> = picked.iter().map(|x| x.item.p).collect();
+        picked.retain(|x| {
+            let others: Vec<Pid> = ids.iter().copied().filter(|&o| o != x.item.p).collect();
+            let clash = brand::clashes(c, &s.brand_rules, x.item.p, &others);
+            if clash {
+                removed.push((x.item.p, Code::BrandRule));
+            }
+            !clash
+        });
+    }
+    Reranked { picked, removed }
+}

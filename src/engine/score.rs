@@ -1,0 +1,297 @@
+//! Stage 4, score: an evidence-weighted blend of personal and popular signals, plus what the shopper stated, the
+//! page's context, new arrivals and business boosts. Each term is kept, so explanations are faithful to the score.
+//!
+//! score = w·personal + (1 − w)·popular + interest + context + new + trending + promoted + price
+//! where w = e / (e + evidenceHalf) × intensity (0 without consent or evidence; see `guard::thin_data`).
+
+use crate::engine::catalog::{Catalog, Pid, NONE};
+use crate::engine::input::{Intensity, LifecycleKind};
+use crate::engine::model::ModelIndex;
+use crate::engine::policy::Settings;
+use crate::engine::prefs::Prefs;
+use crate::engine::profile::{decay, Taste};
+use crate::engine::time::MS_PER_DAY;
+use rustc_hash::FxHashMap;
+
+/// The score's terms. Each maps to one reason code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Term {
+    DueAgain,
+    BoughtBefore,
+    YouLike,
+    GoesWith,
+    BoughtTogether,
+    Similar,
+    YourInterest,
+    NewArrival,
+    Popular,
+    Featured,
+    Trending,
+    Promoted,
+    Price,
+}
+
+impl Term {
+    pub fn code(self) -> &'static str {
+        match self {
+            Term::DueAgain => "DUE_AGAIN",
+            Term::BoughtBefore => "BOUGHT_BEFORE",
+            Term::YouLike => "YOU_LIKE",
+            Term::GoesWith => "GOES_WITH",
+            Term::BoughtTogether => "BOUGHT_TOGETHER",
+            Term::Similar => "SIMILAR",
+            Term::YourInterest => "YOUR_INTEREST",
+            Term::NewArrival => "NEW_ARRIVAL",
+            Term::Popular => "POPULAR",
+            Term::Featured => "FEATURED",
+            Term::Trending => "TRENDING",
+            Term::Promoted => "PROMOTED",
+            Term::Price => "PRICE",
+        }
+    }
+
+    /// Terms that come from the shopper's own history.
+    pub fn is_personal(self) -> bool {
+        matches!(
+            self,
+            Term::DueAgain
+                | Term::BoughtBefore
+                | Term::YouLike
+                | Term::GoesWith
+                | Term::BoughtTogether
+        )
+    }
+}
+
+/// Weight of a stated interest: above anything inferred (stated beats inferred).
+pub const INTEREST_WEIGHT: f64 = 1.0;
+/// Weight of the new-arrival term for a product launched today (falls to 0 at `newArrivalDays`).
+pub const NEW_WEIGHT: f64 = 0.3;
+/// Without a model, catalog order stands in for popularity, this strongly.
+pub const FEATURED_WEIGHT: f64 = 0.3;
+
+#[derive(Debug, Clone)]
+pub struct Scored {
+    pub p: Pid,
+    pub score: f64,
+    /// The terms with their contribution, unordered.
+    pub terms: Vec<(Term, f64)>,
+    /// Chosen from the shopper's own history.
+    pub personal: bool,
+    /// Extra facts for the explanation (the history product behind BOUGHT_TOGETHER / GOES_WITH).
+    pub because: Option<Pid>,
+}
+
+pub struct ScoreCtx<'a> {
+    pub c: &'a Catalog,
+    pub s: &'a Settings,
+    pub model: Option<&'a ModelIndex>,
+    pub taste: &'a Taste,
+    pub prefs: &'a Prefs,
+    pub now: i64,
+    /// Personal weight 0..1.
+    pub w: f64,
+    pub seed: Option<Pid>,
+    pub cart: &'a [Pid],
+    /// ln(1 + the catalog's highest price).
+    pub log_max_price: f64,
+    /// Co-purchase pull of the history on each product, 0..1, with the strongest history product behind it.
+    pub together: FxHashMap<Pid, (f64, Pid)>,
+    pub max_product_weight: f64,
+}
+
+pub fn intensity_factor(i: Intensity) -> f64 {
+    match i {
+        Intensity::Subtle => 0.6,
+        Intensity::Moderate => 1.0,
+        Intensity::Strong => 1.25,
+    }
+}
+
+/// Co-purchase pull from the shopper's strongest products onto their neighbours, normalised to 0..1.
+pub fn together(model: Option<&ModelIndex>, taste: &Taste) -> FxHashMap<Pid, (f64, Pid)> {
+    let mut out: FxHashMap<Pid, (f64, Pid)> = FxHashMap::default();
+    let Some(m) = model else { return out };
+    let mut own: Vec<(Pid, f64)> = taste.products.iter().map(|(p, s)| (*p, s.weight)).collect();
+    own.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    let top = own.first().map_or(1.0, |x| x.1).max(f64::MIN_POSITIVE);
+    for (h, hw) in own.into_iter().take(50) {
+        for &(q, w) in m.neighbours_of(h) {
+            let pull = f64::from(w) * hw / top;
+            let e = out.entry(q).or_insert((0.0, h));
+            if pull > e.0 {
+                e.1 = h;
+            }
+            e.0 += pull;
+        }
+    }
+    let max = out.values().map(|v| v.0).fold(0.0, f64::max);
+    if max > 0.0 {
+        for v in out.values_mut() {
+            v.0 /= max;
+        }
+    }
+    out
+}
+
+pub fn score(x: &ScoreCtx<'_>, p: Pid) -> Scored {
+    let c = x.c;
+    let mut terms: Vec<(Term, f64)> = Vec::with_capacity(6);
+    let mut because = None;
+    let mut personal = false;
+    let w = x.w;
+    if w > 0.0 {
+        if let Some(stat) = x.taste.products.get(&p) {
+            personal = true;
+            let since = (x.now - stat.last) as f64 / MS_PER_DAY as f64;
+            let freq = stat.weight / x.max_product_weight.max(f64::MIN_POSITIVE);
+            let recency = decay(since, 30.0);
+            let due = match (c.lifecycle_of(p), stat.interval) {
+                (LifecycleKind::Consumable, Some((iv, _)))
+                | (LifecycleKind::Regular, Some((iv, _)))
+                    if stat.baskets >= 2 && iv > 0.0 =>
+                {
+                    let ratio: f64 = since / iv;
+                    if ratio >= 0.75 {
+                        (1.0 - (ratio - 1.0).abs() / 3.0).max(0.0)
+                    } else {
+                        0.0
+                    }
+                }
+                _ => 0.0,
+            };
+            if due > 0.0 {
+                terms.push((Term::DueAgain, w * 0.5 * due));
+            }
+            if c.lifecycle_of(p) != LifecycleKind::Durable {
+                terms.push((Term::BoughtBefore, w * (0.6 * freq + 0.4 * recency)));
+            }
+        }
+        let leaf = c.leaf_of(p);
+        if leaf != NONE {
+            let mut like = 0.0;
+            for (i, node) in c.ancestors(leaf).enumerate() {
+                let share = x.taste.node_share(c, node);
+                like += share * [0.5, 0.3, 0.2].get(i).copied().unwrap_or(0.1);
+            }
+            let b = c.brand_of(p);
+            if b != NONE {
+                like += 0.15 * x.taste.brand_share(b);
+            }
+            if like > 0.0 {
+                personal = true;
+                terms.push((Term::YouLike, w * 0.6 * like));
+            }
+        }
+        let fits = c.compatible_lines(p);
+        if let Some(&line) = fits.iter().find(|l| x.taste.owned_lines.contains(l)) {
+            personal = true;
+            terms.push((Term::GoesWith, w * 0.8));
+            because = x
+                .taste
+                .owned
+                .iter()
+                .map(|o| o.pid)
+                .chain(x.taste.products.keys().copied())
+                .find(|&o| c.line_of(o) == line);
+        }
+        if let Some(&(pull, h)) = x.together.get(&p) {
+            personal = true;
+            terms.push((Term::BoughtTogether, w * 0.5 * pull));
+            if because.is_none() {
+                because = Some(h);
+            }
+        }
+    }
+    if x.prefs.interest_nodes.iter().any(|&n| c.is_under(p, n))
+        || c.tags_of(p)
+            .iter()
+            .any(|t| x.prefs.interest_tags.contains(t))
+    {
+        terms.push((
+            Term::YourInterest,
+            INTEREST_WEIGHT * intensity_factor(x.prefs.intensity).min(1.0),
+        ));
+    }
+    // Context: the product page's seed and the cart (not personal: it is what the shopper looks at now).
+    let mut similar: f64 = 0.0;
+    for &q in x.seed.iter().chain(x.cart) {
+        let same_leaf = c.leaf_of(q) != NONE && c.leaf_of(q) == c.leaf_of(p);
+        let same_line = c.line_of(q) != NONE && c.line_of(q) == c.line_of(p);
+        let fits = c.line_of(q) != NONE && c.compatible_lines(p).contains(&c.line_of(q));
+        let mut v: f64 = if fits {
+            0.9
+        } else if same_line || same_leaf {
+            0.5
+        } else {
+            0.0
+        };
+        if let Some(m) = x.model {
+            if let Some(&(_, nw)) = m.neighbours_of(q).iter().find(|(n, _)| *n == p) {
+                v = v.max(0.4 + 0.5 * f64::from(nw).min(1.0));
+            }
+        }
+        if v > similar {
+            similar = v;
+            if because.is_none() {
+                because = Some(q);
+            }
+        }
+    }
+    if similar > 0.0 {
+        terms.push((Term::Similar, similar));
+    }
+    match x.model {
+        Some(m) if !m.popular.is_empty() => {
+            let pop = f64::from(m.pop(p));
+            if pop > 0.0 {
+                terms.push((Term::Popular, (1.0 - w) * 0.6 * pop));
+            }
+            let trend = f64::from(m.trend(p));
+            if trend > 1.0 {
+                terms.push((Term::Trending, 0.1 * (trend - 1.0).min(1.0)));
+            }
+        }
+        _ => {
+            let n = c.len().max(1) as f64;
+            terms.push((
+                Term::Featured,
+                (1.0 - w) * FEATURED_WEIGHT * (1.0 - f64::from(p) / n),
+            ));
+        }
+    }
+    let launched = c.launched_at(p);
+    if launched != i64::MIN && launched <= x.now {
+        let age = (x.now - launched) as f64 / MS_PER_DAY as f64;
+        if age < x.s.new_arrival_days {
+            terms.push((
+                Term::NewArrival,
+                NEW_WEIGHT * (1.0 - age / x.s.new_arrival_days),
+            ));
+        }
+    }
+    let boost: f64 = c
+        .tags_of(p)
+        .iter()
+        .filter_map(|&t| x.s.boost_tags.get(c.tag_name(t)))
+        .sum();
+    if boost != 0.0 {
+        terms.push((Term::Promoted, boost));
+    }
+    if let Some(price) = c.price_of(p) {
+        if x.log_max_price > 0.0 {
+            terms.push((
+                Term::Price,
+                x.s.price_weight * (1.0 + f64::from(price)).ln() / x.log_max_price,
+            ));
+        }
+    }
+    let score = terms.iter().map(|t| t.1).sum::<f64>();
+    Scored {
+        p,
+        score: if score.is_finite() { score } else { 0.0 },
+        terms,
+        personal,
+        because,
+    }
+}

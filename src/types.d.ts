@@ -1,0 +1,355 @@
+// Generated from the Rust types by src/typegen.rs (ts-rs). Do not edit: run `TACTFUL_BLESS=1 cargo test typegen`.
+
+/** ISO-8601 text (no offset means UTC) or epoch milliseconds. */
+export type Timestamp = string | number;
+
+/**
+ * Classes of products that reveal something private. Never ranked, never used as evidence without an explicit
+ * opt-in for that class (`Preferences::sensitive_opt_in`), never on a shared device or in email/push subject matter.
+ */
+export type SensitivityClass = "reproductive_health" | "pregnancy_baby" | "intimate_care" | "medical" | "weight_loss" | "tobacco" | "alcohol" | "adult" | "financial_distress" | "romance";
+
+export type LifecycleKind = "durable" | "consumable" | "seasonal" | "regular";
+
+export type Lifecycle = { kind: LifecycleKind, lifetimeDays?: number | null, repurchaseDays?: number | null, };
+
+/**
+ * One product of the catalog.
+ */
+export type Product = { id: string, title?: string | null, 
+/**
+ * Category path, top level first.
+ */
+category?: Array<string> | null, brand?: string | null, price?: number | null, 
+/**
+ * Default true.
+ */
+inStock?: boolean | null, launchedAt?: Timestamp, lifecycle?: Lifecycle | null, 
+/**
+ * What an owner owns, e.g. `ipad-pro-11`.
+ */
+productLine?: string | null, 
+/**
+ * Product lines an accessory fits.
+ */
+compatibleWith?: Array<string> | null, sensitivity?: SensitivityClass | null, tags?: Array<string> | null, };
+
+export type EventType = "purchase" | "return" | "cancel";
+
+/**
+ * One line of the shopper's history.
+ */
+export type Event = { productId: string, at: Timestamp, 
+/**
+ * Default `purchase`.
+ */
+type?: EventType | null, 
+/**
+ * Default 1.
+ */
+quantity?: number | null, price?: number | null, orderId?: string | null, gift?: boolean | null, 
+/**
+ * An opaque token, never an address.
+ */
+shipTo?: string | null, 
+/**
+ * Household member, when the shop knows it.
+ */
+member?: string | null, };
+
+export type Surface = "home" | "product" | "cart" | "email" | "push";
+
+/**
+ * A product the page showed the shopper, recorded locally (for `FATIGUE`).
+ */
+export type Impression = { productId: string, at: Timestamp, surface?: Surface | null, clicked?: boolean | null, };
+
+/**
+ * Consent per purpose. Absent means true; `false` means that purpose's personal signals are not used.
+ */
+export type Consent = { personalization?: boolean | null, email?: boolean | null, push?: boolean | null, };
+
+export type Muted = { categories?: Array<string> | null, brands?: Array<string> | null, products?: Array<string> | null, };
+
+export type Intensity = "subtle" | "moderate" | "strong";
+
+/**
+ * What the shopper said on the preference-center page.
+ */
+export type Preferences = { consent?: Consent | null, 
+/**
+ * Sensitive classes the shopper explicitly opted into. Default: none.
+ */
+sensitiveOptIn?: Array<SensitivityClass> | null, muted?: Muted | null, 
+/**
+ * Topics to forget: a category name at any level, a sensitivity class, a brand or a product id.
+ */
+forgotten?: Array<string> | null, sharedDevice?: boolean | null, 
+/**
+ * What the shopper says they like (category names, tags): stated beats inferred.
+ */
+interests?: Array<string> | null, 
+/**
+ * Default `moderate`.
+ */
+intensity?: Intensity | null, 
+/**
+ * 0..1: share of room for the new and different. Default: the policy's.
+ */
+discovery?: number | null, 
+/**
+ * Product ids or order ids the shopper says were for themselves: overrules an inferred gift.
+ */
+notGifts?: Array<string> | null, };
+
+/**
+ * Verified by the retailer (age checks), never self-declared.
+ */
+export type Eligibility = { alcohol?: boolean | null, tobacco?: boolean | null, };
+
+export type Device = "phone" | "tablet" | "desktop";
+
+export type Context = { 
+/**
+ * Required: the engine never reads a clock, so output is reproducible.
+ */
+now: Timestamp, 
+/**
+ * Default `home`.
+ */
+surface?: Surface | null, 
+/**
+ * The product of a product page.
+ */
+seedProductId?: string | null, 
+/**
+ * The cart of a cart page.
+ */
+cart?: Array<string> | null, 
+/**
+ * How many items; default 10.
+ */
+k?: number | null, 
+/**
+ * For seeded tie-breaking; default 0.
+ */
+seed?: number | null, eligibility?: Eligibility | null, 
+/**
+ * The shopper's UTC offset at `now`.
+ */
+utcOffsetMinutes?: number | null, device?: Device | null, };
+
+export type RankRequest = { history: Array<Event>, preferences?: Preferences | null, impressions?: Array<Impression> | null, context: Context, };
+
+export type ProfileRequest = { history: Array<Event>, preferences?: Preferences | null, context: Context, };
+
+export type PolicyPreset = "conservative" | "balanced" | "bold";
+
+/**
+ * A brand guideline: where a brand's products must not be placed.
+ */
+export type BrandRule = { 
+/**
+ * The brand, as the catalog spells it (case-insensitive).
+ */
+brand: string, 
+/**
+ * Surfaces where this brand is never shown (e.g. a premium brand kept out of deal emails).
+ */
+notOn?: Array<Surface> | null, 
+/**
+ * Tags of surfaces' contexts this brand must not appear beside: a product of this brand is removed when the
+ * ranked list also holds a product carrying one of these tags (e.g. `"clearance"`).
+ */
+notWithTags?: Array<string> | null, };
+
+/**
+ * The policy as written by the retailer: a preset and any overrides. See [`Settings`] for each knob.
+ */
+export type Policy = { preset?: PolicyPreset | null, halfLifeDays?: number | null, minEvidence?: number | null, evidenceHalf?: number | null, diversity?: number | null, maxPerCategory?: number | null, discovery?: number | null, newShare?: number | null, newArrivalDays?: number | null, fatigueImpressions?: number | null, fatigueDays?: number | null, inferGifts?: boolean | null, outlierQuantityFactor?: number | null, nonProductIds?: Array<string> | null, sensitiveCategories?: { [key in string]: SensitivityClass } | null, regulatedClasses?: Array<SensitivityClass> | null, regulatedOnMessages?: boolean | null, brandRules?: Array<BrandRule> | null, personalizedSurfaces?: Array<Surface> | null, sharedDevicePersonal?: boolean | null, boostTags?: { [key in string]: number } | null, maxRemoved?: number | null, priceWeight?: number | null, };
+
+/**
+ * A model as it crosses the boundary (plain object, or the packed bytes decoded into this).
+ */
+export type Model = { version: number, 
+/**
+ * Pairs supported by fewer distinct customers than this were dropped when the model was built (k-anonymity).
+ */
+minCustomers: number, 
+/**
+ * Product id → share of baskets (or any non-negative popularity; normalised to 0..1 on load).
+ */
+popularity: Array<[string, number]>, 
+/**
+ * Product id → recent trend (ratio of recent to long-run popularity, ≥ 0); optional.
+ */
+trending: Array<[string, number]>, 
+/**
+ * Product id → neighbours `[id, weight]`, strongest first.
+ */
+neighbours: Array<[string, Array<[string, number]>]>, 
+/**
+ * Embedding dimension (0 when there are none).
+ */
+dim: number, 
+/**
+ * Product id → embedding of `dim` numbers.
+ */
+embeddings: Array<[string, Array<number>]>, };
+
+/**
+ * Engine options: the policy (a preset name or an object; default `balanced`) and the optional aggregate model.
+ */
+export type EngineOptions = { policy?: PolicyPreset | Policy, model?: Model, };
+
+export type Mode = "personal" | "blended" | "default";
+
+export type Slot = "personal" | "discovery" | "new" | "popular" | "business";
+
+/**
+ * A reason a shopper can read. Positive codes: `DUE_AGAIN`, `BOUGHT_BEFORE`, `BOUGHT_TOGETHER`, `GOES_WITH`,
+ * `SIMILAR`, `YOUR_INTEREST`, `YOU_LIKE`, `NEW_ARRIVAL`, `POPULAR`, `TRENDING`, `DISCOVERY`, `PROMOTED`.
+ */
+export type Reason = { code: string, text: string, };
+
+export type RankedItem = { productId: string, 
+/**
+ * Finite.
+ */
+score: number, slot: Slot, 
+/**
+ * The terms that produced the score, largest first.
+ */
+reasons: Array<Reason>, };
+
+/**
+ * A product a guardrail took out, for "why not?".
+ */
+export type Removal = { productId: string, 
+/**
+ * A guardrail reason code (`SENSITIVE_CLASS`, `OWNED_DURABLE`, …).
+ */
+code: string, text: string, };
+
+export type Ranking = { items: Array<RankedItem>, 
+/**
+ * Capped list (policy `maxRemoved`), for "why not?".
+ */
+removed: Array<Removal>, 
+/**
+ * Full counts per guardrail code.
+ */
+removedCounts: { [key in string]: number }, mode: Mode, 
+/**
+ * Effective number of clean purchases behind the personal part.
+ */
+evidence: number, };
+
+/**
+ * A purchase behind a belief, as the shopper can recognise it.
+ */
+export type PurchaseRef = { productId: string, title: string, at: number, };
+
+export type CategoryBelief = { 
+/**
+ * The category path, top level first.
+ */
+path: Array<string>, 
+/**
+ * Time-decayed share of taste, 0..1 (all categories of one level sum to 1).
+ */
+affinity: number, 
+/**
+ * The purchases behind it, newest first (at most 5).
+ */
+purchases: Array<PurchaseRef>, 
+/**
+ * How many clean purchases in all.
+ */
+count: number, };
+
+export type BrandBelief = { brand: string, affinity: number, count: number, };
+
+export type OwnedItem = { productId: string, title: string, since: number, 
+/**
+ * When ownership is expected to end (purchase + lifetime); `null` when the catalog states no lifetime.
+ */
+until: number | null, 
+/**
+ * The product line owned, if the catalog names one.
+ */
+productLine: string | null, };
+
+export type DueItem = { productId: string, title: string, 
+/**
+ * The interval used, in days: the shopper's own median gap shrunk toward the category default.
+ */
+intervalDays: number, 
+/**
+ * 0..1: how much of the interval comes from the shopper's own gaps.
+ */
+confidence: number, lastBought: number, dueAt: number, };
+
+/**
+ * A history line that does not shape taste, and why.
+ */
+export type IgnoredLine = { 
+/**
+ * Index of the event in the history given.
+ */
+index: number, productId: string, 
+/**
+ * `RETURNED`, `CANCELLED`, `GIFT`, `NON_PRODUCT`, `DUPLICATE`, `OUTLIER_QUANTITY` (kept at a typical quantity),
+ * `UNKNOWN_PRODUCT`, `FORGOTTEN`, `NO_CONSENT`.
+ */
+reason: string, text: string, };
+
+export type SharedUse = { 
+/**
+ * True when the history looks like several people's.
+ */
+likely: boolean, 
+/**
+ * Distinct household members named in the history.
+ */
+members: number, 
+/**
+ * Distinct ship-to tokens used for more than one order.
+ */
+shipToClusters: number, 
+/**
+ * What the belief rests on, in words.
+ */
+evidence: Array<string>, };
+
+/**
+ * What the engine believes about this shopper, and why: for the preference center.
+ */
+export type Profile = { 
+/**
+ * Effective number of clean purchases (time-decayed).
+ */
+evidence: number, 
+/**
+ * The mode a home-page ranking would have now.
+ */
+mode: Mode, categories: Array<CategoryBelief>, brands: Array<BrandBelief>, owned: Array<OwnedItem>, dueSoon: Array<DueItem>, 
+/**
+ * Categories of the last few days' purchases (recent intent), top level first.
+ */
+recentIntent: Array<Array<string>>, gifts: Array<IgnoredLine>, ignored: Array<IgnoredLine>, 
+/**
+ * Purchases in a sensitive class the shopper did not opt into: counted, never used or shown.
+ */
+sensitiveIgnored: number, unknownProducts: number, sharedUse: SharedUse, 
+/**
+ * Lines each cleaning rule touched.
+ */
+cleaning: { [key in string]: number }, };
+
+/** Every error thrown by tactful. */
+export interface TactfulError extends Error {
+  code: "INVALID_INPUT" | "LIMIT_EXCEEDED" | "UNSUPPORTED_VERSION" | "INTERNAL";
+  /** Where the bad value is, e.g. "history[12].at"; empty for the whole input. */
+  path: string;
+}

@@ -1,0 +1,141 @@
+//! The thin JS-facing edge: one `Engine` class taking plain objects, typed errors with `code` and `path`, TypeScript
+//! types generated from the Rust types (`src/types.d.ts`, kept current by a test). Limits are checked on the JS values
+//! before they are parsed.
+
+use crate::engine::error::{deserialize_at, Error};
+use crate::engine::limits;
+use crate::engine::{Engine, EngineOptions};
+use crate::{Product, ProfileRequest, RankRequest};
+use js_sys::{Array, Reflect};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &str = include_str!("types.d.ts");
+
+/// A JS `Error` with `code` and `path`.
+pub fn to_js_error(e: &Error) -> JsValue {
+    let err = js_sys::Error::new(&e.message);
+    // Setting a property on a fresh Error cannot fail; if it somehow did, the message still says what went wrong.
+    let _ = Reflect::set(&err, &"code".into(), &e.code.as_str().into());
+    let _ = Reflect::set(&err, &"path".into(), &e.path.as_str().into());
+    err.into()
+}
+
+fn parse<T: DeserializeOwned>(root: &str, value: JsValue) -> Result<T, Error> {
+    deserialize_at(root, serde_wasm_bindgen::Deserializer::from(value))
+}
+
+/// Plain objects (not `Map`s), `null` for absent values.
+pub fn to_js<T: Serialize>(value: &T) -> Result<JsValue, Error> {
+    let ser = serde_wasm_bindgen::Serializer::new()
+        .serialize_maps_as_objects(true)
+        .serialize_missing_as_null(true);
+    value
+        .serialize(&ser)
+        .map_err(|e| Error::internal(format!("could not build the result: {e}")))
+}
+
+/// Fails with `LIMIT_EXCEEDED` when `obj[key]` is an array longer than `max`, before anything is parsed.
+fn check_array_len(obj: &JsValue, key: &str, max: usize, path: &str) -> Result<(), Error> {
+    if !obj.is_object() {
+        return Ok(());
+    }
+    let v = Reflect::get(obj, &key.into()).unwrap_or(JsValue::UNDEFINED);
+    check_len(&v, max, path)
+}
+
+fn check_len(v: &JsValue, max: usize, path: &str) -> Result<(), Error> {
+    if Array::is_array(v) {
+        limits::check_list(Array::from(v).length() as usize, max, path)?;
+    }
+    Ok(())
+}
+
+fn check_request_sizes(request: &JsValue) -> Result<(), Error> {
+    check_array_len(request, "history", limits::MAX_HISTORY_EVENTS, "history")?;
+    check_array_len(
+        request,
+        "impressions",
+        limits::MAX_IMPRESSIONS,
+        "impressions",
+    )
+}
+
+/// Indexes the catalog once; ranks and profiles one shopper per call.
+#[wasm_bindgen(js_name = Engine)]
+pub struct JsEngine {
+    inner: Engine,
+}
+
+#[wasm_bindgen(js_class = Engine)]
+impl JsEngine {
+    /// Indexes the catalog once. `catalog` is plain `Product` objects.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "Product[] | Uint8Array")] catalog: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "EngineOptions | undefined")] options: JsValue,
+    ) -> Result<JsEngine, JsValue> {
+        Self::build(catalog, options).map_err(|e| to_js_error(&e))
+    }
+
+    fn build(catalog: JsValue, options: JsValue) -> Result<JsEngine, Error> {
+        if catalog.is_instance_of::<js_sys::Uint8Array>() {
+            return Err(Error::invalid(
+                "catalog",
+                "packed catalogs are not readable by this build yet: pass an array of Product objects",
+            ));
+        }
+        if !Array::is_array(&catalog) {
+            return Err(Error::invalid(
+                "catalog",
+                "expected an array of Product objects",
+            ));
+        }
+        check_len(&catalog, limits::MAX_CATALOG_PRODUCTS, "catalog")?;
+        let products: Vec<Product> = parse("catalog", catalog)?;
+        let options: EngineOptions = if options.is_undefined() || options.is_null() {
+            EngineOptions::default()
+        } else {
+            parse("options", options)?
+        };
+        Ok(JsEngine {
+            inner: Engine::new(&products, &options)?,
+        })
+    }
+
+    /// Ranks products for one shopper.
+    #[wasm_bindgen(unchecked_return_type = "Ranking")]
+    pub fn rank(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "RankRequest")] request: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        (|| {
+            check_request_sizes(&request)?;
+            let req: RankRequest = parse("", request)?;
+            to_js(&self.inner.rank(&req)?)
+        })()
+        .map_err(|e| to_js_error(&e))
+    }
+
+    /// What the engine believes about this shopper, and why — for the preference center.
+    #[wasm_bindgen(unchecked_return_type = "Profile")]
+    pub fn profile(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "ProfileRequest")] request: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        (|| {
+            check_request_sizes(&request)?;
+            let req: ProfileRequest = parse("", request)?;
+            to_js(&self.inner.profile(&req)?)
+        })()
+        .map_err(|e| to_js_error(&e))
+    }
+
+    /// Number of products indexed.
+    #[wasm_bindgen(getter)]
+    pub fn size(&self) -> u32 {
+        self.inner.catalog().len() as u32
+    }
+}
