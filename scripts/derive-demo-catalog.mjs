@@ -22,6 +22,10 @@
 //   price       median of sales_value / quantity over the product's sample lines, rounded to cents
 //   sensitivity SENSITIVITY, by category (and type where a category mixes classes)
 //   lifecycle   LIFECYCLE: durables with a lifetime, consumables with a typical repurchase interval; else omitted
+//
+// It also writes www/data/model.json, a tactful `Model` (version 1) of aggregates over the same sample, restricted to
+// the chosen products: `popularity` = share of households that bought the product, `neighbours` = products bought by
+// the same households (cosine of household sets), each kept only when MIN_HOUSEHOLDS distinct households support it.
 
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -30,11 +34,16 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const SOURCE = join(root, 'data/complete-journey');
 const OUT = join(root, 'www/data/catalog.json');
+const MODEL_OUT = join(root, 'www/data/model.json');
 
 const CATALOG_SIZE = 400;
 const PER_CATEGORY = 3;
 const PER_SENSITIVE_CATEGORY = 6;
 const PER_DEPARTMENT_AT_LEAST = 3;
+// The aggregate model: popularity and co-purchase counts come from at least this many distinct households, or are
+// dropped (k-anonymity; a small k because the sample is ~5% of lines). Up to MAX_NEIGHBOURS per product.
+const MIN_HOUSEHOLDS = 3;
+const MAX_NEIGHBOURS = 10;
 
 // ---- what is not a product ------------------------------------------------------------------------------------------
 const EXCLUDED_DEPARTMENTS = new Set([
@@ -375,6 +384,43 @@ const catalog = chosen
 mkdirSync(dirname(OUT), { recursive: true });
 // One product per line: small, and a diff shows which products changed.
 writeFileSync(OUT, `[\n${catalog.map((p) => JSON.stringify(p)).join(',\n')}\n]\n`);
+
+// ---- the aggregate model ----------------------------------------------------------------------------------------------
+const households = new Set([...stats.values()].flatMap((st) => [...st.households]));
+const buyers = new Map(catalog.map((p) => [p.id, stats.get(p.id).households]));
+const popularity = catalog
+  .filter((p) => buyers.get(p.id).size >= MIN_HOUSEHOLDS)
+  .map((p) => [p.id, Math.round((buyers.get(p.id).size / households.size) * 1e6) / 1e6])
+  .sort(([a, x], [b, y]) => y - x || Number(a) - Number(b));
+const byHousehold = new Map(); // household -> chosen products it bought
+for (const [id, set] of buyers) for (const h of set) (byHousehold.get(h) ?? byHousehold.set(h, []).get(h)).push(id);
+const pairs = new Map(); // "a|b" -> households
+for (const ids of byHousehold.values()) {
+  const sorted = [...ids].sort();
+  for (let i = 0; i < sorted.length; i++) {
+    for (let j = i + 1; j < sorted.length; j++) {
+      const key = `${sorted[i]}|${sorted[j]}`;
+      pairs.set(key, (pairs.get(key) ?? 0) + 1);
+    }
+  }
+}
+const near = new Map();
+for (const [key, n] of pairs) {
+  if (n < MIN_HOUSEHOLDS) continue;
+  const [a, b] = key.split('|');
+  const weight = Math.round((n / Math.sqrt(buyers.get(a).size * buyers.get(b).size)) * 1e4) / 1e4;
+  (near.get(a) ?? near.set(a, []).get(a)).push([b, weight]);
+  (near.get(b) ?? near.set(b, []).get(b)).push([a, weight]);
+}
+const neighbours = [...near.entries()]
+  .sort(([a], [b]) => Number(a) - Number(b))
+  .map(([id, list]) => [id, list.sort(([x, v], [y, w]) => w - v || Number(x) - Number(y)).slice(0, MAX_NEIGHBOURS)]);
+const model = { version: 1, minCustomers: MIN_HOUSEHOLDS, popularity, trending: [], neighbours, dim: 0, embeddings: [] };
+writeFileSync(MODEL_OUT, `${JSON.stringify(model)}\n`);
+console.log(
+  `derive-demo-catalog: wrote www/data/model.json (popularity of ${popularity.length} products, ` +
+    `neighbours of ${neighbours.length}, from ${households.size} households, k = ${MIN_HOUSEHOLDS})`,
+);
 
 const count = (f) => catalog.filter(f).length;
 console.log(

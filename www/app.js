@@ -1,4 +1,4 @@
-// The demo store: loads the engine and the public catalog, keeps the shopper's history in IndexedDB only after
+// The demo store: loads the engine with the public catalog and aggregate model, keeps the shopper's history in IndexedDB only after
 // consent, and ranks on this device. Nothing about the shopper is sent anywhere.
 import init, { Engine } from '/pkg/tactful.js';
 import * as storage from '/pkg/storage.js';
@@ -31,8 +31,10 @@ function download(name, text) {
 
 async function main() {
   await init();
-  const [catalog, sample] = await Promise.all([getJson('data/catalog.json'), getJson('data/history.json')]);
-  const engine = new Engine(catalog);
+  const [catalog, model, sample] = await Promise.all(
+    ['data/catalog.json', 'data/model.json', 'data/history.json'].map(getJson),
+  );
+  const engine = new Engine(catalog, { model });
   const products = new Map(catalog.map((p) => [p.id, p]));
   let bannerDismissed = false;
 

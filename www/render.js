@@ -6,7 +6,7 @@ const day = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', y
 
 const SLOT_LABELS = {
   personal: 'For you',
-  discovery: 'Something different',
+  discovery: 'Discover',
   new: 'New',
   popular: 'Popular',
   business: 'Featured',
@@ -118,6 +118,51 @@ function card(item, product) {
   );
 }
 
+// The capped `removed` list, grouped by guardrail code in the engine's order. A group whose items share one text
+// says it once ("Not shown: this needs an age check" — Beer, Wine, …); otherwise each item keeps its own.
+function removedGroups(ranking, products) {
+  const groups = new Map();
+  for (const r of ranking.removed) (groups.get(r.code) ?? groups.set(r.code, []).get(r.code)).push(r);
+  const listed = [...groups].map(([code, list]) => {
+    const total = ranking.removedCounts?.[code] ?? list.length;
+    const shared = list.every((r) => r.text === list[0].text);
+    const head = el(
+      'p',
+      { class: 'removed-head' },
+      el('span', { class: 'code' }, code),
+      el('span', { class: 'muted' }, total === 1 ? '1 item' : `${total} items`),
+      shared ? el('span', { class: 'removed-text' }, list[0].text) : null,
+    );
+    const items = el(
+      'ul',
+      { class: shared ? 'removed-names' : 'removed-items' },
+      ...list.map((r) =>
+        el(
+          'li',
+          { 'data-code': r.code },
+          el('span', { class: 'removed-title' }, titleOf(products, r.productId)),
+          shared ? null : el('span', { class: 'removed-text' }, r.text),
+        ),
+      ),
+    );
+    const more = total > list.length ? el('p', { class: 'muted more' }, `and ${total - list.length} more`) : null;
+    return el('li', { class: 'removed-group', 'data-code': code }, head, items, more);
+  });
+  // Codes the capped list had no room for still get a line with their count.
+  const unlisted = Object.entries(ranking.removedCounts ?? {})
+    .filter(([code, n]) => n > 0 && !groups.has(code))
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([code, n]) =>
+      el(
+        'li',
+        { class: 'removed-group', 'data-code': code },
+        el('p', { class: 'removed-head' }, el('span', { class: 'code' }, code),
+          el('span', { class: 'muted' }, `${n === 1 ? '1 item' : `${n} items`}, not listed here`)),
+      ),
+    );
+  return [...listed, ...unlisted];
+}
+
 export function renderRanking(ranking, products, { consented }) {
   const mode = MODE_TEXT[ranking.mode] ?? ranking.mode;
   const evidence = Number(ranking.evidence).toFixed(1);
@@ -130,22 +175,8 @@ export function renderRanking(ranking, products, { consented }) {
 
   $('items').replaceChildren(...ranking.items.map((item) => card(item, products.get(item.productId))));
 
-  $('removed').replaceChildren(
-    ...ranking.removed.map((r) =>
-      el(
-        'li',
-        { 'data-code': r.code },
-        el('span', { class: 'removed-title' }, titleOf(products, r.productId)),
-        el('span', { class: 'code' }, r.code),
-        el('span', { class: 'removed-text' }, r.text),
-      ),
-    ),
-  );
-  const counts = Object.entries(ranking.removedCounts ?? {}).sort(([a], [b]) => (a < b ? -1 : 1));
-  const total = counts.reduce((n, [, c]) => n + c, 0);
+  $('removed').replaceChildren(...removedGroups(ranking, products));
+  const total = Object.values(ranking.removedCounts ?? {}).reduce((n, c) => n + c, 0);
   $('removed-summary').textContent = total ? `${total} held back` : 'nothing held back';
-  $('removed-counts').textContent = counts.length
-    ? `All guardrail counts: ${counts.map(([code, n]) => `${code} ${n}`).join(' · ')}`
-    : '';
   document.querySelector('.recs').setAttribute('aria-busy', 'false');
 }
