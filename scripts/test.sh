@@ -46,6 +46,7 @@ group() {
 wasm_tests() {
   local tmp status=0
   tmp=$(mktemp -d)
+  echo "   (TMPDIR=$tmp CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --tests)"
   # Never -q here: cargo forwards it to wasm-bindgen-test-runner, which rejects it.
   TMPDIR="$tmp" CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=120 \
     cargo test --target wasm32-unknown-unknown --tests || status=$?
