@@ -72,8 +72,5 @@ fn typegen_types_d_ts_is_current() {
         std::fs::write(path, &fresh).unwrap();
     }
     let current = std::fs::read_to_string(path).unwrap_or_default();
-    assert!(
-        current == fresh,
-        "src/types.d.ts is stale: run `TACTFUL_BLESS=1 cargo test typegen` and commit it"
-    );
+    assert!(current == fresh, "src/types.d.ts is stale: run `TACTFUL_BLESS=1 cargo test typegen` and commit it");
 }

@@ -29,12 +29,8 @@ fn parse<T: DeserializeOwned>(root: &str, value: JsValue) -> Result<T, Error> {
 
 /// Plain objects (not `Map`s), `null` for absent values.
 pub fn to_js<T: Serialize>(value: &T) -> Result<JsValue, Error> {
-    let ser = serde_wasm_bindgen::Serializer::new()
-        .serialize_maps_as_objects(true)
-        .serialize_missing_as_null(true);
-    value
-        .serialize(&ser)
-        .map_err(|e| Error::internal(format!("could not build the result: {e}")))
+    let ser = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true).serialize_missing_as_null(true);
+    value.serialize(&ser).map_err(|e| Error::internal(format!("could not build the result: {e}")))
 }
 
 /// Fails with `LIMIT_EXCEEDED` when `obj[key]` is an array longer than `max`, before anything is parsed.
@@ -55,12 +51,7 @@ fn check_len(v: &JsValue, max: usize, path: &str) -> Result<(), Error> {
 
 fn check_request_sizes(request: &JsValue) -> Result<(), Error> {
     check_array_len(request, "history", limits::MAX_HISTORY_EVENTS, "history")?;
-    check_array_len(
-        request,
-        "impressions",
-        limits::MAX_IMPRESSIONS,
-        "impressions",
-    )
+    check_array_len(request, "impressions", limits::MAX_IMPRESSIONS, "impressions")
 }
 
 /// Indexes the catalog once; ranks and profiles one shopper per call.
@@ -88,10 +79,7 @@ impl JsEngine {
             ));
         }
         if !Array::is_array(&catalog) {
-            return Err(Error::invalid(
-                "catalog",
-                "expected an array of Product objects",
-            ));
+            return Err(Error::invalid("catalog", "expected an array of Product objects"));
         }
         check_len(&catalog, limits::MAX_CATALOG_PRODUCTS, "catalog")?;
         let products: Vec<Product> = parse("catalog", catalog)?;
@@ -100,9 +88,7 @@ impl JsEngine {
         } else {
             parse("options", options)?
         };
-        Ok(JsEngine {
-            inner: Engine::new(&products, &options)?,
-        })
+        Ok(JsEngine { inner: Engine::new(&products, &options)? })
     }
 
     /// Ranks products for one shopper.

@@ -4,6 +4,7 @@
 
 use crate::engine::catalog::{BitSet, Catalog, Pid, NONE};
 use crate::engine::model::ModelIndex;
+use crate::engine::order::by_weight_desc;
 use crate::engine::prefs::Prefs;
 use crate::engine::profile::Taste;
 
@@ -63,29 +64,26 @@ pub fn gather(
     }
     let mut leaves: Vec<u32> = Vec::new();
     if src.personal {
-        let mut own: Vec<(&Pid, f64)> = taste.products.iter().map(|(p, s)| (p, s.weight)).collect();
-        own.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(b.0)));
-        for (&p, _) in &own {
+        let own = taste.products_by_weight();
+        for &(p, _) in &own {
             out.add(p);
         }
         if let Some(m) = model {
-            for (&p, _) in own.iter().take(50) {
+            for &(p, _) in own.iter().take(50) {
                 for &(q, _) in m.neighbours_of(p).iter().take(50) {
                     out.add(q);
                 }
             }
         }
-        let mut nodes: Vec<(u32, f64)> = taste
+        let nodes: Vec<(u32, f64)> = taste
             .nodes
             .iter()
             .filter(|(n, _)| !c.by_leaf.get(**n as usize).is_none_or(Vec::is_empty))
             .map(|(n, w)| (*n, *w))
             .collect();
-        nodes.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        leaves.extend(nodes.iter().take(TOP_LEAVES).map(|(n, _)| *n));
-        let mut interests: Vec<u32> = prefs.interest_nodes.iter().copied().collect();
-        interests.sort_unstable();
-        for node in interests {
+        leaves.extend(by_weight_desc(&nodes).into_iter().take(TOP_LEAVES));
+        let interests: Vec<(u32, f64)> = prefs.interest_nodes.iter().map(|&n| (n, 0.0)).collect();
+        for node in by_weight_desc(&interests) {
             leaves.extend(c.leaves_under(node));
         }
     }
@@ -101,13 +99,7 @@ pub fn gather(
         }
     }
     for leaf in leaves {
-        for &p in c
-            .by_leaf
-            .get(leaf as usize)
-            .map_or(&[][..], Vec::as_slice)
-            .iter()
-            .take(PER_LEAF)
-        {
+        for &p in c.by_leaf.get(leaf as usize).map_or(&[][..], Vec::as_slice).iter().take(PER_LEAF) {
             out.add(p);
         }
     }

@@ -29,9 +29,7 @@ pub struct BitSet {
 
 impl BitSet {
     pub fn with_len(n: usize) -> BitSet {
-        BitSet {
-            words: vec![0; n.div_ceil(64)],
-        }
+        BitSet { words: vec![0; n.div_ceil(64)] }
     }
 
     pub fn set(&mut self, i: u32) {
@@ -41,9 +39,7 @@ impl BitSet {
     }
 
     pub fn get(&self, i: u32) -> bool {
-        self.words
-            .get((i / 64) as usize)
-            .is_some_and(|w| w & (1u64 << (i % 64)) != 0)
+        self.words.get((i / 64) as usize).is_some_and(|w| w & (1u64 << (i % 64)) != 0)
     }
 
     pub fn clear_all(&mut self) {
@@ -102,32 +98,19 @@ impl Catalog {
         if products.len() > limits::MAX_CATALOG_PRODUCTS {
             return Err(Error::limit(
                 "catalog",
-                format!(
-                    "at most {} products, got {}",
-                    limits::MAX_CATALOG_PRODUCTS,
-                    products.len()
-                ),
+                format!("at most {} products, got {}", limits::MAX_CATALOG_PRODUCTS, products.len()),
             ));
         }
         let n = products.len();
-        let mut c = Catalog {
-            in_stock: BitSet::with_len(n),
-            ..Catalog::default()
-        };
-        let sensitive_names: Vec<(String, u16)> = settings
-            .sensitive_categories
-            .iter()
-            .map(|(name, class)| (name.to_lowercase(), class.bit()))
-            .collect();
+        let mut c = Catalog { in_stock: BitSet::with_len(n), ..Catalog::default() };
+        let sensitive_names: Vec<(String, u16)> =
+            settings.sensitive_categories.iter().map(|(name, class)| (name.to_lowercase(), class.bit())).collect();
         for (i, p) in products.iter().enumerate() {
             let at = |field: &str| format!("catalog[{i}].{field}");
             limits::check_id(&p.id, &at("id"))?;
             let pid = i as Pid;
             if c.index.insert(p.id.as_str().into(), pid).is_some() {
-                return Err(Error::invalid(
-                    at("id"),
-                    format!("duplicate product id '{}'", p.id),
-                ));
+                return Err(Error::invalid(at("id"), format!("duplicate product id '{}'", p.id)));
             }
             c.ids.push(p.id.as_str().into());
             c.titles.push(p.title.as_deref().unwrap_or(&p.id).into());
@@ -138,11 +121,7 @@ impl Catalog {
                 if path.len() > limits::MAX_CATEGORY_DEPTH {
                     return Err(Error::limit(
                         at("category"),
-                        format!(
-                            "at most {} levels, got {}",
-                            limits::MAX_CATEGORY_DEPTH,
-                            path.len()
-                        ),
+                        format!("at most {} levels, got {}", limits::MAX_CATEGORY_DEPTH, path.len()),
                     ));
                 }
                 for (level, name) in path.iter().enumerate() {
@@ -177,8 +156,7 @@ impl Catalog {
             if p.in_stock.unwrap_or(true) {
                 c.in_stock.set(pid);
             }
-            c.launched
-                .push(p.launched_at.map_or(i64::MIN, |t| t.millis()));
+            c.launched.push(p.launched_at.map_or(i64::MIN, |t| t.millis()));
 
             let (kind, days) = match &p.lifecycle {
                 None => (LifecycleKind::Regular, f32::NAN),
@@ -190,12 +168,7 @@ impl Catalog {
                     };
                     let days = match days {
                         Some(d) if d.is_finite() && d > 0.0 && d <= 36_500.0 => d as f32,
-                        Some(_) => {
-                            return Err(Error::invalid(
-                                at("lifecycle"),
-                                "days must be a number in (0, 36500]",
-                            ))
-                        }
+                        Some(_) => return Err(Error::invalid(at("lifecycle"), "days must be a number in (0, 36500]")),
                         None => f32::NAN,
                     };
                     (l.kind, days)
@@ -233,11 +206,12 @@ impl Catalog {
                 list.push(pid as Pid);
             }
         }
-        let mut launched: Vec<Pid> = (0..n as Pid)
+        let mut launched: Vec<crate::engine::order::Key> = (0..n as Pid)
             .filter(|&p| c.launched_at(p) != i64::MIN)
+            .map(|p| (c.launched_at(p).saturating_neg(), u64::from(p), p))
             .collect();
-        launched.sort_by(|&a, &b| c.launched_at(b).cmp(&c.launched_at(a)).then(a.cmp(&b)));
-        c.by_launch = launched;
+        crate::engine::order::sort_keys(&mut launched);
+        c.by_launch = launched.into_iter().map(|k| k.2).collect();
         Ok(c)
     }
 
@@ -247,16 +221,9 @@ impl Catalog {
             return id;
         }
         let id = self.nodes.len() as u32;
-        self.nodes.push(CategoryNode {
-            name: name.into(),
-            parent,
-            depth,
-        });
+        self.nodes.push(CategoryNode { name: name.into(), parent, depth });
         self.node_index.insert(key, id);
-        self.nodes_by_name
-            .entry(name.to_lowercase().into())
-            .or_default()
-            .push(id);
+        self.nodes_by_name.entry(name.to_lowercase().into()).or_default().push(id);
         id
     }
 
@@ -305,19 +272,14 @@ impl Catalog {
 
     /// The full path of a node, top level first.
     pub fn node_path(&self, node: u32) -> Vec<String> {
-        let mut path: Vec<String> = self
-            .ancestors(node)
-            .map(|n| self.node_name(n).to_string())
-            .collect();
+        let mut path: Vec<String> = self.ancestors(node).map(|n| self.node_name(n).to_string()).collect();
         path.reverse();
         path
     }
 
     /// Every category node named `name` (any level, case-insensitive).
     pub fn nodes_named(&self, name: &str) -> &[u32] {
-        self.nodes_by_name
-            .get(name.to_lowercase().as_str())
-            .map_or(&[], |v| v)
+        self.nodes_by_name.get(name.to_lowercase().as_str()).map_or(&[], |v| v)
     }
 
     /// Every node at or below `node` that holds products directly.
@@ -362,10 +324,7 @@ impl Catalog {
     }
 
     pub fn cycle_days_of(&self, p: Pid) -> Option<f32> {
-        self.cycle_days
-            .get(p as usize)
-            .copied()
-            .filter(|v| !v.is_nan())
+        self.cycle_days.get(p as usize).copied().filter(|v| !v.is_nan())
     }
 
     pub fn line_of(&self, p: Pid) -> u32 {
@@ -400,12 +359,7 @@ impl Catalog {
     }
 }
 
-fn intern(
-    names: &mut Vec<Box<str>>,
-    index: &mut FxHashMap<Box<str>, u32>,
-    key: &str,
-    display: &str,
-) -> u32 {
+fn intern(names: &mut Vec<Box<str>>, index: &mut FxHashMap<Box<str>, u32>, key: &str, display: &str) -> u32 {
     if let Some(&id) = index.get(key) {
         return id;
     }
@@ -421,11 +375,7 @@ mod tests {
     use crate::engine::policy::{PolicyPreset, Settings};
 
     fn product(id: &str, path: &[&str]) -> Product {
-        Product {
-            id: id.into(),
-            category: Some(path.iter().map(|s| s.to_string()).collect()),
-            ..Product::default()
-        }
+        Product { id: id.into(), category: Some(path.iter().map(|s| s.to_string()).collect()), ..Product::default() }
     }
 
     #[test]
@@ -444,11 +394,7 @@ mod tests {
         assert_eq!(c.pid("b"), Some(1));
         assert_eq!(c.pid("zz"), None);
         assert_eq!(c.node_path(c.leaf_of(1)), ["Grocery", "Dairy", "Cheese"]);
-        assert_eq!(
-            c.nodes_named("dairy").len(),
-            2,
-            "one name under two parents is two nodes"
-        );
+        assert_eq!(c.nodes_named("dairy").len(), 2, "one name under two parents is two nodes");
         let dairy = c.nodes_named("DAIRY")[0];
         assert!(c.is_under(0, dairy) && c.is_under(1, dairy) && !c.is_under(2, dairy));
         assert!(c.is_in_stock(0));
@@ -457,18 +403,10 @@ mod tests {
     #[test]
     fn policy_mapping_marks_sensitive_categories() {
         let mut s = Settings::preset(PolicyPreset::Balanced);
-        s.sensitive_categories.insert(
-            "diapers & disposables".into(),
-            SensitivityClass::PregnancyBaby,
-        );
-        let c = Catalog::build(
-            &[
-                product("d", &["Baby", "DIAPERS & DISPOSABLES"]),
-                product("m", &["Grocery", "Milk"]),
-            ],
-            &s,
-        )
-        .unwrap();
+        s.sensitive_categories.insert("diapers & disposables".into(), SensitivityClass::PregnancyBaby);
+        let c =
+            Catalog::build(&[product("d", &["Baby", "DIAPERS & DISPOSABLES"]), product("m", &["Grocery", "Milk"])], &s)
+                .unwrap();
         assert_eq!(c.sensitivity_of(0), SensitivityClass::PregnancyBaby.bit());
         assert_eq!(c.sensitivity_of(1), 0);
     }
@@ -480,10 +418,7 @@ mod tests {
         assert_eq!(e.path, "catalog[1].id");
         let mut p = product("x", &[]);
         p.price = Some(-1.0);
-        assert_eq!(
-            Catalog::build(&[p], &s).unwrap_err().path,
-            "catalog[0].price"
-        );
+        assert_eq!(Catalog::build(&[p], &s).unwrap_err().path, "catalog[0].price");
         let e = Catalog::build(&[product("", &[])], &s).unwrap_err();
         assert_eq!(e.path, "catalog[0].id");
     }

@@ -21,6 +21,7 @@ use crate::engine::catalog::{Catalog, Pid};
 use crate::engine::error::Error;
 use crate::engine::input::{Event, EventType};
 use crate::engine::limits;
+use crate::engine::order::{by_weight_desc, f64_asc, from_f64_asc, sort_keys, Key};
 use crate::engine::policy::Settings;
 use crate::engine::prefs::Prefs;
 use crate::engine::time::{civil_from_days, MS_PER_DAY};
@@ -74,9 +75,7 @@ impl LineRule {
             LineRule::Sensitive => "A sensitive category you have not opted into: ignored.",
             LineRule::Duplicate => "The same line twice: counted once.",
             LineRule::Cancelled => "Cancelled: it does not count as a purchase.",
-            LineRule::Returned => {
-                "You returned it: it does not count, and we will not suggest it again."
-            }
+            LineRule::Returned => "You returned it: it does not count, and we will not suggest it again.",
             LineRule::OutlierQuantity => "An unusual quantity: counted as your usual amount.",
             LineRule::Gift => "Treated as a gift: it does not shape your recommendations.",
             LineRule::BadQuantity => "A quantity that is not a positive number: ignored.",
@@ -98,9 +97,7 @@ impl GiftReason {
     pub fn text(self) -> &'static str {
         match self {
             GiftReason::Flagged => "Marked as a gift, so it does not shape your recommendations.",
-            GiftReason::OtherShipTo => {
-                "Sent to an address you rarely use, so we treat it as a gift."
-            }
+            GiftReason::OtherShipTo => "Sent to an address you rarely use, so we treat it as a gift.",
             GiftReason::GiftWrapOrder => "Ordered with gift wrap, so we treat it as a gift.",
             GiftReason::GiftCard => "A gift card: it says nothing about your taste.",
             GiftReason::SeasonalOneOff => {
@@ -140,7 +137,7 @@ pub struct Cleaned {
     /// Products fully returned, with the return's time.
     pub returned: FxHashMap<Pid, i64>,
     pub ignored: Vec<Ignored>,
-    pub counts: BTreeMap<&'static str, u32>,
+    pub counts: BTreeMap<String, u32>,
     /// Lines in a sensitive class the shopper did not opt into: only counted.
     pub sensitive_ignored: u32,
     pub unknown_products: u32,
@@ -152,15 +149,12 @@ pub struct Cleaned {
 
 impl Cleaned {
     fn ignore(&mut self, index: usize, rule: LineRule) {
-        self.ignored.push(Ignored {
-            index: index as u32,
-            rule,
-        });
-        *self.counts.entry(rule.code()).or_default() += 1;
+        self.ignored.push(Ignored { index: index as u32, rule });
+        *self.counts.entry(rule.code().to_string()).or_default() += 1;
     }
 
     fn count(&mut self, rule: LineRule) {
-        *self.counts.entry(rule.code()).or_default() += 1;
+        *self.counts.entry(rule.code().to_string()).or_default() += 1;
     }
 }
 
@@ -176,10 +170,7 @@ struct Interner<'a> {
 
 impl<'a> Interner<'a> {
     fn new() -> Self {
-        Interner {
-            map: FxHashMap::default(),
-            names: Vec::new(),
-        }
+        Interner { map: FxHashMap::default(), names: Vec::new() }
     }
     fn get(&mut self, s: Option<&'a String>) -> u32 {
         let Some(s) = s else { return NO_ID };
@@ -207,11 +198,7 @@ pub fn validate(history: &[Event], root: &str) -> Result<(), Error> {
                 return Err(Error::invalid(at("price"), "must be a finite number"));
             }
         }
-        for (field, v) in [
-            ("orderId", &e.order_id),
-            ("shipTo", &e.ship_to),
-            ("member", &e.member),
-        ] {
+        for (field, v) in [("orderId", &e.order_id), ("shipTo", &e.ship_to), ("member", &e.member)] {
             if let Some(v) = v {
                 limits::check_id(v, &at(field))?;
             }
@@ -233,8 +220,9 @@ pub fn clean(c: &Catalog, s: &Settings, prefs: &Prefs, history: &[Event], now: i
     let mut ships = Interner::new();
     let mut members = Interner::new();
     // (index, pid) of every usable line, in time order.
-    let mut order: Vec<usize> = (0..history.len()).collect();
-    order.sort_by_key(|&i| (history.get(i).map_or(0, |e| e.at.millis()), i));
+    let mut keys: Vec<Key> = history.iter().enumerate().map(|(i, e)| (e.at.millis(), 0, i as u32)).collect();
+    sort_keys(&mut keys);
+    let order: Vec<usize> = keys.into_iter().map(|k| k.2 as usize).collect();
 
     let mut seen: FxHashSet<LineKey<'_>> = FxHashSet::default();
     let mut purchases: Vec<Line> = Vec::new();
@@ -287,11 +275,7 @@ pub fn clean(c: &Catalog, s: &Settings, prefs: &Prefs, history: &[Event], now: i
                     out.ignore(i, LineRule::BadQuantity);
                     continue;
                 }
-                let gift = if e.gift == Some(true) {
-                    Some(GiftReason::Flagged)
-                } else {
-                    None
-                };
+                let gift = if e.gift == Some(true) { Some(GiftReason::Flagged) } else { None };
                 purchases.push(Line {
                     index: i as u32,
                     pid,
@@ -320,24 +304,11 @@ pub fn clean(c: &Catalog, s: &Settings, prefs: &Prefs, history: &[Event], now: i
         let list = by_pid.get(&pid).map_or(&[][..], Vec::as_slice);
         let live = |j: &&usize| remaining.get(**j).is_some_and(|&r| r > 0.0);
         let same_order = (order_id != NO_ID)
-            .then(|| {
-                list.iter()
-                    .rev()
-                    .filter(live)
-                    .find(|&&j| purchases.get(j).is_some_and(|l| l.order == order_id))
-            })
+            .then(|| list.iter().rev().filter(live).find(|&&j| purchases.get(j).is_some_and(|l| l.order == order_id)))
             .flatten();
-        let target = same_order.or_else(|| {
-            list.iter()
-                .rev()
-                .filter(live)
-                .find(|&&j| purchases.get(j).is_some_and(|l| l.at <= at))
-        });
-        let rule = if kind == EventType::Return {
-            LineRule::Returned
-        } else {
-            LineRule::Cancelled
-        };
+        let target = same_order
+            .or_else(|| list.iter().rev().filter(live).find(|&&j| purchases.get(j).is_some_and(|l| l.at <= at)));
+        let rule = if kind == EventType::Return { LineRule::Returned } else { LineRule::Cancelled };
         match target.copied() {
             Some(j) => {
                 if let Some(r) = remaining.get_mut(j) {
@@ -399,18 +370,12 @@ pub fn clean(c: &Catalog, s: &Settings, prefs: &Prefs, history: &[Event], now: i
     let mut ship_orders: FxHashMap<u32, FxHashSet<(u32, i64)>> = FxHashMap::default();
     for l in out.lines.iter().chain(out.gifts.iter()) {
         if l.ship_to != NO_ID {
-            ship_orders
-                .entry(l.ship_to)
-                .or_default()
-                .insert(basket_key(l));
+            ship_orders.entry(l.ship_to).or_default().insert(basket_key(l));
         }
     }
-    let mut ship_to_orders: Vec<(u32, u32)> = ship_orders
-        .into_iter()
-        .map(|(k, v)| (k, v.len() as u32))
-        .collect();
-    ship_to_orders.sort_unstable();
-    out.ship_to_orders = ship_to_orders;
+    let mut keys: Vec<Key> = ship_orders.into_iter().map(|(k, v)| (i64::from(k), v.len() as u64, k)).collect();
+    sort_keys(&mut keys);
+    out.ship_to_orders = keys.into_iter().map(|k| (k.2, k.1 as u32)).collect();
     out.ship_to_names = ships.names.iter().map(|s| s.to_string()).collect();
     out
 }
@@ -444,10 +409,7 @@ fn clamp_outliers(lines: &mut [Line], s: &Settings, out: &mut Cleaned) {
         let typical = median(&mut others);
         if l.qty > 10.0 && l.qty > s.outlier_quantity_factor * typical.max(1.0) {
             l.qty = typical.max(1.0);
-            out.ignored.push(Ignored {
-                index: l.index,
-                rule: LineRule::OutlierQuantity,
-            });
+            out.ignored.push(Ignored { index: l.index, rule: LineRule::OutlierQuantity });
             out.count(LineRule::OutlierQuantity);
         }
     }
@@ -457,7 +419,11 @@ pub fn median(v: &mut [f64]) -> f64 {
     if v.is_empty() {
         return 0.0;
     }
-    v.sort_by(f64::total_cmp);
+    let mut keys: Vec<Key> = v.iter().map(|&x| (f64_asc(x), 0, 0)).collect();
+    sort_keys(&mut keys);
+    for (slot, k) in v.iter_mut().zip(keys) {
+        *slot = from_f64_asc(k.0);
+    }
     let n = v.len();
     let mid = v.get(n / 2).copied().unwrap_or(0.0);
     if n % 2 == 1 {
@@ -469,15 +435,10 @@ pub fn median(v: &mut [f64]) -> f64 {
 
 fn is_gift_service(c: &Catalog, p: Pid) -> Option<GiftReason> {
     let title = c.title(p).to_lowercase();
-    let tagged = |t: &str| {
-        c.tags_of(p)
-            .iter()
-            .any(|&tag| c.tag_name(tag).eq_ignore_ascii_case(t))
-    };
+    let tagged = |t: &str| c.tags_of(p).iter().any(|&tag| c.tag_name(tag).eq_ignore_ascii_case(t));
     if tagged("gift-card") || title.contains("gift card") || title.contains("gift voucher") {
         Some(GiftReason::GiftCard)
-    } else if tagged("gift-wrap") || title.contains("gift wrap") || title.contains("gift wrapping")
-    {
+    } else if tagged("gift-wrap") || title.contains("gift wrap") || title.contains("gift wrapping") {
         Some(GiftReason::GiftWrapOrder)
     } else {
         None
@@ -508,17 +469,12 @@ fn infer_gifts(c: &Catalog, lines: &mut [Line]) {
     let mut baskets_per_ship: FxHashMap<u32, FxHashSet<(u32, i64)>> = FxHashMap::default();
     for l in lines.iter() {
         if l.ship_to != NO_ID {
-            baskets_per_ship
-                .entry(l.ship_to)
-                .or_default()
-                .insert(basket_key(l));
+            baskets_per_ship.entry(l.ship_to).or_default().insert(basket_key(l));
         }
     }
-    let mut counts: Vec<(u32, usize)> = baskets_per_ship
-        .iter()
-        .map(|(k, v)| (*k, v.len()))
-        .collect();
-    counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let weights: Vec<(u32, f64)> = baskets_per_ship.iter().map(|(k, v)| (*k, v.len() as f64)).collect();
+    let counts: Vec<(u32, usize)> =
+        by_weight_desc(&weights).into_iter().map(|k| (k, baskets_per_ship.get(&k).map_or(0, FxHashSet::len))).collect();
     let usual = match counts.as_slice() {
         [(top, n), rest @ ..] if *n >= 2 && rest.first().is_none_or(|(_, m)| m < n) => Some(*top),
         _ => None,

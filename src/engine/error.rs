@@ -37,35 +37,19 @@ pub struct Error {
 
 impl Error {
     pub fn invalid(path: impl Into<String>, message: impl Into<String>) -> Self {
-        Error {
-            code: ErrorCode::InvalidInput,
-            path: path.into(),
-            message: message.into(),
-        }
+        Error { code: ErrorCode::InvalidInput, path: path.into(), message: message.into() }
     }
 
     pub fn limit(path: impl Into<String>, message: impl Into<String>) -> Self {
-        Error {
-            code: ErrorCode::LimitExceeded,
-            path: path.into(),
-            message: message.into(),
-        }
+        Error { code: ErrorCode::LimitExceeded, path: path.into(), message: message.into() }
     }
 
     pub fn unsupported_version(path: impl Into<String>, message: impl Into<String>) -> Self {
-        Error {
-            code: ErrorCode::UnsupportedVersion,
-            path: path.into(),
-            message: message.into(),
-        }
+        Error { code: ErrorCode::UnsupportedVersion, path: path.into(), message: message.into() }
     }
 
     pub fn internal(message: impl Into<String>) -> Self {
-        Error {
-            code: ErrorCode::Internal,
-            path: String::new(),
-            message: message.into(),
-        }
+        Error { code: ErrorCode::Internal, path: String::new(), message: message.into() }
     }
 
     /// The same error, its path placed under `prefix` (`at` under `history[3]` is `history[3].at`).
@@ -93,13 +77,7 @@ impl fmt::Display for Error {
         if self.path.is_empty() {
             write!(f, "{}: {}", self.code.as_str(), self.message)
         } else {
-            write!(
-                f,
-                "{} at {}: {}",
-                self.code.as_str(),
-                self.path,
-                self.message
-            )
+            write!(f, "{} at {}: {}", self.code.as_str(), self.path, self.message)
         }
     }
 }
@@ -145,10 +123,7 @@ mod tests {
     #[test]
     fn display_names_code_and_path() {
         let e = Error::invalid("history[2].at", "not a timestamp");
-        assert_eq!(
-            e.to_string(),
-            "INVALID_INPUT at history[2].at: not a timestamp"
-        );
+        assert_eq!(e.to_string(), "INVALID_INPUT at history[2].at: not a timestamp");
         assert_eq!(Error::internal("x").to_string(), "INTERNAL: x");
     }
 }

@@ -2,6 +2,7 @@
 //! returned. Each text states the fact behind its term, so an explanation never claims more than the score used.
 
 use crate::engine::catalog::{Catalog, NONE};
+use crate::engine::order;
 use crate::engine::output::Reason;
 use crate::engine::profile::Taste;
 use crate::engine::score::{Scored, Term};
@@ -12,13 +13,13 @@ pub fn days_words(days: f64) -> String {
     if d < 1.5 {
         "a day".to_string()
     } else if d < 13.0 {
-        format!("{} days", d.round())
+        format!("{} days", d.round() as i64)
     } else if d < 60.0 {
-        format!("{} weeks", (d / 7.0).round())
+        format!("{} weeks", (d / 7.0).round() as i64)
     } else if d < 700.0 {
-        format!("{} months", (d / 30.4).round())
+        format!("{} months", (d / 30.4).round() as i64)
     } else {
-        format!("{} years", (d / 365.25).round())
+        format!("{} years", (d / 365.25).round() as i64)
     }
 }
 
@@ -26,19 +27,18 @@ pub fn days_words(days: f64) -> String {
 const MIN_REASON: f64 = 0.005;
 
 pub fn reasons(c: &Catalog, taste: &Taste, x: &Scored, discovery: bool) -> Vec<Reason> {
-    let mut terms: Vec<(Term, f64)> = x
+    let weights: Vec<(u32, f64)> = x
         .terms
         .iter()
-        .copied()
-        .filter(|(t, v)| *v >= MIN_REASON && *t != Term::Price)
+        .enumerate()
+        .filter(|(_, (t, v))| *v >= MIN_REASON && *t != Term::Price)
+        .map(|(i, (_, v))| (i as u32, *v))
         .collect();
-    terms.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    let terms: Vec<(Term, f64)> =
+        order::by_weight_desc(&weights).into_iter().filter_map(|i| x.terms.get(i as usize).copied()).collect();
     let mut out: Vec<Reason> = Vec::with_capacity(terms.len() + 1);
     if discovery {
-        out.push(Reason {
-            code: "DISCOVERY".into(),
-            text: "Something different for you".into(),
-        });
+        out.push(Reason { code: "DISCOVERY".into(), text: "Something different for you".into() });
     }
     let p = x.p;
     let leaf = c.leaf_of(p);
@@ -68,9 +68,7 @@ pub fn reasons(c: &Catalog, taste: &Taste, x: &Scored, discovery: bool) -> Vec<R
                 None => "Often bought with what you buy".to_string(),
             },
             Term::Similar => match x.because {
-                Some(o)
-                    if c.compatible_lines(p).contains(&c.line_of(o)) && c.line_of(o) != NONE =>
-                {
+                Some(o) if c.compatible_lines(p).contains(&c.line_of(o)) && c.line_of(o) != NONE => {
                     format!("Goes with {}", c.title(o))
                 }
                 Some(o) => format!("Pairs with {}", c.title(o)),
@@ -91,10 +89,7 @@ pub fn reasons(c: &Catalog, taste: &Taste, x: &Scored, discovery: bool) -> Vec<R
             Term::Price => continue,
         };
         if !out.iter().any(|r| r.text == text) {
-            out.push(Reason {
-                code: term.code().to_string(),
-                text,
-            });
+            out.push(Reason { code: term.code().to_string(), text });
         }
     }
     out

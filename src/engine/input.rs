@@ -53,9 +53,7 @@ impl SensitivityClass {
     }
 
     pub fn parse(text: &str) -> Option<SensitivityClass> {
-        SensitivityClass::ALL
-            .into_iter()
-            .find(|c| c.as_str() == text)
+        SensitivityClass::ALL.into_iter().find(|c| c.as_str() == text)
     }
 
     /// A small bit index, for bitsets of classes.

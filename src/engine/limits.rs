@@ -25,30 +25,21 @@ pub fn check_id(id: &str, path: &str) -> Result<(), Error> {
         return Err(Error::invalid(path, "must not be empty"));
     }
     if id.len() > MAX_ID_CHARS {
-        return Err(Error::limit(
-            path,
-            format!("at most {MAX_ID_CHARS} characters"),
-        ));
+        return Err(Error::limit(path, format!("at most {MAX_ID_CHARS} characters")));
     }
     Ok(())
 }
 
 pub fn check_text(text: &str, path: &str) -> Result<(), Error> {
     if text.len() > MAX_TEXT_CHARS {
-        return Err(Error::limit(
-            path,
-            format!("at most {MAX_TEXT_CHARS} characters"),
-        ));
+        return Err(Error::limit(path, format!("at most {MAX_TEXT_CHARS} characters")));
     }
     Ok(())
 }
 
 pub fn check_list(len: usize, max: usize, path: &str) -> Result<(), Error> {
     if len > max {
-        return Err(Error::limit(
-            path,
-            format!("at most {max} entries, got {len}"),
-        ));
+        return Err(Error::limit(path, format!("at most {max} entries, got {len}")));
     }
     Ok(())
 }

@@ -10,6 +10,7 @@ pub mod guard;
 pub mod input;
 pub mod limits;
 pub mod model;
+pub mod order;
 pub mod output;
 pub mod policy;
 pub mod prefs;
@@ -23,9 +24,7 @@ use crate::engine::catalog::{Catalog, Pid, NONE};
 use crate::engine::clean::{Cleaned, LineRule};
 use crate::engine::error::Error;
 use crate::engine::guard::{Code, GuardCtx};
-use crate::engine::input::{
-    Context, Event, Preferences, Product, ProfileRequest, RankRequest, Surface,
-};
+use crate::engine::input::{Context, Event, Preferences, Product, ProfileRequest, RankRequest, Surface};
 use crate::engine::model::{Model, ModelIndex};
 use crate::engine::output::*;
 use crate::engine::policy::{PolicySpec, Settings};
@@ -72,21 +71,13 @@ struct Shopper {
 
 impl Engine {
     pub fn new(products: &[Product], options: &EngineOptions) -> Result<Engine, Error> {
-        let settings = Settings::resolve(
-            &options.policy.clone().unwrap_or_default(),
-            "options.policy",
-        )?;
+        let settings = Settings::resolve(&options.policy.clone().unwrap_or_default(), "options.policy")?;
         let catalog = Catalog::build(products, &settings)?;
         let model = match &options.model {
             Some(m) => Some(ModelIndex::build(m, &catalog, "options.model")?),
             None => None,
         };
-        let max_price = catalog
-            .price
-            .iter()
-            .copied()
-            .filter(|v| !v.is_nan())
-            .fold(0.0f32, f32::max);
+        let max_price = catalog.price.iter().copied().filter(|v| !v.is_nan()).fold(0.0f32, f32::max);
         Ok(Engine {
             log_max_price: (1.0 + f64::from(max_price)).ln(),
             catalog,
@@ -123,12 +114,7 @@ impl Engine {
             clean::clean(&self.catalog, &self.settings, &prefs, history, now)
         };
         let taste = profile::build(&self.catalog, &self.settings, &cleaned, now);
-        Ok(Shopper {
-            prefs,
-            cleaned,
-            taste,
-            impersonal,
-        })
+        Ok(Shopper { prefs, cleaned, taste, impersonal })
     }
 
     /// Ranks products for one shopper. Never reads a clock; same inputs and seed → same output.
@@ -137,10 +123,7 @@ impl Engine {
         let surface = ctx.surface.unwrap_or_default();
         let k = ctx.k.unwrap_or(10);
         if k == 0 || k > limits::MAX_K {
-            return Err(Error::invalid(
-                "context.k",
-                format!("must be from 1 to {}", limits::MAX_K),
-            ));
+            return Err(Error::invalid("context.k", format!("must be from 1 to {}", limits::MAX_K)));
         }
         let k = k as usize;
         let impressions = req.impressions.as_deref().unwrap_or(&[]);
@@ -152,10 +135,7 @@ impl Engine {
         limits::check_list(cart_ids.len(), limits::MAX_LIST, "context.cart")?;
         if let Some(offset) = ctx.utc_offset_minutes {
             if !(-18 * 60..=18 * 60).contains(&offset) {
-                return Err(Error::invalid(
-                    "context.utcOffsetMinutes",
-                    "must be within ±1080 minutes",
-                ));
+                return Err(Error::invalid("context.utcOffsetMinutes", "must be within ±1080 minutes"));
             }
         }
         let sh = self.shopper(&req.history, req.preferences.as_ref(), ctx, surface)?;
@@ -190,11 +170,7 @@ impl Engine {
             self.model.as_ref(),
             &sh.taste,
             &sh.prefs,
-            &Sources {
-                seed: seed_pid,
-                cart: &cart,
-                personal,
-            },
+            &Sources { seed: seed_pid, cart: &cart, personal },
         );
         let sctx = ScoreCtx {
             c,
@@ -207,17 +183,8 @@ impl Engine {
             seed: seed_pid,
             cart: &cart,
             log_max_price: self.log_max_price,
-            together: if personal {
-                score::together(self.model.as_ref(), &sh.taste)
-            } else {
-                FxHashMap::default()
-            },
-            max_product_weight: sh
-                .taste
-                .products
-                .values()
-                .map(|p| p.weight)
-                .fold(0.0, f64::max),
+            together: if personal { score::together(self.model.as_ref(), &sh.taste) } else { FxHashMap::default() },
+            max_product_weight: sh.taste.products.values().map(|p| p.weight).fold(0.0, f64::max),
         };
 
         let mut audit = Audit::new(s.max_removed as usize);
@@ -233,7 +200,7 @@ impl Engine {
                 None => main.push(x),
             }
         }
-        rerank::sort_seeded(&mut main, ctx.seed.unwrap_or(0));
+        let main = rerank::sort_seeded(main, ctx.seed.unwrap_or(0));
 
         // Discovery: the best-scored products of top-level categories the shopper has never bought from.
         let discovery_share = sh.prefs.discovery.unwrap_or(s.discovery);
@@ -251,8 +218,7 @@ impl Engine {
             main.iter()
                 .filter(|x| {
                     let top = c.ancestors(c.leaf_of(x.p)).last();
-                    !sh.taste.products.contains_key(&x.p)
-                        && top.is_some_and(|t| sh.taste.node_share(c, t) == 0.0)
+                    !sh.taste.products.contains_key(&x.p) && top.is_some_and(|t| sh.taste.node_share(c, t) == 0.0)
                 })
                 .take(discovery_slots * 4)
                 .cloned()
@@ -260,19 +226,9 @@ impl Engine {
         } else {
             Vec::new()
         };
-        let has_new = main
-            .iter()
-            .any(|x| x.terms.iter().any(|t| t.0 == score::Term::NewArrival));
-        let new_slots = if has_new {
-            ((k as f64) * s.new_share).round() as usize
-        } else {
-            0
-        };
-        let plan = Plan {
-            k,
-            discovery_slots: discovery_slots.min(explore.len()),
-            new_slots,
-        };
+        let has_new = main.iter().any(|x| x.terms.iter().any(|t| t.0 == score::Term::NewArrival));
+        let new_slots = if has_new { ((k as f64) * s.new_share).round() as usize } else { 0 };
+        let plan = Plan { k, discovery_slots: discovery_slots.min(explore.len()), new_slots };
         let reranked = rerank::rerank(c, s, main, explore, &plan);
         for (p, code) in reranked.removed {
             audit.remove(p, code, 0.0);
@@ -313,12 +269,7 @@ impl Engine {
 
     /// What the engine believes about this shopper, and why: for the preference center.
     pub fn profile(&self, req: &ProfileRequest) -> Result<Profile, Error> {
-        let sh = self.shopper(
-            &req.history,
-            req.preferences.as_ref(),
-            &req.context,
-            Surface::Home,
-        )?;
+        let sh = self.shopper(&req.history, req.preferences.as_ref(), &req.context, Surface::Home)?;
         let c = &self.catalog;
         let now = req.context.now.millis();
         let t = &sh.taste;
@@ -330,19 +281,16 @@ impl Engine {
             at: time::Timestamp(l.at),
         };
         // Categories: every node with weight, deepest path kept, strongest first.
-        let mut nodes: Vec<(u32, f64)> = t.nodes.iter().map(|(n, w)| (*n, *w)).collect();
-        nodes.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        let categories: Vec<CategoryBelief> = nodes
-            .iter()
+        let nodes: Vec<(u32, f64)> = t.nodes.iter().map(|(n, w)| (*n, *w)).collect();
+        let categories: Vec<CategoryBelief> = order::by_weight_desc(&nodes)
+            .into_iter()
             .take(20)
-            .map(|&(node, _)| {
-                let mut lines: Vec<&clean::Line> = sh
-                    .cleaned
-                    .lines
-                    .iter()
-                    .filter(|l| c.is_under(l.pid, node))
-                    .collect();
-                lines.sort_by_key(|l| std::cmp::Reverse(l.at));
+            .map(|node| {
+                let under: Vec<&clean::Line> = sh.cleaned.lines.iter().filter(|l| c.is_under(l.pid, node)).collect();
+                let mut keys: Vec<order::Key> =
+                    under.iter().enumerate().map(|(i, l)| (l.at.saturating_neg(), 0, i as u32)).collect();
+                order::sort_keys(&mut keys);
+                let lines = order::permute(under, &keys);
                 CategoryBelief {
                     path: c.node_path(node),
                     affinity: round6(t.node_share(c, node)),
@@ -351,20 +299,14 @@ impl Engine {
                 }
             })
             .collect();
-        let mut brands: Vec<(u32, f64)> = t.brands.iter().map(|(b, w)| (*b, *w)).collect();
-        brands.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        let brands = brands
+        let brands: Vec<(u32, f64)> = t.brands.iter().map(|(b, w)| (*b, *w)).collect();
+        let brands = order::by_weight_desc(&brands)
             .into_iter()
             .take(10)
-            .map(|(b, _)| BrandBelief {
+            .map(|b| BrandBelief {
                 brand: c.brand_name(b).to_string(),
                 affinity: round6(t.brand_share(b)),
-                count: sh
-                    .cleaned
-                    .lines
-                    .iter()
-                    .filter(|l| c.brand_of(l.pid) == b)
-                    .count() as u32,
+                count: sh.cleaned.lines.iter().filter(|l| c.brand_of(l.pid) == b).count() as u32,
             })
             .collect();
         let owned = t
@@ -375,12 +317,10 @@ impl Engine {
                 title: c.title(o.pid).to_string(),
                 since: time::Timestamp(o.since),
                 until: Some(time::Timestamp(o.until)),
-                product_line: Some(c.line_of(o.pid))
-                    .filter(|&l| l != NONE)
-                    .map(|l| c.line_name(l).to_string()),
+                product_line: Some(c.line_of(o.pid)).filter(|&l| l != NONE).map(|l| c.line_name(l).to_string()),
             })
             .collect();
-        let mut due_soon: Vec<DueItem> = t
+        let due_soon: Vec<DueItem> = t
             .products
             .iter()
             .filter_map(|(&p, stat)| {
@@ -391,8 +331,8 @@ impl Engine {
                 }
                 let due_at = stat.last + (interval * MS_PER_DAY as f64) as i64;
                 // Due within two weeks, or overdue by less than two intervals.
-                let soon = due_at <= now + 14 * MS_PER_DAY
-                    && now - due_at < (2.0 * interval * MS_PER_DAY as f64) as i64;
+                let soon =
+                    due_at <= now + 14 * MS_PER_DAY && now - due_at < (2.0 * interval * MS_PER_DAY as f64) as i64;
                 soon.then(|| DueItem {
                     product_id: c.id(p).to_string(),
                     title: c.title(p).to_string(),
@@ -403,16 +343,11 @@ impl Engine {
                 })
             })
             .collect();
-        due_soon.sort_by(|a, b| {
-            a.due_at
-                .cmp(&b.due_at)
-                .then(a.product_id.cmp(&b.product_id))
-        });
-        let line_of_event = |index: u32| {
-            history
-                .get(index as usize)
-                .map_or(String::new(), |e| e.product_id.clone())
-        };
+        let mut keys: Vec<order::Key> =
+            due_soon.iter().enumerate().map(|(i, d)| (d.due_at.millis(), 0, i as u32)).collect();
+        order::sort_keys(&mut keys);
+        let due_soon = order::permute(due_soon, &keys);
+        let line_of_event = |index: u32| history.get(index as usize).map_or(String::new(), |e| e.product_id.clone());
         let gifts = sh
             .cleaned
             .gifts
@@ -421,10 +356,7 @@ impl Engine {
                 index: g.index,
                 product_id: c.id(g.pid).to_string(),
                 reason: LineRule::Gift.code().to_string(),
-                text: g
-                    .gift
-                    .map_or(LineRule::Gift.text(), |r| r.text())
-                    .to_string(),
+                text: g.gift.map_or(LineRule::Gift.text(), |r| r.text()).to_string(),
             })
             .collect();
         let ignored = sh
@@ -439,18 +371,8 @@ impl Engine {
                 text: i.rule.text().to_string(),
             })
             .collect();
-        let recent_intent = t
-            .recent_nodes
-            .iter()
-            .take(5)
-            .map(|&n| c.node_path(n))
-            .collect();
-        let mut cleaning: BTreeMap<String, u32> = sh
-            .cleaned
-            .counts
-            .iter()
-            .map(|(k, v)| (k.to_string(), *v))
-            .collect();
+        let recent_intent = t.recent_nodes.iter().take(5).map(|&n| c.node_path(n)).collect();
+        let mut cleaning = sh.cleaned.counts.clone();
         cleaning.insert("USED".to_string(), sh.cleaned.lines.len() as u32);
         Ok(Profile {
             evidence: round6(t.evidence),
@@ -489,11 +411,7 @@ fn slot_of(x: &rerank::Picked) -> Slot {
         }
     }
     match best.map(|b| b.0) {
-        Some(t)
-            if t.is_personal() || t == score::Term::YourInterest || t == score::Term::Similar =>
-        {
-            Slot::Personal
-        }
+        Some(t) if t.is_personal() || t == score::Term::YourInterest || t == score::Term::Similar => Slot::Personal,
         Some(score::Term::NewArrival) => Slot::New,
         Some(score::Term::Promoted) => Slot::Business,
         _ => Slot::Popular,
@@ -519,12 +437,7 @@ struct Audit {
 
 impl Audit {
     fn new(cap: usize) -> Audit {
-        Audit {
-            cap,
-            counts: BTreeMap::new(),
-            list: Vec::new(),
-            seen: Default::default(),
-        }
+        Audit { cap, counts: BTreeMap::new(), list: Vec::new(), seen: Default::default() }
     }
 
     fn count(&mut self, code: &str, n: u32) {
@@ -537,23 +450,25 @@ impl Audit {
             return;
         }
         // Keep the most relevant: the list is cut to `cap` at the end, so texts are built only for those kept.
-        if self.list.len() < self.cap * 4
-            || relevance > self.list.iter().map(|x| x.0).fold(f64::MAX, f64::min)
-        {
+        if self.list.len() < self.cap * 4 || relevance > self.list.iter().map(|x| x.0).fold(f64::MAX, f64::min) {
             self.list.push((relevance, p, code));
             if self.list.len() > self.cap * 8 {
-                self.list
-                    .sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-                self.list.truncate(self.cap * 4);
+                self.keep_best(self.cap * 4);
             }
         }
     }
 
+    fn keep_best(&mut self, n: usize) {
+        let mut keys: Vec<order::Key> =
+            self.list.iter().enumerate().map(|(i, x)| (order::f64_desc(x.0), u64::from(x.1), i as u32)).collect();
+        order::sort_keys(&mut keys);
+        keys.truncate(n);
+        self.list = order::permute(std::mem::take(&mut self.list), &keys);
+    }
+
     /// The capped list, most relevant first; texts are built only here, only for what is kept.
     fn finish(&mut self, g: &GuardCtx<'_>) -> Vec<Removal> {
-        self.list
-            .sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        self.list.truncate(self.cap);
+        self.keep_best(self.cap);
         std::mem::take(&mut self.list)
             .into_iter()
             .map(|(_, p, code)| Removal {

@@ -55,10 +55,7 @@ impl ModelIndex {
         if m.version != MODEL_VERSION {
             return Err(Error::unsupported_version(
                 format!("{root}.version"),
-                format!(
-                    "model version {} is not supported (this build reads {MODEL_VERSION})",
-                    m.version
-                ),
+                format!("model version {} is not supported (this build reads {MODEL_VERSION})", m.version),
             ));
         }
         let n = c.len();
@@ -68,18 +65,10 @@ impl ModelIndex {
             neighbours: vec![Vec::new(); n],
             ..ModelIndex::default()
         };
-        let max = m
-            .popularity
-            .iter()
-            .map(|(_, v)| *v)
-            .filter(|v| v.is_finite())
-            .fold(0.0, f64::max);
+        let max = m.popularity.iter().map(|(_, v)| *v).filter(|v| v.is_finite()).fold(0.0, f64::max);
         for (i, (id, v)) in m.popularity.iter().enumerate() {
             if !v.is_finite() || *v < 0.0 {
-                return Err(Error::invalid(
-                    format!("{root}.popularity[{i}][1]"),
-                    "must be a finite number ≥ 0",
-                ));
+                return Err(Error::invalid(format!("{root}.popularity[{i}][1]"), "must be a finite number ≥ 0"));
             }
             if let (Some(p), true) = (c.pid(id), max > 0.0) {
                 if let Some(slot) = ix.popularity.get_mut(p as usize) {
@@ -108,10 +97,7 @@ impl ModelIndex {
         }
         ix.dim = m.dim as usize;
         if ix.dim > 256 {
-            return Err(Error::limit(
-                format!("{root}.dim"),
-                "at most 256 dimensions",
-            ));
+            return Err(Error::limit(format!("{root}.dim"), "at most 256 dimensions"));
         }
         if ix.dim > 0 {
             ix.embeddings = vec![0.0; n * ix.dim];
@@ -133,9 +119,9 @@ impl ModelIndex {
                 }
             }
         }
-        let mut popular: Vec<Pid> = (0..n as Pid).filter(|&p| ix.pop(p) > 0.0).collect();
-        popular.sort_by(|&a, &b| ix.pop(b).total_cmp(&ix.pop(a)).then(a.cmp(&b)));
-        ix.popular = popular;
+        let popular: Vec<(Pid, f64)> =
+            (0..n as Pid).map(|p| (p, f64::from(ix.pop(p)))).filter(|&(_, v)| v > 0.0).collect();
+        ix.popular = crate::engine::order::by_weight_desc(&popular);
         Ok(ix)
     }
 

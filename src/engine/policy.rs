@@ -117,12 +117,10 @@ impl<'de> Deserialize<'de> for PolicySpec {
                 f.write_str("\"conservative\", \"balanced\", \"bold\" or a policy object")
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<PolicySpec, E> {
-                PolicyPreset::deserialize(de::value::StrDeserializer::<E>::new(v))
-                    .map(PolicySpec::Preset)
+                PolicyPreset::deserialize(de::value::StrDeserializer::<E>::new(v)).map(PolicySpec::Preset)
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<PolicySpec, A::Error> {
-                Policy::deserialize(de::value::MapAccessDeserializer::new(map))
-                    .map(|p| PolicySpec::Custom(Box::new(p)))
+                Policy::deserialize(de::value::MapAccessDeserializer::new(map)).map(|p| PolicySpec::Custom(Box::new(p)))
             }
         }
         deserializer.deserialize_any(V)
@@ -131,18 +129,8 @@ impl<'de> Deserialize<'de> for PolicySpec {
 
 /// The non-product codes of the Online Retail export (shipping, fees, discounts, charity, vouchers). A trailing `*`
 /// matches a prefix. Matching ignores case.
-pub const DEFAULT_NON_PRODUCT_IDS: [&str; 10] = [
-    "POST",
-    "DOT",
-    "M",
-    "C2",
-    "D",
-    "S",
-    "BANK CHARGES",
-    "AMAZONFEE",
-    "CRUK",
-    "gift_*",
-];
+pub const DEFAULT_NON_PRODUCT_IDS: [&str; 10] =
+    ["POST", "DOT", "M", "C2", "D", "S", "BANK CHARGES", "AMAZONFEE", "CRUK", "gift_*"];
 
 /// Every knob, resolved: preset defaults, then the retailer's overrides, clamped to the documented range.
 #[derive(Debug, Clone, PartialEq)]
@@ -229,21 +217,12 @@ impl Settings {
             fatigue_days: 7.0,
             infer_gifts: true,
             outlier_quantity_factor: 20.0,
-            non_product_ids: DEFAULT_NON_PRODUCT_IDS
-                .iter()
-                .map(|s| s.to_string())
-                .collect(),
+            non_product_ids: DEFAULT_NON_PRODUCT_IDS.iter().map(|s| s.to_string()).collect(),
             sensitive_categories: BTreeMap::new(),
             regulated_classes: vec![SensitivityClass::Alcohol, SensitivityClass::Tobacco],
             regulated_on_messages: false,
             brand_rules: Vec::new(),
-            personalized_surfaces: vec![
-                Surface::Home,
-                Surface::Product,
-                Surface::Cart,
-                Surface::Email,
-                Surface::Push,
-            ],
+            personalized_surfaces: vec![Surface::Home, Surface::Product, Surface::Cart, Surface::Email, Surface::Push],
             shared_device_personal: shared,
             boost_tags: BTreeMap::new(),
             max_removed: 20,
@@ -260,68 +239,25 @@ impl Settings {
         };
         let mut s = Settings::preset(policy.preset.unwrap_or_default());
         let at = |key: &str| join_path(root, key);
-        let num =
-            |v: Option<f64>, key: &str, lo: f64, hi: f64, dst: &mut f64| -> Result<(), Error> {
-                if let Some(v) = v {
-                    if !v.is_finite() {
-                        return Err(Error::invalid(at(key), "must be a finite number"));
-                    }
-                    *dst = v.clamp(lo, hi);
+        let num = |v: Option<f64>, key: &str, lo: f64, hi: f64, dst: &mut f64| -> Result<(), Error> {
+            if let Some(v) = v {
+                if !v.is_finite() {
+                    return Err(Error::invalid(at(key), "must be a finite number"));
                 }
-                Ok(())
-            };
-        num(
-            policy.half_life_days,
-            "halfLifeDays",
-            7.0,
-            1095.0,
-            &mut s.half_life_days,
-        )?;
-        num(
-            policy.min_evidence,
-            "minEvidence",
-            0.0,
-            50.0,
-            &mut s.min_evidence,
-        )?;
-        num(
-            policy.evidence_half,
-            "evidenceHalf",
-            0.5,
-            500.0,
-            &mut s.evidence_half,
-        )?;
+                *dst = v.clamp(lo, hi);
+            }
+            Ok(())
+        };
+        num(policy.half_life_days, "halfLifeDays", 7.0, 1095.0, &mut s.half_life_days)?;
+        num(policy.min_evidence, "minEvidence", 0.0, 50.0, &mut s.min_evidence)?;
+        num(policy.evidence_half, "evidenceHalf", 0.5, 500.0, &mut s.evidence_half)?;
         num(policy.diversity, "diversity", 0.0, 1.0, &mut s.diversity)?;
         num(policy.discovery, "discovery", 0.0, 1.0, &mut s.discovery)?;
         num(policy.new_share, "newShare", 0.0, 1.0, &mut s.new_share)?;
-        num(
-            policy.new_arrival_days,
-            "newArrivalDays",
-            1.0,
-            365.0,
-            &mut s.new_arrival_days,
-        )?;
-        num(
-            policy.fatigue_days,
-            "fatigueDays",
-            1.0,
-            90.0,
-            &mut s.fatigue_days,
-        )?;
-        num(
-            policy.outlier_quantity_factor,
-            "outlierQuantityFactor",
-            2.0,
-            1000.0,
-            &mut s.outlier_quantity_factor,
-        )?;
-        num(
-            policy.price_weight,
-            "priceWeight",
-            0.0,
-            0.2,
-            &mut s.price_weight,
-        )?;
+        num(policy.new_arrival_days, "newArrivalDays", 1.0, 365.0, &mut s.new_arrival_days)?;
+        num(policy.fatigue_days, "fatigueDays", 1.0, 90.0, &mut s.fatigue_days)?;
+        num(policy.outlier_quantity_factor, "outlierQuantityFactor", 2.0, 1000.0, &mut s.outlier_quantity_factor)?;
+        num(policy.price_weight, "priceWeight", 0.0, 0.2, &mut s.price_weight)?;
         if let Some(v) = policy.max_per_category {
             s.max_per_category = v.clamp(1, 100);
         }
@@ -363,10 +299,7 @@ impl Settings {
             let mut tags = BTreeMap::new();
             for (tag, w) in v {
                 if !w.is_finite() {
-                    return Err(Error::invalid(
-                        join_path(&at("boostTags"), tag),
-                        "must be a finite number",
-                    ));
+                    return Err(Error::invalid(join_path(&at("boostTags"), tag), "must be a finite number"));
                 }
                 tags.insert(tag.clone(), w.clamp(-1.0, 1.0));
             }
@@ -377,23 +310,16 @@ impl Settings {
 
     /// Whether `id` is a non-product line (shipping, fee, voucher…).
     pub fn is_non_product(&self, id: &str) -> bool {
-        self.non_product_ids
-            .iter()
-            .any(|pattern| match pattern.strip_suffix('*') {
-                Some(prefix) => id
-                    .get(..prefix.len())
-                    .is_some_and(|head| head.eq_ignore_ascii_case(prefix)),
-                None => id.eq_ignore_ascii_case(pattern),
-            })
+        self.non_product_ids.iter().any(|pattern| match pattern.strip_suffix('*') {
+            Some(prefix) => id.get(..prefix.len()).is_some_and(|head| head.eq_ignore_ascii_case(prefix)),
+            None => id.eq_ignore_ascii_case(pattern),
+        })
     }
 }
 
 fn check_len(len: usize, max: usize, path: &str) -> Result<(), Error> {
     if len > max {
-        return Err(Error::limit(
-            path,
-            format!("at most {max} entries, got {len}"),
-        ));
+        return Err(Error::limit(path, format!("at most {max} entries, got {len}")));
     }
     Ok(())
 }
@@ -403,10 +329,8 @@ mod tests {
     use super::*;
 
     fn custom(json: &str) -> Result<Settings, Error> {
-        let spec: PolicySpec = crate::engine::error::deserialize_at(
-            "policy",
-            &mut serde_json::Deserializer::from_str(json),
-        )?;
+        let spec: PolicySpec =
+            crate::engine::error::deserialize_at("policy", &mut serde_json::Deserializer::from_str(json))?;
         Settings::resolve(&spec, "policy")
     }
 
@@ -422,16 +346,12 @@ mod tests {
 
     #[test]
     fn overrides_apply_on_top_of_the_preset_and_clamp() {
-        let s = custom(r#"{"preset":"bold","diversity":7,"halfLifeDays":1,"maxPerCategory":0}"#)
-            .unwrap();
+        let s = custom(r#"{"preset":"bold","diversity":7,"halfLifeDays":1,"maxPerCategory":0}"#).unwrap();
         assert_eq!(s.preset, PolicyPreset::Bold);
         assert_eq!(s.diversity, 1.0);
         assert_eq!(s.half_life_days, 7.0);
         assert_eq!(s.max_per_category, 1);
-        assert_eq!(
-            s.min_evidence, 1.0,
-            "untouched knobs keep the preset's value"
-        );
+        assert_eq!(s.min_evidence, 1.0, "untouched knobs keep the preset's value");
     }
 
     #[test]
@@ -455,15 +375,7 @@ mod tests {
     #[test]
     fn non_product_patterns_match_exact_and_prefix_ignoring_case() {
         let s = Settings::preset(PolicyPreset::Balanced);
-        for id in [
-            "POST",
-            "post",
-            "BANK CHARGES",
-            "gift_0001_10",
-            "GIFT_0001_20",
-            "C2",
-            "S",
-        ] {
+        for id in ["POST", "post", "BANK CHARGES", "gift_0001_10", "GIFT_0001_20", "C2", "S"] {
             assert!(s.is_non_product(id), "{id}");
         }
         for id in ["POSTER", "85123A", "C22", "gif", "SS"] {

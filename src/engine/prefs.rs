@@ -24,8 +24,7 @@ impl Topics {
         self.products.contains(&p)
             || self.brands.contains(&c.brand_of(p))
             || c.sensitivity_of(p) & self.classes != 0
-            || (!self.nodes.is_empty()
-                && c.ancestors(c.leaf_of(p)).any(|n| self.nodes.contains(&n)))
+            || (!self.nodes.is_empty() && c.ancestors(c.leaf_of(p)).any(|n| self.nodes.contains(&n)))
     }
 
     pub fn is_empty(&self) -> bool {
@@ -78,27 +77,15 @@ impl Prefs {
             prefs.opt_in = list.iter().fold(0, |m, c| m | c.bit());
         }
         if let Some(m) = &p.muted {
-            limits::check_list(
-                m.categories.as_ref().map_or(0, Vec::len),
-                MAX_LIST,
-                &at("muted.categories"),
-            )?;
+            limits::check_list(m.categories.as_ref().map_or(0, Vec::len), MAX_LIST, &at("muted.categories"))?;
             for name in m.categories.iter().flatten() {
                 prefs.muted.nodes.extend(c.nodes_named(name));
             }
-            limits::check_list(
-                m.brands.as_ref().map_or(0, Vec::len),
-                MAX_LIST,
-                &at("muted.brands"),
-            )?;
+            limits::check_list(m.brands.as_ref().map_or(0, Vec::len), MAX_LIST, &at("muted.brands"))?;
             for name in m.brands.iter().flatten() {
                 prefs.muted.brands.extend(c.brand_id(name));
             }
-            limits::check_list(
-                m.products.as_ref().map_or(0, Vec::len),
-                MAX_LIST,
-                &at("muted.products"),
-            )?;
+            limits::check_list(m.products.as_ref().map_or(0, Vec::len), MAX_LIST, &at("muted.products"))?;
             for id in m.products.iter().flatten() {
                 match c.pid(id) {
                     Some(pid) => {
@@ -138,10 +125,7 @@ impl Prefs {
         }
         if let Some(d) = p.discovery {
             if !d.is_finite() || !(0.0..=1.0).contains(&d) {
-                return Err(Error::invalid(
-                    at("discovery"),
-                    "must be a number from 0 to 1",
-                ));
+                return Err(Error::invalid(at("discovery"), "must be a number from 0 to 1"));
             }
             prefs.discovery = Some(d);
         }

@@ -6,6 +6,7 @@
 use crate::engine::catalog::{Catalog, Pid, NONE};
 use crate::engine::clean::{basket_key, median, Cleaned};
 use crate::engine::input::LifecycleKind;
+use crate::engine::order::{permute, sort_keys, Key};
 use crate::engine::policy::Settings;
 use crate::engine::time::MS_PER_DAY;
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -72,6 +73,15 @@ impl Taste {
         self.nodes.get(&node).copied().unwrap_or(0.0) / total
     }
 
+    /// The shopper's products with their weight, heaviest first.
+    pub fn products_by_weight(&self) -> Vec<(Pid, f64)> {
+        let weights: Vec<(Pid, f64)> = self.products.iter().map(|(p, s)| (*p, s.weight)).collect();
+        crate::engine::order::by_weight_desc(&weights)
+            .into_iter()
+            .map(|p| (p, self.products.get(&p).map_or(0.0, |s| s.weight)))
+            .collect()
+    }
+
     pub fn brand_share(&self, b: u32) -> f64 {
         if self.brand_total <= 0.0 {
             return 0.0;
@@ -99,11 +109,7 @@ pub fn build(c: &Catalog, s: &Settings, cleaned: &Cleaned, now: i64) -> Taste {
     let mut product_baskets: FxHashMap<Pid, FxHashSet<(u32, i64)>> = FxHashMap::default();
     for l in &cleaned.lines {
         let age = (now - l.at) as f64 / MS_PER_DAY as f64;
-        let n = basket_lines
-            .get(&basket_key(l))
-            .copied()
-            .unwrap_or(1)
-            .max(1) as f64;
+        let n = basket_lines.get(&basket_key(l)).copied().unwrap_or(1).max(1) as f64;
         let w = decay(age, s.half_life_days) / n.sqrt();
         t.evidence += w;
         for node in c.ancestors(c.leaf_of(l.pid)) {
@@ -126,17 +132,11 @@ pub fn build(c: &Catalog, s: &Settings, cleaned: &Cleaned, now: i64) -> Taste {
             *t.lines.entry(line).or_default() += w;
             t.owned_lines.insert(line);
         }
-        let stat = t.products.entry(l.pid).or_insert_with(|| ProductStat {
-            first: l.at,
-            ..ProductStat::default()
-        });
+        let stat = t.products.entry(l.pid).or_insert_with(|| ProductStat { first: l.at, ..ProductStat::default() });
         stat.weight += w;
         stat.last = stat.last.max(l.at);
         stat.first = stat.first.min(l.at);
-        product_baskets
-            .entry(l.pid)
-            .or_default()
-            .insert(basket_key(l));
+        product_baskets.entry(l.pid).or_default().insert(basket_key(l));
         let day = l.at.div_euclid(MS_PER_DAY);
         product_days.entry(l.pid).or_default().push(day);
         let leaf = c.leaf_of(l.pid);
@@ -145,14 +145,8 @@ pub fn build(c: &Catalog, s: &Settings, cleaned: &Cleaned, now: i64) -> Taste {
         }
         t.last_purchase = Some(t.last_purchase.map_or(l.at, |p: i64| p.max(l.at)));
         if c.lifecycle_of(l.pid) == LifecycleKind::Durable {
-            let days = c
-                .cycle_days_of(l.pid)
-                .map_or(DEFAULT_DURABLE_DAYS, f64::from);
-            t.owned.push(Owned {
-                pid: l.pid,
-                since: l.at,
-                until: l.at + (days * MS_PER_DAY as f64) as i64,
-            });
+            let days = c.cycle_days_of(l.pid).map_or(DEFAULT_DURABLE_DAYS, f64::from);
+            t.owned.push(Owned { pid: l.pid, since: l.at, until: l.at + (days * MS_PER_DAY as f64) as i64 });
         }
     }
     for (pid, baskets) in product_baskets {
@@ -177,23 +171,27 @@ pub fn build(c: &Catalog, s: &Settings, cleaned: &Cleaned, now: i64) -> Taste {
         }
     }
     // Only the newest purchase of a durable counts as the one owned.
-    t.owned
-        .sort_by(|a, b| a.pid.cmp(&b.pid).then(b.since.cmp(&a.since)));
-    t.owned.dedup_by_key(|o| o.pid);
-    t.owned
-        .retain(|o| o.until > now && !cleaned.returned.contains_key(&o.pid));
-    t.owned
-        .sort_by(|a, b| b.since.cmp(&a.since).then(a.pid.cmp(&b.pid)));
+    let mut newest: FxHashMap<Pid, Owned> = FxHashMap::default();
+    for o in std::mem::take(&mut t.owned) {
+        if newest.get(&o.pid).is_none_or(|n| o.since > n.since) {
+            newest.insert(o.pid, o);
+        }
+    }
+    let owned: Vec<Owned> =
+        newest.into_values().filter(|o| o.until > now && !cleaned.returned.contains_key(&o.pid)).collect();
+    let mut keys: Vec<Key> = owned.iter().enumerate().map(|(i, o)| (-o.since, u64::from(o.pid), i as u32)).collect();
+    sort_keys(&mut keys);
+    t.owned = permute(owned, &keys);
     // Recent intent: leaf categories bought in the last few days, newest first.
-    let mut recent: Vec<(i64, u32)> = cleaned
+    let mut recent: Vec<Key> = cleaned
         .lines
         .iter()
         .filter(|l| (now - l.at) as f64 <= RECENT_INTENT_DAYS * MS_PER_DAY as f64)
-        .map(|l| (l.at, c.leaf_of(l.pid)))
-        .filter(|(_, n)| *n != NONE)
+        .map(|l| (-l.at, 0, c.leaf_of(l.pid)))
+        .filter(|k| k.2 != NONE)
         .collect();
-    recent.sort_by(|a, b| b.cmp(a));
-    for (_, n) in recent {
+    sort_keys(&mut recent);
+    for (_, _, n) in recent {
         if !t.recent_nodes.contains(&n) {
             t.recent_nodes.push(n);
         }
@@ -204,22 +202,20 @@ pub fn build(c: &Catalog, s: &Settings, cleaned: &Cleaned, now: i64) -> Taste {
 
 /// The repurchase interval (days) and its confidence from purchase days, shrunk toward `prior` days.
 fn cadence(days: &mut Vec<i64>, prior: Option<f64>) -> Option<(f64, f64)> {
-    days.sort_unstable();
-    days.dedup();
-    let mut gaps: Vec<f64> = days
-        .windows(2)
-        .filter_map(|w| Some((w.get(1)? - w.first()?) as f64))
-        .collect();
+    let mut keys: Vec<Key> = days.iter().map(|&d| (d, 0, 0)).collect();
+    sort_keys(&mut keys);
+    keys.dedup();
+    *days = keys.into_iter().map(|k| k.0).collect();
+    let mut gaps: Vec<f64> = days.windows(2).filter_map(|w| Some((w.get(1)? - w.first()?) as f64)).collect();
     let n = gaps.len() as f64;
     let own = median(&mut gaps);
     match (gaps.is_empty(), prior) {
         (true, None) => None,
         (true, Some(p)) => Some((p, 0.0)),
         (false, None) => Some((own, n / (n + CADENCE_PRIOR_GAPS))),
-        (false, Some(p)) => Some((
-            (n * own + CADENCE_PRIOR_GAPS * p) / (n + CADENCE_PRIOR_GAPS),
-            n / (n + CADENCE_PRIOR_GAPS),
-        )),
+        (false, Some(p)) => {
+            Some(((n * own + CADENCE_PRIOR_GAPS * p) / (n + CADENCE_PRIOR_GAPS), n / (n + CADENCE_PRIOR_GAPS)))
+        }
     }
 }
 
@@ -227,17 +223,9 @@ fn cadence(days: &mut Vec<i64>, prior: Option<f64>) -> Option<(f64, f64)> {
 fn shared_use(c: &Catalog, cleaned: &Cleaned, t: &mut Taste) {
     if cleaned.members >= 2 {
         t.shared_likely = true;
-        t.shared_evidence.push(format!(
-            "{} household members are named in the orders.",
-            cleaned.members
-        ));
+        t.shared_evidence.push(format!("{} household members are named in the orders.", cleaned.members));
     }
-    let clusters: Vec<u32> = cleaned
-        .ship_to_orders
-        .iter()
-        .filter(|(_, n)| *n >= 2)
-        .map(|(k, _)| *k)
-        .collect();
+    let clusters: Vec<u32> = cleaned.ship_to_orders.iter().filter(|(_, n)| *n >= 2).map(|(k, _)| *k).collect();
     t.ship_to_clusters = clusters.len() as u32;
     if clusters.len() >= 2 {
         let tops = |ship: u32| -> FxHashSet<u32> {
@@ -255,10 +243,8 @@ fn shared_use(c: &Catalog, cleaned: &Cleaned, t: &mut Taste) {
                 let union = a.union(b).count() as f64;
                 if union > 0.0 && inter / union < 0.3 {
                     t.shared_likely = true;
-                    t.shared_evidence.push(
-                        "Orders go to several addresses, each with different kinds of products."
-                            .to_string(),
-                    );
+                    t.shared_evidence
+                        .push("Orders go to several addresses, each with different kinds of products.".to_string());
                     return;
                 }
             }

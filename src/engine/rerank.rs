@@ -4,6 +4,7 @@
 
 use crate::engine::catalog::{Catalog, Pid, NONE};
 use crate::engine::guard::{brand, diversity, Code};
+use crate::engine::order::{by_weight_desc, f64_desc, permute, sort_keys, Key};
 use crate::engine::policy::Settings;
 use crate::engine::score::{Scored, Term};
 use rustc_hash::FxHashMap;
@@ -15,24 +16,21 @@ pub const MMR_DEPTH: usize = 6;
 
 /// SplitMix64: a tiny, well-mixed hash for the seeded order.
 pub fn mix(seed: u64, x: u64) -> u64 {
-    let mut z = seed
-        .wrapping_add(x.wrapping_mul(0x9E37_79B9_7F4A_7C15))
-        .wrapping_add(0x9E37_79B9_7F4A_7C15);
+    let mut z = seed.wrapping_add(x.wrapping_mul(0x9E37_79B9_7F4A_7C15)).wrapping_add(0x9E37_79B9_7F4A_7C15);
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
     z ^ (z >> 31)
 }
 
 /// Sorts by score, highest first; near-ties (same `TIE` bucket) in a seeded order.
-pub fn sort_seeded(items: &mut [Scored], seed: u32) {
-    items.sort_by(|a, b| {
-        let (ba, bb) = ((a.score / TIE).floor(), (b.score / TIE).floor());
-        bb.total_cmp(&ba)
-            .then_with(|| {
-                mix(u64::from(seed), u64::from(a.p)).cmp(&mix(u64::from(seed), u64::from(b.p)))
-            })
-            .then(a.p.cmp(&b.p))
-    });
+pub fn sort_seeded(items: Vec<Scored>, seed: u32) -> Vec<Scored> {
+    let mut keys: Vec<Key> = items
+        .iter()
+        .enumerate()
+        .map(|(i, x)| (f64_desc((x.score / TIE).floor()), mix(u64::from(seed), u64::from(x.p)), i as u32))
+        .collect();
+    sort_keys(&mut keys);
+    permute(items, &keys)
 }
 
 pub struct Picked {
@@ -70,13 +68,7 @@ fn leaf_key(c: &Catalog, p: Pid) -> u32 {
 
 /// `main` and `explore` sorted by `sort_seeded`; `explore` holds the discovery candidates (never bought, unlike the
 /// shopper's usual categories).
-pub fn rerank(
-    c: &Catalog,
-    s: &Settings,
-    main: Vec<Scored>,
-    explore: Vec<Scored>,
-    plan: &Plan,
-) -> Reranked {
+pub fn rerank(c: &Catalog, s: &Settings, main: Vec<Scored>, explore: Vec<Scored>, plan: &Plan) -> Reranked {
     let mut removed: Vec<(Pid, Code)> = Vec::new();
     let mut per_cat: FxHashMap<u32, u32> = FxHashMap::default();
     let mut picked: Vec<Picked> = Vec::with_capacity(plan.k);
@@ -98,17 +90,13 @@ pub fn rerank(
     let mut chosen = vec![false; main.len()];
     let mut new_picks: Vec<Picked> = Vec::new();
     if plan.new_slots > 0 {
-        let mut news: Vec<usize> = (0..main.len())
-            .filter(|&i| {
-                main.get(i)
-                    .is_some_and(|x| x.terms.iter().any(|t| t.0 == Term::NewArrival))
-            })
+        let news: Vec<(u32, f64)> = main
+            .iter()
+            .enumerate()
+            .filter(|(_, x)| x.terms.iter().any(|t| t.0 == Term::NewArrival))
+            .map(|(i, x)| (i as u32, x.score))
             .collect();
-        news.sort_by(|&a, &b| {
-            let nv = |i: usize| main.get(i).map_or(0.0, |x| x.score);
-            nv(b).total_cmp(&nv(a)).then(a.cmp(&b))
-        });
-        for i in news {
+        for i in by_weight_desc(&news).into_iter().map(|i| i as usize) {
             if new_picks.len() >= plan.new_slots {
                 break;
             }
@@ -118,11 +106,7 @@ pub fn rerank(
                 if let Some(ch) = chosen.get_mut(i) {
                     *ch = true;
                 }
-                new_picks.push(Picked {
-                    item: x.clone(),
-                    discovery: false,
-                    new: true,
-                });
+                new_picks.push(Picked { item: x.clone(), discovery: false, new: true });
             }
         }
     }
@@ -136,11 +120,7 @@ pub fn rerank(
         }
         if fits_cap(&per_cat, x.p) {
             take(&mut per_cat, x.p);
-            disc_picks.push(Picked {
-                item: x,
-                discovery: true,
-                new: false,
-            });
+            disc_picks.push(Picked { item: x, discovery: true, new: false });
         }
     }
     let disc_ids: Vec<Pid> = disc_picks.iter().map(|d| d.item.p).collect();
@@ -148,19 +128,9 @@ pub fn rerank(
     // 2. MMR over the main pool for the remaining slots.
     let want = plan.k - new_picks.len() - disc_picks.len();
     let depth = (want.max(main_slots) * MMR_DEPTH).max(want);
-    let pool: Vec<usize> = (0..main.len())
-        .filter(|&i| !chosen.get(i).copied().unwrap_or(true))
-        .take(depth)
-        .collect();
-    let relevance_top: Vec<Pid> = pool
-        .iter()
-        .take(want)
-        .filter_map(|&i| main.get(i).map(|x| x.p))
-        .collect();
-    let max_score = pool
-        .first()
-        .and_then(|&i| main.get(i))
-        .map_or(1.0, |x| x.score.abs().max(1e-9));
+    let pool: Vec<usize> = (0..main.len()).filter(|&i| !chosen.get(i).copied().unwrap_or(true)).take(depth).collect();
+    let relevance_top: Vec<Pid> = pool.iter().take(want).filter_map(|&i| main.get(i).map(|x| x.p)).collect();
+    let max_score = pool.first().and_then(|&i| main.get(i)).map_or(1.0, |x| x.score.abs().max(1e-9));
     let lambda = s.diversity;
     let mut main_picks: Vec<Picked> = Vec::new();
     let mut used = vec![false; pool.len()];
@@ -204,11 +174,7 @@ pub fn rerank(
             break;
         };
         take(&mut per_cat, x.p);
-        main_picks.push(Picked {
-            item: x.clone(),
-            discovery: false,
-            new: false,
-        });
+        main_picks.push(Picked { item: x.clone(), discovery: false, new: false });
     }
     for p in capped {
         if relevance_top.contains(&p) {

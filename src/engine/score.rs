@@ -52,14 +52,7 @@ impl Term {
 
     /// Terms that come from the shopper's own history.
     pub fn is_personal(self) -> bool {
-        matches!(
-            self,
-            Term::DueAgain
-                | Term::BoughtBefore
-                | Term::YouLike
-                | Term::GoesWith
-                | Term::BoughtTogether
-        )
+        matches!(self, Term::DueAgain | Term::BoughtBefore | Term::YouLike | Term::GoesWith | Term::BoughtTogether)
     }
 }
 
@@ -112,8 +105,7 @@ pub fn intensity_factor(i: Intensity) -> f64 {
 pub fn together(model: Option<&ModelIndex>, taste: &Taste) -> FxHashMap<Pid, (f64, Pid)> {
     let mut out: FxHashMap<Pid, (f64, Pid)> = FxHashMap::default();
     let Some(m) = model else { return out };
-    let mut own: Vec<(Pid, f64)> = taste.products.iter().map(|(p, s)| (*p, s.weight)).collect();
-    own.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    let own = taste.products_by_weight();
     let top = own.first().map_or(1.0, |x| x.1).max(f64::MIN_POSITIVE);
     for (h, hw) in own.into_iter().take(50) {
         for &(q, w) in m.neighbours_of(h) {
@@ -147,8 +139,7 @@ pub fn score(x: &ScoreCtx<'_>, p: Pid) -> Scored {
             let freq = stat.weight / x.max_product_weight.max(f64::MIN_POSITIVE);
             let recency = decay(since, 30.0);
             let due = match (c.lifecycle_of(p), stat.interval) {
-                (LifecycleKind::Consumable, Some((iv, _)))
-                | (LifecycleKind::Regular, Some((iv, _)))
+                (LifecycleKind::Consumable, Some((iv, _))) | (LifecycleKind::Regular, Some((iv, _)))
                     if stat.baskets >= 2 && iv > 0.0 =>
                 {
                     let ratio: f64 = since / iv;
@@ -204,14 +195,9 @@ pub fn score(x: &ScoreCtx<'_>, p: Pid) -> Scored {
         }
     }
     if x.prefs.interest_nodes.iter().any(|&n| c.is_under(p, n))
-        || c.tags_of(p)
-            .iter()
-            .any(|t| x.prefs.interest_tags.contains(t))
+        || c.tags_of(p).iter().any(|t| x.prefs.interest_tags.contains(t))
     {
-        terms.push((
-            Term::YourInterest,
-            INTEREST_WEIGHT * intensity_factor(x.prefs.intensity).min(1.0),
-        ));
+        terms.push((Term::YourInterest, INTEREST_WEIGHT * intensity_factor(x.prefs.intensity).min(1.0)));
     }
     // Context: the product page's seed and the cart (not personal: it is what the shopper looks at now).
     let mut similar: f64 = 0.0;
@@ -254,44 +240,25 @@ pub fn score(x: &ScoreCtx<'_>, p: Pid) -> Scored {
         }
         _ => {
             let n = c.len().max(1) as f64;
-            terms.push((
-                Term::Featured,
-                (1.0 - w) * FEATURED_WEIGHT * (1.0 - f64::from(p) / n),
-            ));
+            terms.push((Term::Featured, (1.0 - w) * FEATURED_WEIGHT * (1.0 - f64::from(p) / n)));
         }
     }
     let launched = c.launched_at(p);
     if launched != i64::MIN && launched <= x.now {
         let age = (x.now - launched) as f64 / MS_PER_DAY as f64;
         if age < x.s.new_arrival_days {
-            terms.push((
-                Term::NewArrival,
-                NEW_WEIGHT * (1.0 - age / x.s.new_arrival_days),
-            ));
+            terms.push((Term::NewArrival, NEW_WEIGHT * (1.0 - age / x.s.new_arrival_days)));
         }
     }
-    let boost: f64 = c
-        .tags_of(p)
-        .iter()
-        .filter_map(|&t| x.s.boost_tags.get(c.tag_name(t)))
-        .sum();
+    let boost: f64 = c.tags_of(p).iter().filter_map(|&t| x.s.boost_tags.get(c.tag_name(t))).sum();
     if boost != 0.0 {
         terms.push((Term::Promoted, boost));
     }
     if let Some(price) = c.price_of(p) {
         if x.log_max_price > 0.0 {
-            terms.push((
-                Term::Price,
-                x.s.price_weight * (1.0 + f64::from(price)).ln() / x.log_max_price,
-            ));
+            terms.push((Term::Price, x.s.price_weight * (1.0 + f64::from(price)).ln() / x.log_max_price));
         }
     }
     let score = terms.iter().map(|t| t.1).sum::<f64>();
-    Scored {
-        p,
-        score: if score.is_finite() { score } else { 0.0 },
-        terms,
-        personal,
-        because,
-    }
+    Scored { p, score: if score.is_finite() { score } else { 0.0 }, terms, personal, because }
 }

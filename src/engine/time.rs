@@ -31,9 +31,7 @@ impl Timestamp {
             return Err("a timestamp must be a finite number of milliseconds".into());
         }
         if ms.abs() > MAX_ABS_MS as f64 {
-            return Err(format!(
-                "{ms} ms is outside the range of dates (±8.64e15 ms)"
-            ));
+            return Err("outside the range of dates (±8.64e15 ms)".into());
         }
         Ok(Timestamp(ms.round() as i64))
     }
@@ -44,16 +42,10 @@ impl Timestamp {
         let bad = |why: &str| format!("'{}' is not an ISO-8601 timestamp: {why}", shorten(text));
         let b = text.trim().as_bytes();
         let mut p = Cursor { b, i: 0 };
-        let year = p
-            .digits(4)
-            .ok_or_else(|| bad("expected a four-digit year"))?;
-        p.expect(b'-')
-            .ok_or_else(|| bad("expected '-' after the year"))?;
-        let month = p
-            .digits(2)
-            .ok_or_else(|| bad("expected a two-digit month"))?;
-        p.expect(b'-')
-            .ok_or_else(|| bad("expected '-' after the month"))?;
+        let year = p.digits(4).ok_or_else(|| bad("expected a four-digit year"))?;
+        p.expect(b'-').ok_or_else(|| bad("expected '-' after the year"))?;
+        let month = p.digits(2).ok_or_else(|| bad("expected a two-digit month"))?;
+        p.expect(b'-').ok_or_else(|| bad("expected '-' after the month"))?;
         let day = p.digits(2).ok_or_else(|| bad("expected a two-digit day"))?;
         if !(1..=12).contains(&month) {
             return Err(bad("month out of range"));
@@ -65,19 +57,12 @@ impl Timestamp {
         let mut offset_minutes = 0i64;
         if matches!(p.peek(), Some(b'T' | b't' | b' ')) {
             p.i += 1;
-            hour = p
-                .digits(2)
-                .ok_or_else(|| bad("expected a two-digit hour"))?;
-            p.expect(b':')
-                .ok_or_else(|| bad("expected ':' after the hour"))?;
-            minute = p
-                .digits(2)
-                .ok_or_else(|| bad("expected two-digit minutes"))?;
+            hour = p.digits(2).ok_or_else(|| bad("expected a two-digit hour"))?;
+            p.expect(b':').ok_or_else(|| bad("expected ':' after the hour"))?;
+            minute = p.digits(2).ok_or_else(|| bad("expected two-digit minutes"))?;
             if p.peek() == Some(b':') {
                 p.i += 1;
-                second = p
-                    .digits(2)
-                    .ok_or_else(|| bad("expected two-digit seconds"))?;
+                second = p.digits(2).ok_or_else(|| bad("expected two-digit seconds"))?;
                 if matches!(p.peek(), Some(b'.' | b',')) {
                     p.i += 1;
                     let start = p.i;
@@ -99,17 +84,11 @@ impl Timestamp {
                 Some(b'Z' | b'z') => p.i += 1,
                 Some(sign @ (b'+' | b'-')) => {
                     p.i += 1;
-                    let oh = p
-                        .digits(2)
-                        .ok_or_else(|| bad("expected a two-digit offset hour"))?;
+                    let oh = p.digits(2).ok_or_else(|| bad("expected a two-digit offset hour"))?;
                     if p.peek() == Some(b':') {
                         p.i += 1;
                     }
-                    let om = if p.i < b.len() {
-                        p.digits(2).ok_or_else(|| bad("bad offset minutes"))?
-                    } else {
-                        0
-                    };
+                    let om = if p.i < b.len() { p.digits(2).ok_or_else(|| bad("bad offset minutes"))? } else { 0 };
                     if oh > 23 || om > 59 {
                         return Err(bad("offset out of range"));
                     }
@@ -123,11 +102,7 @@ impl Timestamp {
             return Err(bad("unexpected text at the end"));
         }
         let days = days_from_civil(year, month, day);
-        let ms = days * MS_PER_DAY
-            + hour * MS_PER_HOUR
-            + minute * MS_PER_MINUTE
-            + second * 1000
-            + millis
+        let ms = days * MS_PER_DAY + hour * MS_PER_HOUR + minute * MS_PER_MINUTE + second * 1000 + millis
             - offset_minutes * MS_PER_MINUTE;
         Ok(Timestamp(ms))
     }
@@ -246,45 +221,20 @@ mod tests {
     #[test]
     fn parses_dates_times_and_offsets() {
         assert_eq!(Timestamp::parse_iso("1970-01-01").unwrap().0, 0);
-        assert_eq!(
-            Timestamp::parse_iso("1970-01-02T00:00:00Z").unwrap().0,
-            MS_PER_DAY
-        );
-        assert_eq!(
-            Timestamp::parse_iso("2011-12-09 12:50:00").unwrap().0,
-            1_323_435_000_000
-        );
-        assert_eq!(
-            Timestamp::parse_iso("2024-02-29T10:00:00.250+02:00")
-                .unwrap()
-                .0,
-            1_709_193_600_250
-        );
+        assert_eq!(Timestamp::parse_iso("1970-01-02T00:00:00Z").unwrap().0, MS_PER_DAY);
+        assert_eq!(Timestamp::parse_iso("2011-12-09 12:50:00").unwrap().0, 1_323_435_000_000);
+        assert_eq!(Timestamp::parse_iso("2024-02-29T10:00:00.250+02:00").unwrap().0, 1_709_193_600_250);
         assert_eq!(
             Timestamp::parse_iso("2024-02-29T08:00:00.25Z").unwrap(),
             Timestamp::parse_iso("2024-02-29T10:00:00.250+0200").unwrap()
         );
-        assert_eq!(
-            Timestamp::parse_iso("2024-03-01T00:00-05").unwrap().0,
-            1_709_269_200_000
-        );
+        assert_eq!(Timestamp::parse_iso("2024-03-01T00:00-05").unwrap().0, 1_709_269_200_000);
     }
 
     #[test]
     fn rejects_malformed_and_out_of_range() {
-        for bad in [
-            "",
-            "2024",
-            "2024-13-01",
-            "2023-02-29",
-            "2024-01-01T25:00",
-            "2024-01-01T10:00:00Q",
-            "yesterday",
-        ] {
-            assert!(
-                Timestamp::parse_iso(bad).is_err(),
-                "{bad} should be rejected"
-            );
+        for bad in ["", "2024", "2024-13-01", "2023-02-29", "2024-01-01T25:00", "2024-01-01T10:00:00Q", "yesterday"] {
+            assert!(Timestamp::parse_iso(bad).is_err(), "{bad} should be rejected");
         }
         assert!(Timestamp::from_millis_f64(f64::NAN).is_err());
         assert!(Timestamp::from_millis_f64(1e17).is_err());

@@ -15,12 +15,10 @@ pub fn mismatch(ctx: &GuardCtx<'_>, p: Pid) -> Option<u32> {
     if fits.is_empty() || fits.iter().any(|l| ctx.taste.owned_lines.contains(l)) {
         return None;
     }
-    let mut owned: Vec<u32> = ctx.taste.owned_lines.iter().copied().collect();
-    owned.sort_unstable();
-    owned.into_iter().find(|&o| {
+    let owned: Vec<(u32, f64)> = ctx.taste.owned_lines.iter().map(|&l| (l, 0.0)).collect();
+    crate::engine::order::by_weight_desc(&owned).into_iter().find(|&o| {
         let fam = family(ctx.c.line_name(o));
-        fits.iter()
-            .any(|&l| family(ctx.c.line_name(l)).eq_ignore_ascii_case(fam))
+        fits.iter().any(|&l| family(ctx.c.line_name(l)).eq_ignore_ascii_case(fam))
     })
 }
 

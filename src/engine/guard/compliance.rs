@@ -13,17 +13,13 @@ pub fn blocks(ctx: &GuardCtx<'_>, p: Pid) -> bool {
     if class == 0 {
         return false;
     }
-    ctx.s
-        .regulated_classes
-        .iter()
-        .filter(|r| class & r.bit() != 0)
-        .any(|r| {
-            let eligible = match r {
-                SensitivityClass::Alcohol => ctx.eligible_alcohol,
-                SensitivityClass::Tobacco => ctx.eligible_tobacco,
-                // Other regulated classes have no eligibility flag yet: never shown.
-                _ => false,
-            };
-            !eligible || (ctx.surface.is_message() && !ctx.s.regulated_on_messages)
-        })
+    ctx.s.regulated_classes.iter().filter(|r| class & r.bit() != 0).any(|r| {
+        let eligible = match r {
+            SensitivityClass::Alcohol => ctx.eligible_alcohol,
+            SensitivityClass::Tobacco => ctx.eligible_tobacco,
+            // Other regulated classes have no eligibility flag yet: never shown.
+            _ => false,
+        };
+        !eligible || (ctx.surface.is_message() && !ctx.s.regulated_on_messages)
+    })
 }

@@ -10,12 +10,7 @@ use rustc_hash::FxHashMap;
 pub const TEXT: &str = "Shown to you several times lately: resting it for a while.";
 
 /// Unclicked impressions inside the window per product; products clicked inside it are left out.
-pub fn unclicked(
-    c: &Catalog,
-    impressions: &[Impression],
-    now: i64,
-    window_days: f64,
-) -> FxHashMap<Pid, u32> {
+pub fn unclicked(c: &Catalog, impressions: &[Impression], now: i64, window_days: f64) -> FxHashMap<Pid, u32> {
     let from = now - (window_days * MS_PER_DAY as f64) as i64;
     let mut counts: FxHashMap<Pid, u32> = FxHashMap::default();
     let mut clicked: Vec<Pid> = Vec::new();
@@ -40,7 +35,5 @@ pub fn unclicked(
 }
 
 pub fn blocks(ctx: &GuardCtx<'_>, p: Pid) -> bool {
-    ctx.unclicked
-        .get(&p)
-        .is_some_and(|&n| n >= ctx.s.fatigue_impressions)
+    ctx.unclicked.get(&p).is_some_and(|&n| n >= ctx.s.fatigue_impressions)
 }

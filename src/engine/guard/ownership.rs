@@ -11,11 +11,7 @@ pub fn owned_substitute(ctx: &GuardCtx<'_>, p: Pid) -> Option<Pid> {
         return None;
     }
     let leaf = ctx.c.leaf_of(p);
-    ctx.taste
-        .owned
-        .iter()
-        .find(|o| o.pid == p || (leaf != NONE && ctx.c.leaf_of(o.pid) == leaf))
-        .map(|o| o.pid)
+    ctx.taste.owned.iter().find(|o| o.pid == p || (leaf != NONE && ctx.c.leaf_of(o.pid) == leaf)).map(|o| o.pid)
 }
 
 pub fn blocks(ctx: &GuardCtx<'_>, p: Pid) -> bool {

@@ -16,12 +16,5 @@ pub fn weigh(s: &Settings, evidence: f64) -> (f64, Mode) {
         return (0.0, Mode::Default);
     }
     let w = evidence / (evidence + s.evidence_half);
-    (
-        w,
-        if w >= PERSONAL_FROM {
-            Mode::Personal
-        } else {
-            Mode::Blended
-        },
-    )
+    (w, if w >= PERSONAL_FROM { Mode::Personal } else { Mode::Blended })
 }
