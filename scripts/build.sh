@@ -54,14 +54,25 @@ timed() {
 }
 
 timed "cargo build" cargo build --release --target wasm32-unknown-unknown --lib
-timed "wasm-bindgen" wasm-bindgen --target web --out-dir pkg --out-name tactful \
-  target/wasm32-unknown-unknown/release/tactful.wasm
-features=$(wasm_opt_features)
-mapfile -t features <<<"$features"
-# The name, producers and target_features sections are not needed at run time: strip them here, after wasm-bindgen
-# has read target_features (which is why the release profile should not strip it away earlier).
-timed "wasm-opt" node_modules/.bin/wasm-opt -Oz "${features[@]}" --strip-debug --strip-producers \
-  --strip-target-features pkg/tactful_bg.wasm -o pkg/tactful_bg.wasm
+wasm=target/wasm32-unknown-unknown/release/tactful.wasm
+# wasm-bindgen and wasm-opt (~10 s) only when rustc's output or this script changed since pkg/ was made.
+if [ -f pkg/tactful.js ] && [ pkg/tactful_bg.wasm -nt "$wasm" ] && [ pkg/tactful_bg.wasm -nt scripts/build.sh ]; then
+  echo "build: pkg/ is up to date with $wasm"
+else
+  # Made in a staging folder and copied into pkg/ only once all of it worked, so a failed run never leaves an
+  # unoptimised module in pkg/ that looks up to date.
+  stage=$(mktemp -d)
+  trap 'rm -rf "$stage"' EXIT
+  timed "wasm-bindgen" wasm-bindgen --target web --out-dir "$stage" --out-name tactful "$wasm"
+  features=$(wasm_opt_features)
+  mapfile -t features <<<"$features"
+  # The name, producers and target_features sections are not needed at run time: strip them here, after
+  # wasm-bindgen has read target_features (which is why the release profile should not strip it away earlier).
+  timed "wasm-opt" node_modules/.bin/wasm-opt -Oz "${features[@]}" --strip-debug --strip-producers \
+    --strip-target-features "$stage/tactful_bg.wasm" -o "$stage/tactful_bg.wasm"
+  rm -rf pkg/snippets
+  cp -R "$stage"/. pkg/
+fi
 
 raw=$(wc -c <pkg/tactful_bg.wasm)
 gz=$(gzip -9c pkg/tactful_bg.wasm | wc -c)
