@@ -1,15 +1,19 @@
 //! The thin JS-facing edge: one `Engine` class taking plain objects, typed errors with `code` and `path`, TypeScript
 //! types generated from the Rust types (`src/types.d.ts`, kept current by a test). Limits are checked on the JS values
-//! before they are parsed.
+//! before they are read; values are read by the same `parse.rs` readers the native side uses.
 
-use crate::engine::error::{deserialize_at, Error};
+use crate::engine::error::Error;
 use crate::engine::limits;
+use crate::engine::value::{read, FromValue, Value};
 use crate::engine::{Engine, EngineOptions};
 use crate::{Product, ProfileRequest, RankRequest};
-use js_sys::{Array, Reflect};
-use serde::de::DeserializeOwned;
+use js_sys::{Array, Object, Reflect};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// Objects nested deeper than this are refused (no input of the contract nests more than 5 levels).
+const MAX_DEPTH: usize = 16;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = include_str!("types.d.ts");
@@ -23,8 +27,63 @@ pub fn to_js_error(e: &Error) -> JsValue {
     err.into()
 }
 
-fn parse<T: DeserializeOwned>(root: &str, value: JsValue) -> Result<T, Error> {
-    deserialize_at(root, serde_wasm_bindgen::Deserializer::from(value))
+/// A JS value as a plain tree; `path` is where it sits, for errors.
+pub fn to_value(v: &JsValue, path: &mut String, depth: usize) -> Result<Value, Error> {
+    if depth > MAX_DEPTH {
+        return Err(Error::limit(path.clone(), "nested too deeply"));
+    }
+    if v.is_null() || v.is_undefined() {
+        return Ok(Value::Null);
+    }
+    if let Some(b) = v.as_bool() {
+        return Ok(Value::Bool(b));
+    }
+    if let Some(n) = v.as_f64() {
+        return Ok(Value::Num(n));
+    }
+    if let Some(s) = v.as_string() {
+        return Ok(Value::Str(s));
+    }
+    if let Some(d) = v.dyn_ref::<js_sys::Date>() {
+        return Ok(Value::Num(d.get_time()));
+    }
+    if Array::is_array(v) {
+        let arr = Array::from(v);
+        let mut out = Vec::with_capacity(arr.length() as usize);
+        let base = path.len();
+        for (i, item) in arr.iter().enumerate() {
+            path.push('[');
+            path.push_str(&i.to_string());
+            path.push(']');
+            out.push(to_value(&item, path, depth + 1)?);
+            path.truncate(base);
+        }
+        return Ok(Value::Arr(out));
+    }
+    if v.is_object() && !v.is_function() {
+        let obj: &Object = v.unchecked_ref();
+        let keys = Object::keys(obj);
+        let mut out = Vec::with_capacity(keys.length() as usize);
+        let base = path.len();
+        for key in keys.iter() {
+            let Some(k) = key.as_string() else { continue };
+            let item = Reflect::get(obj, &key).unwrap_or(JsValue::UNDEFINED);
+            if !path.is_empty() {
+                path.push('.');
+            }
+            path.push_str(&k);
+            let value = to_value(&item, path, depth + 1)?;
+            path.truncate(base);
+            out.push((k, value));
+        }
+        return Ok(Value::Obj(out));
+    }
+    Err(Error::invalid(path.clone(), "unsupported value (a function, symbol or BigInt)"))
+}
+
+fn parse<T: FromValue>(root: &str, value: &JsValue) -> Result<T, Error> {
+    let mut path = root.to_string();
+    read(&to_value(value, &mut path, 0)?, root)
 }
 
 /// Plain objects (not `Map`s), `null` for absent values.
@@ -82,11 +141,11 @@ impl JsEngine {
             return Err(Error::invalid("catalog", "expected an array of Product objects"));
         }
         check_len(&catalog, limits::MAX_CATALOG_PRODUCTS, "catalog")?;
-        let products: Vec<Product> = parse("catalog", catalog)?;
+        let products: Vec<Product> = parse("catalog", &catalog)?;
         let options: EngineOptions = if options.is_undefined() || options.is_null() {
             EngineOptions::default()
         } else {
-            parse("options", options)?
+            parse("options", &options)?
         };
         Ok(JsEngine { inner: Engine::new(&products, &options)? })
     }
@@ -99,7 +158,7 @@ impl JsEngine {
     ) -> Result<JsValue, JsValue> {
         (|| {
             check_request_sizes(&request)?;
-            let req: RankRequest = parse("", request)?;
+            let req: RankRequest = parse("", &request)?;
             to_js(&self.inner.rank(&req)?)
         })()
         .map_err(|e| to_js_error(&e))
@@ -113,7 +172,7 @@ impl JsEngine {
     ) -> Result<JsValue, JsValue> {
         (|| {
             check_request_sizes(&request)?;
-            let req: ProfileRequest = parse("", request)?;
+            let req: ProfileRequest = parse("", &request)?;
             to_js(&self.inner.profile(&req)?)
         })()
         .map_err(|e| to_js_error(&e))

@@ -84,30 +84,6 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
-/// Deserializes `T` from any serde deserializer, turning a failure into `INVALID_INPUT` at the exact path of the bad
-/// value (`history[12].at`), under `root` (`""` for a whole request, `"catalog"`, `"options"`).
-pub fn deserialize_at<'de, T, D>(root: &str, deserializer: D) -> Result<T, Error>
-where
-    T: serde::Deserialize<'de>,
-    D: serde::Deserializer<'de>,
-{
-    serde_path_to_error::deserialize(deserializer).map_err(|err| {
-        let path = err.path().to_string();
-        // serde_path_to_error writes "." for the root itself.
-        let path = if path == "." { String::new() } else { path };
-        let message = err.into_inner().to_string();
-        Error::invalid(join_path(root, &path), strip_position(&message))
-    })
-}
-
-/// serde_json appends " at line 1 column 5" to its messages; the path already says where.
-fn strip_position(message: &str) -> String {
-    match message.find(" at line ") {
-        Some(i) => message.get(..i).unwrap_or(message).to_string(),
-        None => message.to_string(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -12,12 +12,14 @@ pub mod limits;
 pub mod model;
 pub mod order;
 pub mod output;
+pub mod parse;
 pub mod policy;
 pub mod prefs;
 pub mod profile;
 pub mod rerank;
 pub mod score;
 pub mod time;
+pub mod value;
 
 use crate::engine::candidates::{CandidateSet, Sources};
 use crate::engine::catalog::{Catalog, Pid, NONE};
@@ -34,18 +36,18 @@ use crate::engine::rerank::Plan;
 use crate::engine::score::{ScoreCtx, Scored};
 use crate::engine::time::MS_PER_DAY;
 use rustc_hash::FxHashMap;
-use serde::Deserialize;
+use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// Engine options: the policy (a preset name or an object; default `balanced`) and the optional aggregate model.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(rename_all = "camelCase")]
 pub struct EngineOptions {
-    #[serde(default)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(test, ts(optional, type = "PolicyPreset | Policy"))]
     pub policy: Option<PolicySpec>,
-    #[serde(default)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(test, ts(optional, type = "Model"))]
     pub model: Option<Model>,
 }

@@ -4,15 +4,15 @@
 
 use crate::engine::catalog::{Catalog, Pid};
 use crate::engine::error::Error;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// The version of the model format this build reads.
 pub const MODEL_VERSION: u32 = 1;
 
 /// A model as it crosses the boundary (plain object, or the packed bytes decoded into this).
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[cfg_attr(test, derive(ts_rs::TS))]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(rename_all = "camelCase")]
 pub struct Model {
     pub version: u32,
     /// Pairs supported by fewer distinct customers than this were dropped when the model was built (k-anonymity).

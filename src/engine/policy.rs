@@ -4,12 +4,10 @@
 
 use crate::engine::error::{join_path, Error};
 use crate::engine::input::{SensitivityClass, Surface};
-use serde::de::{self, Deserializer, MapAccess, Visitor};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::collections::BTreeMap;
-use std::fmt;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
 #[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum PolicyPreset {
@@ -23,9 +21,9 @@ pub enum PolicyPreset {
 }
 
 /// A brand guideline: where a brand's products must not be placed.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(rename_all = "camelCase")]
 pub struct BrandRule {
     /// The brand, as the catalog spells it (case-insensitive).
     pub brand: String,
@@ -39,9 +37,9 @@ pub struct BrandRule {
 }
 
 /// The policy as written by the retailer: a preset and any overrides. See [`Settings`] for each knob.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[cfg_attr(test, derive(ts_rs::TS))]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(rename_all = "camelCase")]
 pub struct Policy {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub preset: Option<PolicyPreset>,
@@ -89,6 +87,8 @@ pub struct Policy {
     pub max_removed: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub price_weight: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due_window: Option<f64>,
 }
 
 /// `policy` in the engine options: a preset name, or a policy object.
@@ -103,27 +103,6 @@ pub enum PolicySpec {
 impl Default for PolicySpec {
     fn default() -> Self {
         PolicySpec::Preset(PolicyPreset::Balanced)
-    }
-}
-
-// Hand-written so that a bad key inside the object keeps its exact path and message (an untagged enum would only say
-// "did not match any variant").
-impl<'de> Deserialize<'de> for PolicySpec {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = PolicySpec;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("\"conservative\", \"balanced\", \"bold\" or a policy object")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<PolicySpec, E> {
-                PolicyPreset::deserialize(de::value::StrDeserializer::<E>::new(v)).map(PolicySpec::Preset)
-            }
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<PolicySpec, A::Error> {
-                Policy::deserialize(de::value::MapAccessDeserializer::new(map)).map(|p| PolicySpec::Custom(Box::new(p)))
-            }
-        }
-        deserializer.deserialize_any(V)
     }
 }
 
@@ -194,14 +173,17 @@ pub struct Settings {
     /// The largest score a product's price can add (higher price, slightly more); never negative, so price is never
     /// a ceiling. Range 0..=0.2 (clamped). 0.02.
     pub price_weight: f64,
+    /// `NOT_DUE`: a consumable is offered again from this share of its repurchase interval on (0.75 of 28 days:
+    /// from day 21). Range 0.25..=1.5 (clamped). Conservative 0.85, balanced 0.75, bold 0.6.
+    pub due_window: f64,
 }
 
 impl Settings {
     pub fn preset(preset: PolicyPreset) -> Settings {
-        let (half_life, min_ev, ev_half, div, cap, disc, fat_n, shared) = match preset {
-            PolicyPreset::Conservative => (90.0, 3.0, 8.0, 0.3, 2, 0.1, 2, false),
-            PolicyPreset::Balanced => (180.0, 2.0, 4.0, 0.2, 3, 0.2, 3, true),
-            PolicyPreset::Bold => (365.0, 1.0, 2.0, 0.15, 4, 0.3, 4, true),
+        let (half_life, min_ev, ev_half, div, cap, disc, fat_n, shared, due) = match preset {
+            PolicyPreset::Conservative => (90.0, 3.0, 8.0, 0.3, 2, 0.1, 2, false, 0.85),
+            PolicyPreset::Balanced => (180.0, 2.0, 4.0, 0.2, 3, 0.2, 3, true, 0.75),
+            PolicyPreset::Bold => (365.0, 1.0, 2.0, 0.15, 4, 0.3, 4, true, 0.6),
         };
         Settings {
             preset,
@@ -227,6 +209,7 @@ impl Settings {
             boost_tags: BTreeMap::new(),
             max_removed: 20,
             price_weight: 0.02,
+            due_window: due,
         }
     }
 
@@ -239,12 +222,14 @@ impl Settings {
         };
         let mut s = Settings::preset(policy.preset.unwrap_or_default());
         let at = |key: &str| join_path(root, key);
+        // `max`/`min`, not `clamp`: clamp's assertion would pull float formatting (~20 KB) into the wasm build.
+        #[allow(clippy::manual_clamp)]
         let num = |v: Option<f64>, key: &str, lo: f64, hi: f64, dst: &mut f64| -> Result<(), Error> {
             if let Some(v) = v {
                 if !v.is_finite() {
                     return Err(Error::invalid(at(key), "must be a finite number"));
                 }
-                *dst = v.clamp(lo, hi);
+                *dst = v.max(lo).min(hi);
             }
             Ok(())
         };
@@ -258,6 +243,7 @@ impl Settings {
         num(policy.fatigue_days, "fatigueDays", 1.0, 90.0, &mut s.fatigue_days)?;
         num(policy.outlier_quantity_factor, "outlierQuantityFactor", 2.0, 1000.0, &mut s.outlier_quantity_factor)?;
         num(policy.price_weight, "priceWeight", 0.0, 0.2, &mut s.price_weight)?;
+        num(policy.due_window, "dueWindow", 0.25, 1.5, &mut s.due_window)?;
         if let Some(v) = policy.max_per_category {
             s.max_per_category = v.clamp(1, 100);
         }
@@ -301,7 +287,8 @@ impl Settings {
                 if !w.is_finite() {
                     return Err(Error::invalid(join_path(&at("boostTags"), tag), "must be a finite number"));
                 }
-                tags.insert(tag.clone(), w.clamp(-1.0, 1.0));
+                #[allow(clippy::manual_clamp)]
+                tags.insert(tag.clone(), w.max(-1.0).min(1.0));
             }
             s.boost_tags = tags;
         }
@@ -324,13 +311,12 @@ fn check_len(len: usize, max: usize, path: &str) -> Result<(), Error> {
     Ok(())
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
 
     fn custom(json: &str) -> Result<Settings, Error> {
-        let spec: PolicySpec =
-            crate::engine::error::deserialize_at("policy", &mut serde_json::Deserializer::from_str(json))?;
+        let spec: PolicySpec = crate::engine::value::read(&crate::engine::value::Value::from_json(json)?, "policy")?;
         Settings::resolve(&spec, "policy")
     }
 

@@ -1,9 +1,7 @@
 //! Timestamps: ISO-8601 text (no offset means UTC) or epoch milliseconds, held as whole milliseconds since the epoch.
 //! The engine never reads a clock: `context.now` comes in with every call, so output is reproducible.
 
-use serde::de::{self, Deserializer, Visitor};
-use serde::{Deserialize, Serialize, Serializer};
-use std::fmt;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 pub const MS_PER_MINUTE: i64 = 60_000;
 pub const MS_PER_HOUR: i64 = 3_600_000;
@@ -182,35 +180,19 @@ pub fn civil_from_days(z: i64) -> (i64, i64, i64) {
     (yoe + era * 400 + i64::from(m <= 2), m, d)
 }
 
-impl<'de> Deserialize<'de> for Timestamp {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct V;
-        impl Visitor<'_> for V {
-            type Value = Timestamp;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("an ISO-8601 string or epoch milliseconds")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Timestamp, E> {
-                Timestamp::parse_iso(v).map_err(E::custom)
-            }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Timestamp, E> {
-                Timestamp::from_millis_f64(v).map_err(E::custom)
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Timestamp, E> {
-                Timestamp::from_millis_f64(v as f64).map_err(E::custom)
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Timestamp, E> {
-                Timestamp::from_millis_f64(v as f64).map_err(E::custom)
-            }
-        }
-        deserializer.deserialize_any(V)
-    }
-}
-
 /// Out of the engine, times are epoch milliseconds as `f64` (never `u64`: it would become a BigInt in JS).
 impl Serialize for Timestamp {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_f64(self.0 as f64)
+    }
+}
+
+/// Reads back what [`Serialize`] wrote (epoch milliseconds), for tests that round-trip outputs. Inputs are read by
+/// `parse.rs`, which also accepts ISO-8601 text.
+impl<'de> Deserialize<'de> for Timestamp {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let ms = f64::deserialize(deserializer)?;
+        Timestamp::from_millis_f64(ms).map_err(serde::de::Error::custom)
     }
 }
 

@@ -1,5 +1,5 @@
 //! `NOT_DUE`: a consumable the shopper bought is not offered again before its repurchase window opens — at
-//! `DUE_WINDOW` of the interval (the shopper's own median gap shrunk toward the catalog's `repurchaseDays`).
+//! the policy's `dueWindow` share of the interval (the shopper's own median gap shrunk toward the catalog's `repurchaseDays`).
 //! Only products the catalog states as consumable: an unknown lifecycle is `regular`, which keeps the repeat signal
 //! (soft recency terms only).
 
@@ -7,9 +7,6 @@ use crate::engine::catalog::Pid;
 use crate::engine::guard::GuardCtx;
 use crate::engine::input::LifecycleKind;
 use crate::engine::time::MS_PER_DAY;
-
-/// The window opens at this share of the interval (a shopper who buys every 30 days sees it again from day 22).
-pub const DUE_WINDOW: f64 = 0.75;
 
 /// (days since last purchase, interval) for a consumable bought before.
 pub fn timing(ctx: &GuardCtx<'_>, p: Pid) -> Option<(f64, f64)> {
@@ -22,7 +19,7 @@ pub fn timing(ctx: &GuardCtx<'_>, p: Pid) -> Option<(f64, f64)> {
 }
 
 pub fn blocks(ctx: &GuardCtx<'_>, p: Pid) -> bool {
-    timing(ctx, p).is_some_and(|(since, interval)| since < DUE_WINDOW * interval)
+    timing(ctx, p).is_some_and(|(since, interval)| since < ctx.s.due_window * interval)
 }
 
 pub fn explain(ctx: &GuardCtx<'_>, p: Pid) -> String {

@@ -1,0 +1,164 @@
+//! The wasm boundary, shared by the Node and the Chromium test binaries: JS values in, plain objects out, every error
+//! a JS `Error` with `code` and `path`. Outputs are read back into the Rust types and compared with the engine called
+//! directly, as ruff_wasm's `tests/api.rs` does.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+
+use js_sys::{Array, Reflect};
+use tactful::wasm::{to_js, to_js_error, JsEngine};
+use tactful::*;
+use wasm_bindgen::{JsCast, JsValue};
+
+pub fn ts(s: &str) -> Timestamp {
+    Timestamp::parse_iso(s).unwrap()
+}
+
+pub fn catalog() -> Vec<Product> {
+    let mut out: Vec<Product> = (0..40)
+        .map(|i| Product {
+            id: format!("p{i}"),
+            title: Some(format!("Product {i}")),
+            category: Some(vec![format!("Dept {}", i % 4), format!("Aisle {}", i % 8)]),
+            price: Some(1.0 + f64::from(i)),
+            ..Product::default()
+        })
+        .collect();
+    out.push(Product {
+        id: "fridge".into(),
+        category: Some(vec!["Home".into(), "Fridges".into()]),
+        lifecycle: Some(Lifecycle { kind: LifecycleKind::Durable, lifetime_days: Some(3650.0), repurchase_days: None }),
+        ..Product::default()
+    });
+    out.push(Product {
+        id: "diapers".into(),
+        sensitivity: Some(SensitivityClass::PregnancyBaby),
+        ..Product::default()
+    });
+    out
+}
+
+pub fn js<T: serde::Serialize>(x: &T) -> JsValue {
+    to_js(x).unwrap()
+}
+
+pub fn request() -> RankRequest {
+    RankRequest {
+        history: vec![
+            Event::purchase("p1", ts("2024-04-01")),
+            Event::purchase("p1", ts("2024-04-15")),
+            Event::purchase("fridge", ts("2024-04-20")),
+            Event::purchase("diapers", ts("2024-04-21")),
+        ],
+        preferences: None,
+        impressions: None,
+        context: Context { k: Some(8), seed: Some(5), ..Context::at(ts("2024-05-01T09:00:00Z")) },
+    }
+}
+
+fn error_fields(err: &JsValue) -> (String, String) {
+    assert!(err.is_instance_of::<js_sys::Error>(), "every throw is an Error");
+    let code = Reflect::get(err, &"code".into()).unwrap().as_string().unwrap();
+    let path = Reflect::get(err, &"path".into()).unwrap().as_string().unwrap();
+    (code, path)
+}
+
+pub fn ranking_round_trips_and_matches_the_engine() {
+    let products = catalog();
+    let mut js_engine = JsEngine::new(js(&products), JsValue::UNDEFINED).unwrap();
+    let out = js_engine.rank(js(&request())).unwrap();
+    let ranking: Ranking = serde_wasm_bindgen::from_value(out.clone()).unwrap();
+    let mut direct = Engine::new(&products, &EngineOptions::default()).unwrap();
+    assert_eq!(ranking, direct.rank(&request()).unwrap(), "the boundary changes nothing");
+    assert_eq!(ranking.items.len(), 8);
+    assert!(ranking.items.iter().all(|i| i.product_id != "fridge" && i.product_id != "diapers"));
+    // Plain objects, not ES Maps.
+    let counts = Reflect::get(&out, &"removedCounts".into()).unwrap();
+    assert!(!counts.is_instance_of::<js_sys::Map>());
+    assert!(Reflect::get(&counts, &"OWNED_DURABLE".into()).unwrap().as_f64().unwrap() >= 1.0);
+    assert_eq!(js_engine.size(), products.len() as u32);
+}
+
+pub fn profile_round_trips_with_nulls_for_absent_values() {
+    let products = catalog();
+    let js_engine = JsEngine::new(js(&products), JsValue::UNDEFINED).unwrap();
+    let req = ProfileRequest { history: request().history, preferences: None, context: Context::at(ts("2024-05-01")) };
+    let out = js_engine.profile(js(&req)).unwrap();
+    let profile: Profile = serde_wasm_bindgen::from_value(out.clone()).unwrap();
+    let direct = Engine::new(&products, &EngineOptions::default()).unwrap().profile(&req).unwrap();
+    assert_eq!(profile, direct);
+    assert_eq!(profile.sensitive_ignored, 1);
+    let owned = Array::from(&Reflect::get(&out, &"owned".into()).unwrap());
+    let line = Reflect::get(&owned.get(0), &"productLine".into()).unwrap();
+    assert!(line.is_null(), "absent is null, not undefined");
+}
+
+pub fn js_dates_are_timestamps() {
+    let js_engine = JsEngine::new(js(&catalog()), JsValue::UNDEFINED).unwrap();
+    let req = js(&request());
+    let ctx = Reflect::get(&req, &"context".into()).unwrap();
+    Reflect::set(&ctx, &"now".into(), &js_sys::Date::new(&JsValue::from_f64(1_714_554_000_000.0)).into()).unwrap();
+    let mut e = js_engine;
+    let ranking: Ranking = serde_wasm_bindgen::from_value(e.rank(req).unwrap()).unwrap();
+    assert_eq!(ranking.items.len(), 8);
+}
+
+pub fn every_error_code_reaches_js_with_its_path() {
+    // INVALID_INPUT, with the exact path of the bad value.
+    let mut e = JsEngine::new(js(&catalog()), JsValue::UNDEFINED).unwrap();
+    let req = js(&request());
+    let history = Array::from(&Reflect::get(&req, &"history".into()).unwrap());
+    Reflect::set(&history.get(2), &"at".into(), &"2024-02-30".into()).unwrap();
+    let (code, path) = error_fields(&e.rank(req).unwrap_err());
+    assert_eq!((code.as_str(), path.as_str()), ("INVALID_INPUT", "history[2].at"));
+
+    let req = js(&request());
+    let prefs = js_sys::Object::new();
+    Reflect::set(&prefs, &"sharedDevise".into(), &true.into()).unwrap();
+    Reflect::set(&req, &"preferences".into(), &prefs).unwrap();
+    assert_eq!(error_fields(&e.rank(req).unwrap_err()).1, "preferences.sharedDevise");
+
+    let bad_catalog = js(&catalog());
+    Reflect::set(&Array::from(&bad_catalog).get(3), &"price".into(), &"cheap".into()).unwrap();
+    let (code, path) = error_fields(&JsEngine::new(bad_catalog, JsValue::UNDEFINED).err().unwrap());
+    assert_eq!((code.as_str(), path.as_str()), ("INVALID_INPUT", "catalog[3].price"));
+
+    let options = js_sys::Object::new();
+    let policy = js_sys::Object::new();
+    Reflect::set(&policy, &"diversty".into(), &0.5.into()).unwrap();
+    Reflect::set(&options, &"policy".into(), &policy).unwrap();
+    let (code, path) = error_fields(&JsEngine::new(js(&catalog()), options.into()).err().unwrap());
+    assert_eq!((code.as_str(), path.as_str()), ("INVALID_INPUT", "options.policy.diversty"));
+
+    let (code, path) =
+        error_fields(&JsEngine::new(js_sys::Uint8Array::new_with_length(4).into(), JsValue::UNDEFINED).err().unwrap());
+    assert_eq!((code.as_str(), path.as_str()), ("INVALID_INPUT", "catalog"));
+
+    let req = js(&request());
+    Reflect::set(&req, &"context".into(), &JsValue::from_f64(1.0)).unwrap();
+    assert_eq!(error_fields(&e.rank(req).unwrap_err()).1, "context");
+
+    // LIMIT_EXCEEDED, checked on the JS array before anything is read.
+    let req = js(&request());
+    let huge = Array::new_with_length(tactful::engine::limits::MAX_HISTORY_EVENTS as u32 + 1);
+    Reflect::set(&req, &"history".into(), &huge).unwrap();
+    let (code, path) = error_fields(&e.rank(req).unwrap_err());
+    assert_eq!((code.as_str(), path.as_str()), ("LIMIT_EXCEEDED", "history"));
+
+    // UNSUPPORTED_VERSION.
+    let options = js(&EngineOptions { policy: None, model: Some(Model { version: 7, ..Model::default() }) });
+    let (code, path) = error_fields(&JsEngine::new(js(&catalog()), options).err().unwrap());
+    assert_eq!((code.as_str(), path.as_str()), ("UNSUPPORTED_VERSION", "options.model.version"));
+
+    // INTERNAL: no input can cause it; the conversion every error takes is checked here.
+    let (code, path) = error_fields(&to_js_error(&Error::internal("a bug")));
+    assert_eq!((code.as_str(), path.as_str()), ("INTERNAL", ""));
+    let err: js_sys::Error = to_js_error(&Error::internal("a bug")).dyn_into().unwrap();
+    assert_eq!(String::from(err.message()), "a bug");
+}
+
+pub fn the_instance_survives_errors() {
+    let mut e = JsEngine::new(js(&catalog()), JsValue::UNDEFINED).unwrap();
+    for _ in 0..3 {
+        assert!(e.rank(JsValue::from_str("not a request")).is_err());
+        assert!(e.rank(js(&request())).is_ok(), "an error never traps the instance");
+    }
+}
