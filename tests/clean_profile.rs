@@ -96,9 +96,8 @@ fn non_product_lines_are_counted_and_products_with_similar_codes_are_not() {
     assert_eq!(p.cleaning["NON_PRODUCT"], 5);
     assert_eq!(used(&p), 2, "POSTER and SS are products");
     // A shop with its own codes sets the list; the defaults are then gone.
-    let mut policy = Policy::default();
-    policy.non_product_ids = Some(vec!["SHIP-*".into()]);
-    let mut e = engine_with(&s, policy);
+    let policy = Policy { non_product_ids: Some(vec!["SHIP-*".into()]), ..Policy::default() };
+    let e = engine_with(&s, policy);
     let p = e
         .profile(&ProfileRequest {
             history: vec![buy("POST", "2024-01-01")],
