@@ -52,6 +52,11 @@ pub struct EngineOptions {
     pub model: Option<Model>,
 }
 
+/// On a product page or cart with a seed, the personal weight is multiplied by this.
+pub const CONTEXT_SURFACE_PERSONAL: f64 = 0.5;
+/// Without personal evidence, the list hedges across categories: MMR's λ is at least this in `default` mode.
+pub const DEFAULT_MODE_DIVERSITY: f64 = 0.5;
+
 /// Indexes the catalog once; ranks and profiles one shopper per call.
 pub struct Engine {
     catalog: Catalog,
@@ -149,6 +154,10 @@ impl Engine {
 
         let (mut w, mode) = guard::thin_data::weigh(s, sh.taste.evidence);
         w = (w * score::intensity_factor(sh.prefs.intensity)).min(1.0);
+        // On a product page or in the cart, what the shopper looks at now leads: personal signals count half.
+        if matches!(surface, Surface::Product | Surface::Cart) && (seed_pid.is_some() || !cart.is_empty()) {
+            w *= CONTEXT_SURFACE_PERSONAL;
+        }
         let personal = w > 0.0;
         let unclicked = guard::fatigue::unclicked(c, impressions, now, s.fatigue_days);
         let eligibility = ctx.eligibility.clone().unwrap_or_default();
@@ -202,6 +211,7 @@ impl Engine {
                 None => main.push(x),
             }
         }
+        lift_stated_interests(&mut main);
         let main = rerank::sort_seeded(main, ctx.seed.unwrap_or(0));
 
         // Discovery: the best-scored products of top-level categories the shopper has never bought from.
@@ -219,8 +229,12 @@ impl Engine {
         let explore: Vec<Scored> = if discovery_slots > 0 {
             main.iter()
                 .filter(|x| {
+                    // What the shopper asked for or looks at is not "something different".
+                    let asked = x.terms.iter().any(|t| matches!(t.0, score::Term::YourInterest | score::Term::Similar));
                     let top = c.ancestors(c.leaf_of(x.p)).last();
-                    !sh.taste.products.contains_key(&x.p) && top.is_some_and(|t| sh.taste.node_share(c, t) == 0.0)
+                    !asked
+                        && !sh.taste.products.contains_key(&x.p)
+                        && top.is_some_and(|t| sh.taste.node_share(c, t) == 0.0)
                 })
                 .take(discovery_slots * 4)
                 .cloned()
@@ -230,7 +244,9 @@ impl Engine {
         };
         let has_new = main.iter().any(|x| x.terms.iter().any(|t| t.0 == score::Term::NewArrival));
         let new_slots = if has_new { ((k as f64) * s.new_share).round() as usize } else { 0 };
-        let plan = Plan { k, discovery_slots: discovery_slots.min(explore.len()), new_slots };
+        let plan = Plan { k, lambda: s.diversity, discovery_slots: discovery_slots.min(explore.len()), new_slots };
+        let lambda = if mode == Mode::Default { s.diversity.max(DEFAULT_MODE_DIVERSITY) } else { s.diversity };
+        let plan = Plan { lambda, ..plan };
         let reranked = rerank::rerank(c, s, main, explore, &plan);
         for (p, code) in reranked.removed {
             audit.remove(p, code, 0.0);
@@ -396,6 +412,24 @@ impl Engine {
             },
             cleaning,
         })
+    }
+}
+
+/// Stated beats inferred: products under an interest the shopper stated are all lifted by the same amount, so the
+/// best of them outscores everything else; their order among themselves is kept.
+fn lift_stated_interests(items: &mut [Scored]) {
+    let stated = |x: &Scored| x.terms.iter().any(|t| t.0 == score::Term::YourInterest);
+    let best_other = items.iter().filter(|x| !stated(x)).map(|x| x.score).fold(f64::MIN, f64::max);
+    let best_stated = items.iter().filter(|x| stated(x)).map(|x| x.score).fold(f64::MIN, f64::max);
+    if best_stated == f64::MIN || best_other == f64::MIN || best_stated > best_other {
+        return;
+    }
+    let lift = best_other - best_stated + 2.0 * rerank::TIE;
+    for x in items.iter_mut().filter(|x| stated(x)) {
+        for t in x.terms.iter_mut().filter(|t| t.0 == score::Term::YourInterest) {
+            t.1 += lift;
+        }
+        x.score += lift;
     }
 }
 

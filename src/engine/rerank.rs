@@ -41,6 +41,8 @@ pub struct Picked {
 
 pub struct Plan {
     pub k: usize,
+    /// MMR trade-off (the policy's `diversity`, raised in `default` mode).
+    pub lambda: f64,
     pub discovery_slots: usize,
     pub new_slots: usize,
 }
@@ -131,7 +133,7 @@ pub fn rerank(c: &Catalog, s: &Settings, main: Vec<Scored>, explore: Vec<Scored>
     let pool: Vec<usize> = (0..main.len()).filter(|&i| !chosen.get(i).copied().unwrap_or(true)).take(depth).collect();
     let relevance_top: Vec<Pid> = pool.iter().take(want).filter_map(|&i| main.get(i).map(|x| x.p)).collect();
     let max_score = pool.first().and_then(|&i| main.get(i)).map_or(1.0, |x| x.score.abs().max(1e-9));
-    let lambda = s.diversity;
+    let lambda = plan.lambda;
     let mut main_picks: Vec<Picked> = Vec::new();
     let mut used = vec![false; pool.len()];
     let mut capped: Vec<Pid> = Vec::new();

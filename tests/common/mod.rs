@@ -3,6 +3,8 @@
 
 use tactful::*;
 
+pub mod shop;
+
 pub fn ts(s: &str) -> Timestamp {
     Timestamp::parse_iso(s).unwrap()
 }
