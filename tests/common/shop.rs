@@ -2,7 +2,6 @@
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
 use super::*;
-use tactful::*;
 
 pub fn with(id: &str, path: &[&str], f: impl FnOnce(&mut Product)) -> Product {
     let mut p = product(id, path);
