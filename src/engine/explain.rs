@@ -34,8 +34,13 @@ pub fn reasons(c: &Catalog, taste: &Taste, x: &Scored, discovery: bool) -> Vec<R
         .filter(|(_, (t, v))| *v >= MIN_REASON && *t != Term::Price)
         .map(|(i, (_, v))| (i as u32, *v))
         .collect();
-    let terms: Vec<(Term, f64)> =
+    let mut terms: Vec<(Term, f64)> =
         order::by_weight_desc(&weights).into_iter().filter_map(|i| x.terms.get(i as usize).copied()).collect();
+    if terms.is_empty() {
+        // Every item says why it is there: the largest term, however small.
+        let all: Vec<(u32, f64)> = x.terms.iter().enumerate().map(|(i, (_, v))| (i as u32, *v)).collect();
+        terms.extend(order::by_weight_desc(&all).first().and_then(|&i| x.terms.get(i as usize).copied()));
+    }
     let mut out: Vec<Reason> = Vec::with_capacity(terms.len() + 1);
     if discovery {
         out.push(Reason { code: "DISCOVERY".into(), text: "Something different for you".into() });
@@ -86,10 +91,12 @@ pub fn reasons(c: &Catalog, taste: &Taste, x: &Scored, discovery: bool) -> Vec<R
             Term::Featured => "Featured by the shop".to_string(),
             Term::Trending => "Trending now".to_string(),
             Term::Promoted => "Featured by the shop".to_string(),
-            Term::Price => continue,
+            // Only reached when price is the sole term: the item fills the list, and says so.
+            Term::Price => "More from the shop".to_string(),
         };
+        let code = if term == Term::Price { "MORE_FROM_SHOP" } else { term.code() };
         if !out.iter().any(|r| r.text == text) {
-            out.push(Reason { code: term.code().to_string(), text });
+            out.push(Reason { code: code.to_string(), text });
         }
     }
     out
