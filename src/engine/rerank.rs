@@ -85,13 +85,15 @@ pub fn rerank(c: &Catalog, s: &Settings, main: Vec<Scored>, explore: Vec<Scored>
             *per_cat.entry(key).or_default() += 1;
         }
     };
-    let reserved = (plan.discovery_slots + plan.new_slots).min(plan.k);
-    let main_slots = plan.k - reserved;
+    // Discovery first, then new arrivals, never more than the list holds.
+    let discovery_slots = plan.discovery_slots.min(plan.k);
+    let new_slots = plan.new_slots.min(plan.k - discovery_slots);
+    let main_slots = plan.k - discovery_slots - new_slots;
 
     // 1. New arrivals and discovery first claim their reserved slots (the best of each), so the cap sees them.
     let mut chosen = vec![false; main.len()];
     let mut new_picks: Vec<Picked> = Vec::new();
-    if plan.new_slots > 0 {
+    if new_slots > 0 {
         let news: Vec<(u32, f64)> = main
             .iter()
             .enumerate()
@@ -99,7 +101,7 @@ pub fn rerank(c: &Catalog, s: &Settings, main: Vec<Scored>, explore: Vec<Scored>
             .map(|(i, x)| (i as u32, x.score))
             .collect();
         for i in by_weight_desc(&news).into_iter().map(|i| i as usize) {
-            if new_picks.len() >= plan.new_slots {
+            if new_picks.len() >= new_slots {
                 break;
             }
             let Some(x) = main.get(i) else { continue };
@@ -114,7 +116,7 @@ pub fn rerank(c: &Catalog, s: &Settings, main: Vec<Scored>, explore: Vec<Scored>
     }
     let mut disc_picks: Vec<Picked> = Vec::new();
     for x in explore {
-        if disc_picks.len() >= plan.discovery_slots {
+        if disc_picks.len() >= discovery_slots {
             break;
         }
         if main.iter().zip(&chosen).any(|(m, &ch)| ch && m.p == x.p) {
@@ -128,7 +130,7 @@ pub fn rerank(c: &Catalog, s: &Settings, main: Vec<Scored>, explore: Vec<Scored>
     let disc_ids: Vec<Pid> = disc_picks.iter().map(|d| d.item.p).collect();
 
     // 2. MMR over the main pool for the remaining slots.
-    let want = plan.k - new_picks.len() - disc_picks.len();
+    let want = plan.k.saturating_sub(new_picks.len() + disc_picks.len());
     let depth = (want.max(main_slots) * MMR_DEPTH).max(want);
     let pool: Vec<usize> = (0..main.len()).filter(|&i| !chosen.get(i).copied().unwrap_or(true)).take(depth).collect();
     let relevance_top: Vec<Pid> = pool.iter().take(want).filter_map(|&i| main.get(i).map(|x| x.p)).collect();
