@@ -28,12 +28,11 @@ pub fn similarity(c: &Catalog, a: Pid, b: Pid) -> f64 {
     let mut sim: f64 = if line || (la != NONE && la == lb) {
         1.0
     } else if la != NONE && lb != NONE {
-        let pa: Vec<u32> = c.ancestors(la).collect();
-        let pb: Vec<u32> = c.ancestors(lb).collect();
-        let parent = |v: &[u32]| v.get(1).copied();
-        if parent(&pa).is_some() && parent(&pa) == parent(&pb) {
+        let parent = |leaf: u32| c.node(leaf).map_or(NONE, |n| n.parent);
+        let (pa, pb) = (parent(la), parent(lb));
+        if pa != NONE && pa == pb {
             0.5
-        } else if pa.last().is_some() && pa.last() == pb.last() {
+        } else if c.ancestors(la).last() == c.ancestors(lb).last() {
             0.25
         } else {
             0.0
