@@ -1,6 +1,7 @@
 //! Benchmarks of the hot paths on seeded synthetic catalogs (1k and 100k products) and on the real Online Retail
 //! sample. `cargo bench` prints medians; quote them with the machine's noise in mind (2 shared cores).
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use std::hint::black_box;
 use tactful::*;
