@@ -44,6 +44,19 @@ wasm_target() {
   fi
 }
 
+# clippy and rustfmt check every change in scripts/test.sh; a minimal rustup profile lacks them.
+lint_tools() {
+  local missing=()
+  cargo clippy --version >/dev/null 2>&1 || missing+=(clippy)
+  cargo fmt --version >/dev/null 2>&1 || missing+=(rustfmt)
+  if [ ${#missing[@]} -eq 0 ]; then
+    STEP_NOTE="present"
+  else
+    rustup component add "${missing[@]}"
+    STEP_NOTE="installed ${missing[*]}"
+  fi
+}
+
 # The CLI must match the wasm-bindgen crate exactly, or the generated glue does not fit the module.
 wasm_bindgen_cli() {
   local want have
@@ -90,6 +103,7 @@ node_modules() {
 
 STEP_NOTE=""
 step "wasm32 target" wasm_target
+step "clippy+rustfmt" lint_tools
 step "wasm-bindgen-cli" wasm_bindgen_cli
 step "chromium+driver" chromium
 step "node_modules" node_modules

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test of tactful, installing what is missing and building first. Stops at the first failing group.
+#   0. lint:    cargo fmt --check; cargo clippy -D warnings, native and wasm32 (no unwrap/panic/indexing in src/)
 #   1. native:  cargo test (unit, integration and doc tests)
 #   2. wasm:    cargo test --target wasm32-unknown-unknown --tests (tests/wasm_node.rs in Node, tests/wasm_browser.rs
 #               in headless Chromium through chromedriver; extra Chromium flags in webdriver.json)
@@ -54,6 +55,13 @@ wasm_tests() {
   return "$status"
 }
 
+lint() {
+  cargo fmt --check
+  cargo clippy --all-targets -- -D warnings
+  cargo clippy --target wasm32-unknown-unknown --lib --tests -- -D warnings
+}
+
+group lint lint
 group native cargo test
 group wasm wasm_tests
 group e2e node --test tests/e2e/*.test.mjs
