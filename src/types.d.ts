@@ -239,7 +239,12 @@ removed: Array<Removal>,
 /**
  * Full counts per guardrail code.
  */
-removedCounts: { [key in string]: number }, mode: Mode, 
+removedCounts: { [key in string]: number }, 
+/**
+ * One sentence per guardrail that acted, with its count, for a "why not?" panel: the only trace of what is
+ * never listed by name (sensitive, regulated, shared-device, muted and forgotten products).
+ */
+summary: Array<Reason>, mode: Mode, 
 /**
  * Effective number of clean purchases behind the personal part.
  */

@@ -208,6 +208,14 @@ proptest! {
                 prop_assert!(surface != Surface::Email);
             }
         }
+        // "Why not?" never names a sensitive product the shopper did not opt into, nor a muted one.
+        for x in &r.removed {
+            let p = by_id(&x.product_id).expect("a catalog product");
+            if let Some(class) = p.sensitivity {
+                prop_assert!(prefs.sensitive_opt_in.iter().flatten().any(|c| *c == class), "{} named", p.id);
+            }
+            prop_assert!(!prefs.muted.as_ref().unwrap().products.iter().flatten().any(|m| m == &p.id));
+        }
         // Determinism: the same call, and a fresh engine, give the same output.
         prop_assert_eq!(&engine.rank(&req).unwrap(), &r);
         prop_assert_eq!(&Engine::new(&products, &policy(preset)).unwrap().rank(&req).unwrap(), &r);

@@ -254,8 +254,11 @@ impl Engine {
         if let Some(why) = sh.impersonal {
             audit.count(why, req.history.len() as u32);
         }
-        if !sh.cleaned.gifts.is_empty() {
-            for g in &sh.cleaned.gifts {
+        for g in &sh.cleaned.gifts {
+            if guard::muted::muted(&gctx, g.pid) {
+                // Muted: counted, never named again.
+                audit.count(Code::GiftExcluded.as_str(), 1);
+            } else {
                 audit.remove(g.pid, Code::GiftExcluded, f64::MAX);
             }
         }
@@ -279,6 +282,7 @@ impl Engine {
         Ok(Ranking {
             items,
             removed: audit.finish(&gctx),
+            summary: audit.counts.iter().filter_map(|(code, &n)| guard::summary(code, n)).collect(),
             removed_counts: audit.counts,
             mode,
             evidence: round6(sh.taste.evidence),
@@ -480,11 +484,12 @@ impl Audit {
         *self.counts.entry(code.to_string()).or_default() += n;
     }
 
-    fn remove(&mut self, p: Pid, code: Code, relevance: f64) {
+    fn remove(&mut self, p: Pid, code: Code, score: f64) {
         self.count(code.as_str(), 1);
-        if !self.seen.insert(p) {
+        if !code.listed() || !self.seen.insert(p) {
             return;
         }
+        let relevance = score.min(1e6) - 1e7 * f64::from(code.tier());
         // Keep the most relevant: the list is cut to `cap` at the end, so texts are built only for those kept.
         if self.list.len() < self.cap * 4 || relevance > self.list.iter().map(|x| x.0).fold(f64::MAX, f64::min) {
             self.list.push((relevance, p, code));

@@ -69,6 +69,9 @@ pub struct Ranking {
     pub removed: Vec<Removal>,
     /// Full counts per guardrail code.
     pub removed_counts: BTreeMap<String, u32>,
+    /// One sentence per guardrail that acted, with its count, for a "why not?" panel: the only trace of what is
+    /// never listed by name (sensitive, regulated, shared-device, muted and forgotten products).
+    pub summary: Vec<Reason>,
     pub mode: Mode,
     /// Effective number of clean purchases behind the personal part.
     pub evidence: f64,

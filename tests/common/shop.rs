@@ -64,3 +64,17 @@ pub fn has(r: &Ranking, id: &str) -> bool {
 pub fn removal<'a>(r: &'a Ranking, id: &str) -> &'a Removal {
     r.removed.iter().find(|x| x.product_id == id).unwrap_or_else(|| panic!("{id} not in removed: {:?}", r.removed))
 }
+
+/// The summary sentence of a guardrail code.
+pub fn summary<'a>(r: &'a Ranking, code: &str) -> &'a str {
+    r.summary
+        .iter()
+        .find(|x| x.code == code)
+        .map(|x| x.text.as_str())
+        .unwrap_or_else(|| panic!("no {code} in {:?}", r.summary))
+}
+
+/// Neither shown nor named: only counted.
+pub fn unnamed(r: &Ranking, id: &str) -> bool {
+    !has(r, id) && r.removed.iter().all(|x| x.product_id != id)
+}

@@ -21,6 +21,7 @@ pub mod thin_data;
 use crate::engine::catalog::{Catalog, Pid};
 use crate::engine::clean::Cleaned;
 use crate::engine::input::Surface;
+use crate::engine::output::Reason;
 use crate::engine::policy::Settings;
 use crate::engine::prefs::Prefs;
 use crate::engine::profile::Taste;
@@ -68,6 +69,36 @@ impl Code {
         Code::BrandRule,
         Code::ThinData,
     ];
+
+    /// Whether removals under this code are named in `Ranking::removed`. Sensitive, regulated, shared-device, muted
+    /// and forgotten products are only counted: a "why not?" panel must never put a pregnancy test on screen, nor
+    /// show again what the shopper asked not to see.
+    pub fn listed(self) -> bool {
+        !matches!(
+            self,
+            Code::SensitiveClass
+                | Code::SharedDevice
+                | Code::Compliance
+                | Code::Muted
+                | Code::Forgotten
+                | Code::NoConsent
+        )
+    }
+
+    /// Order in `removed`: what follows from the shopper's own history first (0), then list-level choices (1), then
+    /// the catalog's state (2).
+    pub fn tier(self) -> u8 {
+        match self {
+            Code::Returned
+            | Code::OwnedDurable
+            | Code::NotDue
+            | Code::Incompatible
+            | Code::GiftExcluded
+            | Code::Fatigue => 0,
+            Code::CategoryCap | Code::Diversity | Code::BrandRule => 1,
+            _ => 2,
+        }
+    }
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -149,6 +180,43 @@ pub fn check(ctx: &GuardCtx<'_>, p: Pid, personal: bool) -> Option<Code> {
         return Some(Code::Fatigue);
     }
     None
+}
+
+fn items(n: u32) -> String {
+    if n == 1 {
+        "1 item".to_string()
+    } else {
+        format!("{n} items")
+    }
+}
+
+/// The sentence for `n` removals under `code` (a guardrail code, or `POLICY_SURFACE`).
+pub fn summary(code: &str, n: u32) -> Option<Reason> {
+    if n == 0 {
+        return None;
+    }
+    let text = match code {
+        "NO_CONSENT" => "Your history was not used: you have not agreed to personalization here.".to_string(),
+        "POLICY_SURFACE" => "Not personalized on this page, by the shop's choice.".to_string(),
+        "SENSITIVE_CLASS" => format!("{} hidden: sensitive categories you have not chosen to see here.", items(n)),
+        "SHARED_DEVICE" => format!("{} hidden because this device is shared.", items(n)),
+        "OWNED_DURABLE" => format!("{} left out: you already own one.", items(n)),
+        "NOT_DUE" => format!("{} left out: not due again yet.", items(n)),
+        "RETURNED" => format!("{} left out: you returned them.", items(n)),
+        "GIFT_EXCLUDED" => format!("{} bought as gifts did not shape your picks.", items(n)),
+        "INCOMPATIBLE" => format!("{} left out: they do not fit what you own.", items(n)),
+        "MUTED" => format!("{} hidden: you muted them.", items(n)),
+        "FORGOTTEN" => format!("{} hidden: topics you asked us to forget.", items(n)),
+        "OUT_OF_STOCK" => format!("{} out of stock.", items(n)),
+        "CATEGORY_CAP" => format!("{} left out so one kind does not fill the list.", items(n)),
+        "DIVERSITY" => format!("{} left out to make room for something different.", items(n)),
+        "FATIGUE" => format!("{} resting: shown to you often lately.", items(n)),
+        "COMPLIANCE" => format!("{} not shown: they need an age or eligibility check.", items(n)),
+        "BRAND_RULE" => format!("{} not shown here, by brand guidelines.", items(n)),
+        "THIN_DATA" => thin_data::TEXT.to_string(),
+        _ => return None,
+    };
+    Some(Reason { code: code.to_string(), text })
 }
 
 /// The words a shopper reads for a removal.
