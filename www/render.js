@@ -148,7 +148,9 @@ function removedGroups(ranking, products) {
     const more = total > list.length ? el('p', { class: 'muted more' }, `and ${total - list.length} more`) : null;
     return el('li', { class: 'removed-group', 'data-code': code }, head, items, more);
   });
-  // Codes the capped list had no room for still get a line with their count.
+  // Codes with nothing named (sensitive, regulated, muted, forgotten products are never named, and the capped list
+  // may have had no room for others) get the engine's summary sentence, with its count.
+  const sentence = new Map((ranking.summary ?? []).map((s) => [s.code, s.text]));
   const unlisted = Object.entries(ranking.removedCounts ?? {})
     .filter(([code, n]) => n > 0 && !groups.has(code))
     .sort(([a], [b]) => (a < b ? -1 : 1))
@@ -157,7 +159,7 @@ function removedGroups(ranking, products) {
         'li',
         { class: 'removed-group', 'data-code': code },
         el('p', { class: 'removed-head' }, el('span', { class: 'code' }, code),
-          el('span', { class: 'muted' }, `${n === 1 ? '1 item' : `${n} items`}, not listed here`)),
+          el('span', { class: 'removed-text' }, sentence.get(code) ?? `${n === 1 ? '1 item' : `${n} items`}`)),
       ),
     );
   return [...listed, ...unlisted];

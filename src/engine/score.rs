@@ -165,8 +165,10 @@ pub fn score(x: &ScoreCtx<'_>, p: Pid) -> Scored {
                 let share = x.taste.node_share(c, node);
                 like += share * [0.5, 0.3, 0.2].get(i).copied().unwrap_or(0.1);
             }
+            // The brand only strengthens a category the shopper buys: the reason names the category, so the brand
+            // alone must not create it (a store brand would otherwise make "Because you buy pastries" up).
             let b = c.brand_of(p);
-            if b != NONE {
+            if b != NONE && like > 0.0 {
                 like += 0.15 * x.taste.brand_share(b);
             }
             if like > 0.0 {
