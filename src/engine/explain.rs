@@ -58,10 +58,13 @@ pub fn reasons(c: &Catalog, taste: &Taste, x: &Scored, discovery: bool) -> Vec<R
                 _ => "You bought this before".to_string(),
             },
             Term::YouLike => {
-                if leaf == NONE {
-                    "Like things you buy".to_string()
-                } else {
-                    format!("Because you buy {}", c.node_name(leaf).to_lowercase())
+                // Name the deepest category the shopper actually bought from: the leaf when they did, else the
+                // level above that carries the weight ("Eggs" suggested from buying other groceries).
+                let bought = c.ancestors(leaf).find(|&n| taste.node_share(c, n) > 0.0);
+                match bought {
+                    Some(n) if n == leaf => format!("Because you buy {}", c.node_name(n).to_lowercase()),
+                    Some(n) => format!("You often buy from {}", c.node_name(n)),
+                    None => "Like things you buy".to_string(),
                 }
             }
             Term::GoesWith => match x.because {
