@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test of tactful, installing what is missing and building first. Stops at the first failing group.
-#   1. native:  cargo test (unit, integration and doc tests)
+#   1. native:  cargo test --features cli (unit, integration and doc tests, and the native tool's)
 #   2. wasm:    cargo test --target wasm32-unknown-unknown --tests (tests/wasm_node.rs in Node, tests/wasm_browser.rs
 #               in headless Chromium through chromedriver; extra Chromium flags in webdriver.json)
 #   3. e2e:     node --test tests/e2e/*.test.mjs (the demo store in Chromium via playwright-core)
@@ -54,7 +54,7 @@ wasm_tests() {
   return "$status"
 }
 
-group native cargo test
+group native cargo test --features cli
 group wasm wasm_tests
 group e2e node --test tests/e2e/*.test.mjs
 summary
