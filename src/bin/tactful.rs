@@ -125,7 +125,7 @@ fn run(cli: Cli) -> Result<(), String> {
             let o = orders(&path)?;
             let settings = Settings::preset(PolicyPreset::Balanced);
             let b = split::baskets(&o.rows, &settings);
-            let m = model_build::build(&b, &model.options());
+            let m = model_build::build(&b, &model_build::titles(&b, &o.rows), &model.options());
             let json = model_build::to_json(&m)?;
             std::fs::write(&out, json).map_err(|e| format!("{}: {e}", out.display()))?;
             eprintln!(
@@ -147,7 +147,8 @@ fn run(cli: Cli) -> Result<(), String> {
             }
             let spec = policy(&p)?;
             let settings = Settings::resolve(&spec, "policy").map_err(|e| e.to_string())?;
-            let m = model_build::build(&split::baskets(&o.rows, &settings), &model.options());
+            let b = split::baskets(&o.rows, &settings);
+            let m = model_build::build(&b, &model_build::titles(&b, &o.rows), &model.options());
             let mut shop = Shop::new(&o.rows, Some(m), Some(spec))?;
             let mut text = String::from("customer_id,rank,product_id\n");
             let pb = indicatif::ProgressBar::new(reqs.len() as u64);

@@ -66,7 +66,7 @@ pub fn run(history: &[Row], cases: &[Case], opts: &EvalOptions) -> Result<Report
     let settings = Settings::resolve(&opts.policy.clone().unwrap_or_default(), "policy").map_err(|e| e.to_string())?;
     let kmax = opts.ks.iter().copied().max().unwrap_or(10);
     let b = baskets(history, &settings);
-    let model = model_build::build(&b, &opts.build);
+    let model = model_build::build(&b, &model_build::titles(&b, history), &opts.build);
     let mut shop = Shop::new(history, Some(model), opts.policy.clone())?;
     let catalog: rustc_hash::FxHashSet<String> = shop.products.iter().map(|p| p.id.clone()).collect();
 

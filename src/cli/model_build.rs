@@ -27,6 +27,8 @@ pub struct BuildOptions {
     pub per_customer: usize,
     /// Trending compares the last this-many days of the data with the whole.
     pub trend_days: i64,
+    /// Weight of a description token's edge (× its inverse document frequency) against the co-purchase PPMI.
+    pub text_weight: f64,
 }
 
 impl Default for BuildOptions {
@@ -37,6 +39,7 @@ impl Default for BuildOptions {
             dim: 32,
             per_customer: 300,
             trend_days: 28,
+            text_weight: 0.5,
         }
     }
 }
@@ -45,7 +48,13 @@ fn round4(v: f64) -> f64 {
     (v * 1e4).round() / 1e4
 }
 
-pub fn build(b: &Baskets, opts: &BuildOptions) -> Model {
+/// Words of a product title worth comparing: letters only, at least 3 of them, upper-cased.
+pub fn tokens(title: &str) -> impl Iterator<Item = String> + '_ {
+    title.split(|c: char| !c.is_alphabetic()).filter(|w| w.chars().count() >= 3).map(str::to_uppercase)
+}
+
+/// Builds the model from baskets; `titles[p]` is product `p`'s description (may be empty).
+pub fn build(b: &Baskets, titles: &[String], opts: &BuildOptions) -> Model {
     let n_products = b.products.len();
     // Popularity: share of baskets.
     let mut in_baskets = vec![0u32; n_products];
@@ -150,14 +159,40 @@ pub fn build(b: &Baskets, opts: &BuildOptions) -> Model {
             .collect();
         neighbours.push((b.products.id(p as u32).to_string(), kept));
     }
-    // Embeddings over the products that have a kept pair.
+    // Embeddings: a truncated SVD of one PPMI matrix over products and description tokens, so products that are
+    // bought together, or described alike (variants of one design), land close. Titles are public, so the text edges
+    // reveal nothing; product–product edges are the kept pairs only.
     let dim = opts.dim.min(64);
-    let members: Vec<u32> =
-        (0..n_products as u32).filter(|&p| ppmi.get(p as usize).is_some_and(|l| !l.is_empty())).collect();
     let mut embeddings: Vec<(String, Vec<f32>)> = Vec::new();
-    if dim > 0 && members.len() > dim {
+    if dim > 0 {
+        let mut token_ids: FxHashMap<String, u32> = FxHashMap::default();
+        let mut product_tokens: Vec<Vec<u32>> = vec![Vec::new(); n_products];
+        for (p, toks) in product_tokens.iter_mut().enumerate() {
+            for t in tokens(titles.get(p).map_or("", String::as_str)) {
+                let next = token_ids.len() as u32;
+                let id = *token_ids.entry(t).or_insert(next);
+                if !toks.contains(&id) {
+                    toks.push(id);
+                }
+            }
+        }
+        let mut df = vec![0u32; token_ids.len()];
+        for toks in &product_tokens {
+            for &t in toks {
+                if let Some(d) = df.get_mut(t as usize) {
+                    *d += 1;
+                }
+            }
+        }
+        let members: Vec<u32> = (0..n_products as u32)
+            .filter(|&p| {
+                ppmi.get(p as usize).is_some_and(|l| !l.is_empty())
+                    || product_tokens.get(p as usize).is_some_and(|t| !t.is_empty())
+            })
+            .collect();
         let local: FxHashMap<u32, u32> = members.iter().enumerate().map(|(i, &p)| (p, i as u32)).collect();
-        let m: svd::SparseSym = members
+        let n_members = members.len() as u32;
+        let mut m: svd::SparseSym = members
             .iter()
             .map(|&p| {
                 ppmi.get(p as usize)
@@ -167,12 +202,34 @@ pub fn build(b: &Baskets, opts: &BuildOptions) -> Model {
                     .collect()
             })
             .collect();
-        let e = svd::embed(&m, dim, 4, 0x07ac_7f01);
+        m.resize(members.len() + token_ids.len(), Vec::new());
+        let n_docs = n_products.max(1) as f64;
         for (i, &p) in members.iter().enumerate() {
-            let row = e.get(i * dim..(i + 1) * dim).unwrap_or(&[]);
-            let norm = row.iter().map(|x| x * x).sum::<f64>().sqrt();
-            if norm > 0.0 {
-                embeddings.push((b.products.id(p).to_string(), row.iter().map(|x| round4(x / norm) as f32).collect()));
+            for &t in product_tokens.get(p as usize).map_or(&[][..], Vec::as_slice) {
+                let d = f64::from(df.get(t as usize).copied().unwrap_or(1));
+                // A token on one product links nothing; on every product it says nothing.
+                if d < 2.0 || d > n_docs / 20.0 {
+                    continue;
+                }
+                let v = opts.text_weight * (n_docs / d).ln();
+                let row = n_members + t;
+                if let Some(r) = m.get_mut(i) {
+                    r.push((row, v));
+                }
+                if let Some(r) = m.get_mut(row as usize) {
+                    r.push((i as u32, v));
+                }
+            }
+        }
+        if m.len() > dim {
+            let e = svd::embed(&m, dim, 4, 0x07ac_7f01);
+            for (i, &p) in members.iter().enumerate() {
+                let row = e.get(i * dim..(i + 1) * dim).unwrap_or(&[]);
+                let norm = row.iter().map(|x| x * x).sum::<f64>().sqrt();
+                if norm > 1e-9 {
+                    embeddings
+                        .push((b.products.id(p).to_string(), row.iter().map(|x| round4(x / norm) as f32).collect()));
+                }
             }
         }
     }
@@ -185,6 +242,19 @@ pub fn build(b: &Baskets, opts: &BuildOptions) -> Model {
         dim: if embeddings.is_empty() { 0 } else { dim as u32 },
         embeddings,
     }
+}
+
+/// Each product's title, by the baskets' product index (the first description seen).
+pub fn titles(b: &Baskets, rows: &[crate::cli::read::Row]) -> Vec<String> {
+    let mut out = vec![String::new(); b.products.len()];
+    for r in rows {
+        if let (Some(p), Some(t)) = (b.products.get(&r.product), r.title.as_ref()) {
+            if let Some(slot) = out.get_mut(p as usize).filter(|s| s.is_empty()) {
+                *slot = t.clone();
+            }
+        }
+    }
+    out
 }
 
 /// The model as JSON, the shape `new Engine(products, { model })` reads.
@@ -211,13 +281,13 @@ mod tests {
             }
         }
         let b = baskets(&rows, &Settings::preset(PolicyPreset::Balanced));
-        let m = build(&b, &BuildOptions { min_customers: 2, dim: 0, ..BuildOptions::default() });
+        let m = build(&b, &[], &BuildOptions { min_customers: 2, dim: 0, ..BuildOptions::default() });
         let of = |id: &str| m.neighbours.iter().find(|x| x.0 == id).map(|x| x.1.clone()).unwrap_or_default();
         assert_eq!(of("a"), vec![("b".to_string(), 1.0)]);
         assert!(of("c").is_empty());
         assert_eq!(m.popularity[0].0, "a");
         assert_eq!(m.min_customers, 2);
-        let m = build(&b, &BuildOptions { min_customers: 4, dim: 0, ..BuildOptions::default() });
+        let m = build(&b, &[], &BuildOptions { min_customers: 4, dim: 0, ..BuildOptions::default() });
         assert!(m.neighbours.is_empty());
     }
 }
