@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of tactful, installing what is missing and building first. Stops at the first failing group.
-#   0. lint:    cargo fmt --check; cargo clippy -D warnings, native and wasm32 (no unwrap/panic/indexing in src/)
-#   1. native:  cargo test (unit, integration and doc tests)
+#   0. lint:    cargo fmt --check; cargo clippy -D warnings, native (with the cli feature) and wasm32
+#   1. native:  cargo test --features cli (unit, integration and doc tests, and the native tool's)
 #   2. wasm:    cargo test --target wasm32-unknown-unknown --tests (tests/wasm_node.rs in Node, tests/wasm_browser.rs
 #               in headless Chromium through chromedriver; extra Chromium flags in webdriver.json)
 #   3. e2e:     node --test tests/e2e/*.test.mjs (the demo store in Chromium via playwright-core)
@@ -57,12 +57,12 @@ wasm_tests() {
 
 lint() {
   cargo fmt --check
-  cargo clippy --all-targets -- -D warnings
+  cargo clippy --all-targets --features cli -- -D warnings
   cargo clippy --target wasm32-unknown-unknown --lib --tests -- -D warnings
 }
 
 group lint lint
-group native cargo test
+group native cargo test --features cli
 group wasm wasm_tests
 group e2e node --test tests/e2e/*.test.mjs
 summary

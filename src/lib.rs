@@ -18,6 +18,8 @@
 //! assert_eq!(ranking.items.len(), 10);
 //! ```
 
+#[cfg(feature = "cli")]
+pub mod cli;
 pub mod engine;
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod typegen;

@@ -1,1 +1,229 @@
-fn main() {}
+//! The native tool: `tactful model build`, `tactful recommend`, `tactful evaluate`. The logic lives in `tactful::cli`.
+
+use clap::{Args, Parser, Subcommand};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+use tactful::cli::evaluate::{self, EvalOptions};
+use tactful::cli::model_build::{self, BuildOptions, DEFAULT_MIN_CUSTOMERS};
+use tactful::cli::read::{read_orders, read_requests, read_targets, Orders};
+use tactful::cli::shop::Shop;
+use tactful::cli::split::{self, Case};
+use tactful::{PolicyPreset, PolicySpec, Settings};
+
+#[derive(Parser)]
+#[command(name = "tactful", version, about = "Personalization with tact: models, recommendations and evaluation")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build and write models.
+    Model {
+        #[command(subcommand)]
+        command: ModelCommand,
+    },
+    /// Rank each requested customer from their own history and the model built from all history rows.
+    Recommend {
+        /// Order rows (Online Retail, Complete Journey, or customer_id,product_id,at[,quantity,order_id,price]).
+        #[arg(long)]
+        history: PathBuf,
+        /// customer_id,at: whom to rank, as of when.
+        #[arg(long)]
+        requests: PathBuf,
+        #[arg(long, default_value_t = 20)]
+        k: u32,
+        /// Where to write customer_id,rank,product_id (default: stdout).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        #[command(flatten)]
+        model: ModelArgs,
+        /// Policy: a preset (conservative, balanced, bold) or a policy object as JSON.
+        #[arg(long, default_value = "balanced")]
+        policy: String,
+    },
+    /// Score tactful and the baselines (G-TopFreq, P-TopFreq, TIFU-KNN) on a split, with paired 95 % intervals.
+    Evaluate {
+        /// A directory with history.csv, requests.csv and targets.csv.
+        #[arg(long)]
+        split: PathBuf,
+        /// Cut-offs, comma-separated.
+        #[arg(long, value_delimiter = ',', default_value = "10,20")]
+        k: Vec<usize>,
+        /// Practice cases from history alone: predict each customer's last history basket from the earlier ones
+        /// (that basket left out of the model too). Never reads the targets.
+        #[arg(long)]
+        practice: bool,
+        /// Only the first N cases (for quick checks).
+        #[arg(long)]
+        limit: Option<usize>,
+        #[command(flatten)]
+        model: ModelArgs,
+        /// Policy: a preset (conservative, balanced, bold) or a policy object as JSON.
+        #[arg(long, default_value = "balanced")]
+        policy: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum ModelCommand {
+    /// Popularity, co-purchase neighbours, trending and embeddings from order rows, as the JSON of `tactful::Model`.
+    Build {
+        #[arg(long)]
+        orders: PathBuf,
+        #[arg(long)]
+        out: PathBuf,
+        #[command(flatten)]
+        model: ModelArgs,
+    },
+}
+
+#[derive(Args, Clone)]
+struct ModelArgs {
+    /// Keep a co-purchase pair only when at least this many distinct customers bought both (k-anonymity).
+    #[arg(long, default_value_t = DEFAULT_MIN_CUSTOMERS)]
+    min_customers: u32,
+    /// Embedding dimensions (0 = none, at most 64).
+    #[arg(long, default_value_t = 32)]
+    dim: usize,
+}
+
+impl ModelArgs {
+    fn options(&self) -> BuildOptions {
+        BuildOptions { min_customers: self.min_customers, dim: self.dim.min(64), ..BuildOptions::default() }
+    }
+}
+
+/// A preset name, or a policy object as JSON (`{"preset":"balanced","inferGifts":false}`).
+fn policy(name: &str) -> Result<PolicySpec, String> {
+    if name.trim_start().starts_with('{') {
+        let v = tactful::engine::value::Value::from_json(name).map_err(|e| e.to_string())?;
+        return tactful::engine::value::read::<PolicySpec>(&v, "policy").map_err(|e| e.to_string());
+    }
+    let preset = match name {
+        "conservative" => PolicyPreset::Conservative,
+        "balanced" => PolicyPreset::Balanced,
+        "bold" => PolicyPreset::Bold,
+        other => return Err(format!("unknown policy preset '{other}' (conservative, balanced, bold)")),
+    };
+    Ok(PolicySpec::Preset(preset))
+}
+
+fn orders(path: &Path) -> Result<Orders, String> {
+    let o = read_orders(path)?;
+    if let Some(msg) = o.bad_summary(&path.display().to_string()) {
+        eprintln!("{msg}");
+    }
+    Ok(o)
+}
+
+fn run(cli: Cli) -> Result<(), String> {
+    match cli.command {
+        Command::Model { command: ModelCommand::Build { orders: path, out, model } } => {
+            let o = orders(&path)?;
+            let settings = Settings::preset(PolicyPreset::Balanced);
+            let b = split::baskets(&o.rows, &settings);
+            let m = model_build::build(&b, &model_build::titles(&b, &o.rows), &model.options());
+            let json = model_build::to_json(&m)?;
+            std::fs::write(&out, json).map_err(|e| format!("{}: {e}", out.display()))?;
+            eprintln!(
+                "{}: {} products with popularity, {} with neighbours, {} embeddings ({} dims), {} trending",
+                out.display(),
+                m.popularity.len(),
+                m.neighbours.len(),
+                m.embeddings.len(),
+                m.dim,
+                m.trending.len()
+            );
+            Ok(())
+        }
+        Command::Recommend { history, requests, k, out, model, policy: p } => {
+            let o = orders(&history)?;
+            let (reqs, bad) = read_requests(&requests)?;
+            for b in bad.iter().take(5) {
+                eprintln!("{}: line {}: {}", requests.display(), b.line, b.why);
+            }
+            let spec = policy(&p)?;
+            let settings = Settings::resolve(&spec, "policy").map_err(|e| e.to_string())?;
+            let b = split::baskets(&o.rows, &settings);
+            let m = model_build::build(&b, &model_build::titles(&b, &o.rows), &model.options());
+            let mut shop = Shop::new(&o.rows, Some(m), Some(spec))?;
+            let mut text = String::from("customer_id,rank,product_id\n");
+            let pb = indicatif::ProgressBar::new(reqs.len() as u64);
+            for (customer, at) in &reqs {
+                let (list, _) = shop.rank(customer, *at, k as usize)?;
+                for (i, p) in list.iter().enumerate() {
+                    text.push_str(&format!("{customer},{},{p}\n", i + 1));
+                }
+                pb.inc(1);
+            }
+            pb.finish_and_clear();
+            match out {
+                Some(path) => std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display())),
+                None => std::io::stdout().write_all(text.as_bytes()).map_err(|e| e.to_string()),
+            }
+        }
+        Command::Evaluate { split: dir, k, practice, limit, model, policy: p } => {
+            let started = Instant::now();
+            let o = orders(&dir.join("history.csv"))?;
+            let spec = policy(&p)?;
+            let settings = Settings::resolve(&spec, "policy").map_err(|e| e.to_string())?;
+            let (history, mut cases) =
+                if practice { split::split(&o.rows, &settings) } else { (o.rows, dev_cases(&dir)?) };
+            if let Some(n) = limit {
+                cases.truncate(n);
+            }
+            let opts = EvalOptions {
+                ks: k,
+                build: model.options(),
+                policy: Some(spec),
+                progress: true,
+                ..EvalOptions::default()
+            };
+            let report = evaluate::run(&history, &cases, &opts)?;
+            let what = if practice { "practice cases (history only)" } else { "dev targets" };
+            println!(
+                "{} customers, {} products, {what}; model min-customers {}, {} dims; policy {p}\n",
+                report.customers, report.catalog_size, model.min_customers, model.dim
+            );
+            println!("{}", evaluate::render(&report));
+            let removed: Vec<String> = report.removed_counts.iter().map(|(c, n)| format!("{c} {n}")).collect();
+            println!(
+                "guardrail removals in tactful's lists (k = {}): {}",
+                report.ks.iter().max().unwrap_or(&0),
+                if removed.is_empty() { "none".to_string() } else { removed.join(", ") }
+            );
+            eprintln!("evaluate: {:.1} s", started.elapsed().as_secs_f64());
+            Ok(())
+        }
+    }
+}
+
+/// The dev split's cases: requests joined with targets.
+fn dev_cases(dir: &Path) -> Result<Vec<Case>, String> {
+    let (reqs, bad) = read_requests(&dir.join("requests.csv"))?;
+    if !bad.is_empty() {
+        eprintln!("requests.csv: {} bad rows skipped (first at line {})", bad.len(), bad.first().map_or(0, |b| b.line));
+    }
+    let targets = read_targets(&dir.join("targets.csv"))?;
+    let mut by: std::collections::HashMap<String, Vec<String>> = std::collections::HashMap::new();
+    for (c, p) in targets {
+        by.entry(c).or_default().push(p);
+    }
+    Ok(reqs
+        .into_iter()
+        .map(|(customer, at)| {
+            let target = by.get(&customer).cloned().unwrap_or_default();
+            Case { customer, at, target }
+        })
+        .collect())
+}
+
+fn main() {
+    if let Err(e) = run(Cli::parse()) {
+        eprintln!("tactful: {e}");
+        std::process::exit(1);
+    }
+}

@@ -7,6 +7,7 @@ use crate::engine::model::ModelIndex;
 use crate::engine::order::by_weight_desc;
 use crate::engine::prefs::Prefs;
 use crate::engine::profile::Taste;
+use rustc_hash::FxHashMap;
 
 /// Catalogs up to this size are scored whole: cheaper than being clever.
 pub const SMALL_CATALOG: usize = 3_000;
@@ -45,6 +46,8 @@ pub struct Sources<'a> {
     pub seed: Option<Pid>,
     pub cart: &'a [Pid],
     pub personal: bool,
+    /// Never-bought products like the shopper's own (embedding neighbours; `score::alike`).
+    pub alike: &'a FxHashMap<Pid, (f64, Pid)>,
 }
 
 pub fn gather(
@@ -74,6 +77,10 @@ pub fn gather(
                     out.add(q);
                 }
             }
+        }
+        let alike: Vec<(Pid, f64)> = src.alike.iter().map(|(&p, &(sim, _))| (p, sim)).collect();
+        for p in by_weight_desc(&alike) {
+            out.add(p);
         }
         let nodes: Vec<(u32, f64)> = taste
             .nodes

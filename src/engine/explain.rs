@@ -75,6 +75,10 @@ pub fn reasons(c: &Catalog, taste: &Taste, x: &Scored, discovery: bool) -> Vec<R
                 Some(o) => format!("Often bought with {}", c.title(o)),
                 None => "Often bought with what you buy".to_string(),
             },
+            Term::LikeYours => match x.because {
+                Some(o) => format!("Like your {}", c.title(o)),
+                None => "Like things you buy".to_string(),
+            },
             Term::Similar => match x.because {
                 Some(o) if c.compatible_lines(p).contains(&c.line_of(o)) && c.line_of(o) != NONE => {
                     format!("Goes with {}", c.title(o))

@@ -175,13 +175,18 @@ impl Engine {
             shared: sh.prefs.shared_device || sh.taste.shared_likely,
         };
 
+        let habits = if personal {
+            score::habits(&sh.cleaned, self.model.as_ref(), &sh.taste)
+        } else {
+            score::Habits::default()
+        };
         candidates::gather(
             &mut self.candidates,
             c,
             self.model.as_ref(),
             &sh.taste,
             &sh.prefs,
-            &Sources { seed: seed_pid, cart: &cart, personal },
+            &Sources { seed: seed_pid, cart: &cart, personal, alike: &habits.alike },
         );
         let sctx = ScoreCtx {
             c,
@@ -196,6 +201,7 @@ impl Engine {
             log_max_price: self.log_max_price,
             together: if personal { score::together(self.model.as_ref(), &sh.taste) } else { FxHashMap::default() },
             max_product_weight: sh.taste.products.values().map(|p| p.weight).fold(0.0, f64::max),
+            habits,
         };
 
         let mut audit = Audit::new(s.max_removed as usize);

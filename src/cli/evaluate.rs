@@ -1,0 +1,244 @@
+//! `tactful evaluate`: tactful and the published baselines on the same split, in one run, with the protocol's
+//! metrics and paired 95 % intervals of tactful minus each baseline (EVALUATION.md).
+
+use crate::cli::baselines::{g_topfreq, p_topfreq, Tifu, TifuIndex};
+use crate::cli::metrics::{coverage, mean, paired, score_case, CaseScore, Paired};
+use crate::cli::model_build::{self, BuildOptions};
+use crate::cli::read::Row;
+use crate::cli::shop::Shop;
+use crate::cli::split::{baskets, Case};
+use crate::engine::policy::{PolicySpec, Settings};
+use std::collections::BTreeMap;
+
+pub const METHODS: [&str; 4] = ["tactful", "G-TopFreq", "P-TopFreq", "TIFU-KNN"];
+
+#[derive(Debug, Clone)]
+pub struct EvalOptions {
+    pub ks: Vec<usize>,
+    pub build: BuildOptions,
+    pub policy: Option<PolicySpec>,
+    pub tifu: Tifu,
+    /// Draw progress bars on stderr.
+    pub progress: bool,
+}
+
+impl Default for EvalOptions {
+    fn default() -> Self {
+        EvalOptions {
+            ks: vec![10, 20],
+            build: BuildOptions::default(),
+            policy: None,
+            tifu: Tifu::default(),
+            progress: false,
+        }
+    }
+}
+
+/// Every method's lists and per-customer scores.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub ks: Vec<usize>,
+    pub customers: usize,
+    pub catalog_size: usize,
+    /// method → k → one score per case.
+    pub scores: BTreeMap<String, BTreeMap<usize, Vec<CaseScore>>>,
+    pub coverage: BTreeMap<String, BTreeMap<usize, f64>>,
+    pub violations: BTreeMap<String, BTreeMap<usize, u32>>,
+    /// Which cases have ≤ 2 prior baskets.
+    pub few_baskets: Vec<bool>,
+    /// The engine's guardrail removals over all lists at the largest k, per reason code.
+    pub removed_counts: BTreeMap<String, u64>,
+}
+
+fn bar(n: usize, on: bool, msg: &'static str) -> indicatif::ProgressBar {
+    if !on {
+        return indicatif::ProgressBar::hidden();
+    }
+    let b = indicatif::ProgressBar::new(n as u64);
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{msg:>12} {bar:40} {pos}/{len} {elapsed}") {
+        b.set_style(style);
+    }
+    b.set_message(msg);
+    b
+}
+
+pub fn run(history: &[Row], cases: &[Case], opts: &EvalOptions) -> Result<Report, String> {
+    let settings = Settings::resolve(&opts.policy.clone().unwrap_or_default(), "policy").map_err(|e| e.to_string())?;
+    let kmax = opts.ks.iter().copied().max().unwrap_or(10);
+    let b = baskets(history, &settings);
+    let model = model_build::build(&b, &model_build::titles(&b, history), &opts.build);
+    let mut shop = Shop::new(history, Some(model), opts.policy.clone())?;
+    let catalog: rustc_hash::FxHashSet<String> = shop.products.iter().map(|p| p.id.clone()).collect();
+
+    // Lists: method → k → one list per case.
+    let mut lists: BTreeMap<&str, BTreeMap<usize, Vec<Vec<String>>>> = BTreeMap::new();
+    let mut removed: Vec<Vec<String>> = Vec::new();
+    let mut report =
+        Report { ks: opts.ks.clone(), customers: cases.len(), catalog_size: catalog.len(), ..Report::default() };
+    let pb = bar(cases.len() * opts.ks.len(), opts.progress, "tactful");
+    for &k in &opts.ks {
+        let mut out = Vec::with_capacity(cases.len());
+        for case in cases {
+            let (list, gone) = shop.rank(&case.customer, case.at, k)?;
+            if k == kmax {
+                removed.push(gone.0);
+                for (code, n) in gone.1 {
+                    *report.removed_counts.entry(code).or_default() += u64::from(n);
+                }
+            }
+            out.push(list);
+            pb.inc(1);
+        }
+        lists.entry("tactful").or_default().insert(k, out);
+    }
+    pb.finish_and_clear();
+
+    let global = g_topfreq(&b, kmax);
+    let ids = |l: Vec<u32>| -> Vec<String> { l.into_iter().map(|p| b.products.id(p).to_string()).collect() };
+    let tifu = TifuIndex::build(&b, opts.tifu);
+    let pb = bar(cases.len(), opts.progress, "baselines");
+    let mut base: BTreeMap<&str, Vec<Vec<String>>> = BTreeMap::new();
+    for case in cases {
+        let own = b.of(&case.customer);
+        base.entry("G-TopFreq").or_default().push(ids(global.clone()));
+        base.entry("P-TopFreq").or_default().push(ids(p_topfreq(own, &global, kmax)));
+        let t = match b.customer_index.get(&case.customer) {
+            Some(&u) => tifu.recommend(u, &global, kmax),
+            None => global.clone(),
+        };
+        base.entry("TIFU-KNN").or_default().push(ids(t));
+        pb.inc(1);
+    }
+    pb.finish_and_clear();
+    for (name, l) in base {
+        for &k in &opts.ks {
+            lists.entry(name).or_default().insert(k, l.iter().map(|x| x.iter().take(k).cloned().collect()).collect());
+        }
+    }
+
+    report.few_baskets = cases.iter().map(|c| b.of(&c.customer).len() <= 2).collect();
+    for (name, by_k) in &lists {
+        for (&k, per_case) in by_k {
+            let mut scores = Vec::with_capacity(cases.len());
+            let mut bad = 0u32;
+            for (i, (case, list)) in cases.iter().zip(per_case).enumerate() {
+                let own = b.of(&case.customer);
+                let before =
+                    |p: &str| b.products.get(p).is_some_and(|q| own.iter().any(|x| x.items.binary_search(&q).is_ok()));
+                let ranked: Vec<&str> = list.iter().map(String::as_str).collect();
+                let target: Vec<&str> = case.target.iter().map(String::as_str).collect();
+                scores.push(score_case(&ranked, &target, k, &before));
+                let audit = if *name == "tactful" && k == kmax { removed.get(i) } else { None };
+                bad += violations(list, k, &settings, &catalog, audit.map(Vec::as_slice));
+            }
+            report.scores.entry(name.to_string()).or_default().insert(k, scores);
+            report
+                .coverage
+                .entry(name.to_string())
+                .or_default()
+                .insert(k, coverage(per_case.iter().map(Vec::as_slice), k, catalog.len()));
+            report.violations.entry(name.to_string()).or_default().insert(k, bad);
+        }
+    }
+    Ok(report)
+}
+
+/// Items in a top-k that a guardrail or the cleaning should have kept out: non-product codes, products the catalog
+/// does not hold, the same product twice, and anything the engine's own audit says it removed.
+pub fn violations(
+    list: &[String],
+    k: usize,
+    s: &Settings,
+    catalog: &rustc_hash::FxHashSet<String>,
+    audit: Option<&[String]>,
+) -> u32 {
+    let mut seen: rustc_hash::FxHashSet<&str> = Default::default();
+    let mut n = 0;
+    for p in list.iter().take(k) {
+        let removed = audit.is_some_and(|a| a.contains(p));
+        if s.is_non_product(p) || !catalog.contains(p) || !seen.insert(p.as_str()) || removed {
+            n += 1;
+        }
+    }
+    n
+}
+
+fn f4(v: f64) -> String {
+    format!("{v:.4}")
+}
+
+fn interval(p: &Paired) -> String {
+    let mark = if p.low > 0.0 {
+        " ▲"
+    } else if p.high < 0.0 {
+        " ▼"
+    } else {
+        ""
+    };
+    format!("{:+.4} [{:+.4}, {:+.4}]{mark}", p.mean, p.low, p.high)
+}
+
+type Pick = fn(&CaseScore) -> Option<f64>;
+
+/// The results as a Markdown table: each method's mean, then tactful minus each baseline with its paired 95 % interval
+/// (▲ / ▼: the interval is above / below zero).
+pub fn render(r: &Report) -> String {
+    let metrics: [(&str, Pick); 5] = [
+        ("recall", |s| Some(s.recall)),
+        ("NDCG", |s| Some(s.ndcg)),
+        ("PHR", |s| Some(s.hit)),
+        ("repeat recall", |s| s.repeat),
+        ("explore recall", |s| s.explore),
+    ];
+    let baselines = &METHODS[1..];
+    let mut out = String::new();
+    out.push_str("| metric | ");
+    out.push_str(&METHODS.join(" | "));
+    for b in baselines {
+        out.push_str(&format!(" | tactful − {b}"));
+    }
+    out.push_str(" |\n|---|");
+    out.push_str(&"---:|".repeat(METHODS.len() + baselines.len()));
+    out.push('\n');
+    let get = |m: &str, k: usize| r.scores.get(m).and_then(|x| x.get(&k)).map_or(&[][..], Vec::as_slice);
+    for &k in &r.ks {
+        let mut rows: Vec<(String, Pick, Option<&[bool]>)> =
+            metrics.iter().map(|(name, pick)| (format!("{name}@{k}"), *pick, None)).collect();
+        rows.push((
+            format!("recall@{k}, ≤ 2 prior baskets (n = {})", r.few_baskets.iter().filter(|x| **x).count()),
+            |s| Some(s.recall),
+            Some(&r.few_baskets),
+        ));
+        for (label, pick, only) in rows {
+            let col = |m: &str| -> Vec<Option<f64>> {
+                get(m, k)
+                    .iter()
+                    .enumerate()
+                    .map(|(i, s)| if only.is_none_or(|o| o.get(i).copied().unwrap_or(false)) { pick(s) } else { None })
+                    .collect()
+            };
+            out.push_str(&format!("| {label} |"));
+            for m in METHODS {
+                let v: Vec<f64> = col(m).into_iter().flatten().collect();
+                out.push_str(&format!(" {} |", f4(mean(&v))));
+            }
+            let t = col("tactful");
+            for b in baselines {
+                out.push_str(&format!(" {} |", interval(&paired(&t, &col(b)))));
+            }
+            out.push('\n');
+        }
+        out.push_str(&format!("| coverage@{k} |"));
+        for m in METHODS {
+            out.push_str(&format!(" {} |", f4(r.coverage.get(m).and_then(|x| x.get(&k)).copied().unwrap_or(0.0))));
+        }
+        out.push_str(&" |".repeat(baselines.len()));
+        out.push_str(&format!("\n| guardrail violations@{k} |"));
+        for m in METHODS {
+            out.push_str(&format!(" {} |", r.violations.get(m).and_then(|x| x.get(&k)).copied().unwrap_or(0)));
+        }
+        out.push_str(&" |".repeat(baselines.len()));
+        out.push('\n');
+    }
+    out
+}

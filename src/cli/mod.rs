@@ -1,0 +1,11 @@
+//! The native tool's logic (`tactful model build`, `recommend`, `evaluate`), kept out of `src/bin` so it is testable
+//! and out of the wasm build (`cli` feature). The core (`engine`) stays free of I/O; files are read and written here.
+
+pub mod baselines;
+pub mod evaluate;
+pub mod metrics;
+pub mod model_build;
+pub mod read;
+pub mod shop;
+pub mod split;
+pub mod svd;

@@ -1,0 +1,62 @@
+//! The whole `evaluate` on a small slice of the dev split: every method scored, no guardrail violation, and the
+//! practice split reproduces the protocol's counts on the sample. Runs with `cargo test --features cli`.
+#![cfg(all(feature = "cli", not(target_arch = "wasm32")))]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+
+use std::path::Path;
+use tactful::cli::evaluate::{self, EvalOptions, METHODS};
+use tactful::cli::read::{read_orders, read_requests, read_targets};
+use tactful::cli::split::{self, Case};
+use tactful::{PolicyPreset, Settings};
+
+fn dev() -> &'static Path {
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/data/online-retail/dev-split"))
+}
+
+#[test]
+fn evaluate_runs_every_method_on_a_slice_of_the_dev_split() {
+    let rows = read_orders(&dev().join("history.csv")).unwrap().rows;
+    let (reqs, _) = read_requests(&dev().join("requests.csv")).unwrap();
+    let targets = read_targets(&dev().join("targets.csv")).unwrap();
+    let cases: Vec<Case> = reqs
+        .into_iter()
+        .take(60)
+        .map(|(customer, at)| {
+            let target = targets.iter().filter(|t| t.0 == customer).map(|t| t.1.clone()).collect();
+            Case { customer, at, target }
+        })
+        .collect();
+    let keep: std::collections::HashSet<&str> = cases.iter().map(|c| c.customer.as_str()).collect();
+    // The slice: the cases' customers and every 3rd other row, so the model still has something to learn from.
+    let history: Vec<_> = rows
+        .iter()
+        .enumerate()
+        .filter(|(i, r)| keep.contains(r.customer.as_str()) || i % 3 == 0)
+        .map(|x| x.1.clone())
+        .collect();
+    let report = evaluate::run(&history, &cases, &EvalOptions::default()).unwrap();
+    assert_eq!(report.customers, 60);
+    for m in METHODS {
+        for k in [10, 20] {
+            assert_eq!(report.scores[m][&k].len(), 60, "{m}@{k}");
+            assert_eq!(report.violations[m][&k], 0, "{m}@{k}");
+            let recall: f64 = report.scores[m][&k].iter().map(|s| s.recall).sum::<f64>() / 60.0;
+            assert!((0.0..=1.0).contains(&recall));
+        }
+    }
+    let tactful: f64 = report.scores["tactful"][&10].iter().map(|s| s.recall).sum();
+    assert!(tactful > 0.0, "tactful finds something");
+    let table = evaluate::render(&report);
+    assert!(table.contains("| recall@10 |") && table.contains("tactful − TIFU-KNN") && table.contains("≤ 2 prior"));
+}
+
+#[test]
+fn the_protocol_split_of_the_sample_reproduces_the_dev_split() {
+    let sample = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/data/online-retail/sample.csv"));
+    let rows = read_orders(sample).unwrap().rows;
+    let (history, cases) = split::split(&rows, &Settings::preset(PolicyPreset::Balanced));
+    assert_eq!(cases.len(), 725);
+    assert_eq!(cases.iter().map(|c| c.target.len()).sum::<usize>(), 14_883);
+    let dev_history = read_orders(&dev().join("history.csv")).unwrap().rows;
+    assert_eq!(history.len(), dev_history.len());
+}
