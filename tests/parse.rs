@@ -125,6 +125,7 @@ fn every_input_type_round_trips_through_its_serde_names() {
             min_customers: 5,
             popularity: vec![("a".into(), 3.0)],
             trending: vec![("a".into(), 1.5)],
+            repeat: vec![("a".into(), 0.25)],
             neighbours: vec![("a".into(), vec![("b".into(), 0.5)])],
             dim: 2,
             embeddings: vec![("a".into(), vec![0.25, -0.5])],

@@ -233,15 +233,66 @@ pub fn build(b: &Baskets, titles: &[String], opts: &BuildOptions) -> Model {
             }
         }
     }
+    let repeat = repeat_rates(b, opts.min_customers);
     Model {
         version: MODEL_VERSION,
         min_customers: opts.min_customers,
         popularity,
         trending,
+        repeat,
         neighbours,
         dim: if embeddings.is_empty() { 0 } else { dim as u32 },
         embeddings,
     }
+}
+
+/// How many prior customers the overall rate counts as, when a product's own rate is smoothed toward it.
+pub const REPEAT_PRIOR_CUSTOMERS: f64 = 5.0;
+
+/// Repeat propensity: of the customers who bought a product and shopped again afterwards, the share who bought it
+/// again (smoothed toward the overall rate). Products with fewer such customers than `min_customers` are left out
+/// (k-anonymity, as for pairs); the engine uses the overall mean for them.
+pub fn repeat_rates(b: &Baskets, min_customers: u32) -> Vec<(String, f64)> {
+    let n = b.products.len();
+    let (mut again, mut chances) = (vec![0u32; n], vec![0u32; n]);
+    for baskets in &b.by_customer {
+        let mut first: FxHashMap<u32, usize> = FxHashMap::default();
+        let mut rebought: rustc_hash::FxHashSet<u32> = Default::default();
+        for (i, basket) in baskets.iter().enumerate() {
+            for &p in &basket.items {
+                match first.get(&p) {
+                    Some(&f) if i > f => {
+                        rebought.insert(p);
+                    }
+                    Some(_) => {}
+                    None => {
+                        first.insert(p, i);
+                    }
+                }
+            }
+        }
+        for (&p, &f) in &first {
+            if f + 1 < baskets.len() {
+                if let Some(c) = chances.get_mut(p as usize) {
+                    *c += 1;
+                }
+                if rebought.contains(&p) {
+                    if let Some(a) = again.get_mut(p as usize) {
+                        *a += 1;
+                    }
+                }
+            }
+        }
+    }
+    let (sa, sc): (u32, u32) = (again.iter().sum(), chances.iter().sum());
+    let overall = if sc > 0 { f64::from(sa) / f64::from(sc) } else { 0.0 };
+    (0..n)
+        .filter(|&p| chances.get(p).copied().unwrap_or(0) >= min_customers.max(1))
+        .map(|p| {
+            let (a, c) = (f64::from(again.get(p).copied().unwrap_or(0)), f64::from(chances.get(p).copied().unwrap_or(0)));
+            (b.products.id(p as u32).to_string(), round4((a + REPEAT_PRIOR_CUSTOMERS * overall) / (c + REPEAT_PRIOR_CUSTOMERS)))
+        })
+        .collect()
 }
 
 /// Each product's title, by the baskets' product index (the first description seen).

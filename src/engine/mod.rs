@@ -237,10 +237,12 @@ impl Engine {
                 .filter(|x| {
                     // What the shopper asked for or looks at is not "something different".
                     let asked = x.terms.iter().any(|t| matches!(t.0, score::Term::YourInterest | score::Term::Similar));
+                    // Different: never bought, and from a department the shopper never buys from — or, in a catalog
+                    // without categories, simply never bought.
                     let top = c.ancestors(c.leaf_of(x.p)).last();
                     !asked
                         && !sh.taste.products.contains_key(&x.p)
-                        && top.is_some_and(|t| sh.taste.node_share(c, t) == 0.0)
+                        && top.is_none_or(|t| sh.taste.node_share(c, t) == 0.0)
                 })
                 .take(discovery_slots * 4)
                 .cloned()

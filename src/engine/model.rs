@@ -24,6 +24,10 @@ pub struct Model {
     /// Product id → recent trend (ratio of recent to long-run popularity, ≥ 0); optional.
     #[serde(default)]
     pub trending: Vec<(String, f64)>,
+    /// Product id → repeat propensity: the share of its buyers who bought it again when they came back (0..1);
+    /// optional.
+    #[serde(default)]
+    pub repeat: Vec<(String, f64)>,
     /// Product id → neighbours `[id, weight]`, strongest first.
     #[serde(default)]
     pub neighbours: Vec<(String, Vec<(String, f64)>)>,
@@ -43,6 +47,9 @@ pub struct ModelIndex {
     /// Products by popularity, most popular first (only those with popularity > 0).
     pub popular: Vec<Pid>,
     pub trending: Vec<f32>,
+    /// Repeat propensity per product; the model's mean where it has none (0 when the model has no rates at all).
+    pub repeat: Vec<f32>,
+    pub repeat_mean: f32,
     pub neighbours: Vec<Vec<(Pid, f32)>>,
     pub dim: usize,
     /// `dim` floats per product, contiguous; zeros where a product has none.
@@ -80,6 +87,16 @@ impl ModelIndex {
             if let (Some(p), true) = (c.pid(id), v.is_finite()) {
                 if let Some(slot) = ix.trending.get_mut(p as usize) {
                     *slot = v.max(0.0) as f32;
+                }
+            }
+        }
+        let rates: Vec<f64> = m.repeat.iter().map(|(_, v)| *v).filter(|v| v.is_finite() && *v >= 0.0).collect();
+        ix.repeat_mean = if rates.is_empty() { 0.0 } else { (rates.iter().sum::<f64>() / rates.len() as f64) as f32 };
+        ix.repeat = vec![ix.repeat_mean; n];
+        for (id, v) in &m.repeat {
+            if let (Some(p), true) = (c.pid(id), v.is_finite()) {
+                if let Some(slot) = ix.repeat.get_mut(p as usize) {
+                    *slot = v.clamp(0.0, 1.0) as f32;
                 }
             }
         }
@@ -131,6 +148,17 @@ impl ModelIndex {
 
     pub fn trend(&self, p: Pid) -> f32 {
         self.trending.get(p as usize).copied().unwrap_or(0.0)
+    }
+
+    /// How much more (or less) likely than the average product `p` is bought again: its repeat propensity over the
+    /// model's mean, within 0.25..4; 1 without rates.
+    pub fn repeat_lift(&self, p: Pid) -> f64 {
+        let mean = f64::from(self.repeat_mean);
+        if mean <= 0.0 {
+            return 1.0;
+        }
+        let r = f64::from(self.repeat.get(p as usize).copied().unwrap_or(self.repeat_mean));
+        (r / mean).max(0.25).min(4.0)
     }
 
     pub fn neighbours_of(&self, p: Pid) -> &[(Pid, f32)] {

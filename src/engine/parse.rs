@@ -340,13 +340,14 @@ impl FromValue for Model {
         let o = Obj::new(
             v,
             path,
-            &["version", "minCustomers", "popularity", "trending", "neighbours", "dim", "embeddings"],
+            &["version", "minCustomers", "popularity", "trending", "repeat", "neighbours", "dim", "embeddings"],
         )?;
         Ok(Model {
             version: o.req("version")?,
             min_customers: o.opt("minCustomers")?.unwrap_or(0),
             popularity: o.opt("popularity")?.unwrap_or_default(),
             trending: o.opt("trending")?.unwrap_or_default(),
+            repeat: o.opt("repeat")?.unwrap_or_default(),
             neighbours: o.opt("neighbours")?.unwrap_or_default(),
             dim: o.opt("dim")?.unwrap_or(0),
             embeddings: o.opt("embeddings")?.unwrap_or_default(),

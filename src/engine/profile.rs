@@ -110,8 +110,11 @@ pub fn build(c: &Catalog, s: &Settings, cleaned: &Cleaned, now: i64) -> Taste {
     for l in &cleaned.lines {
         let age = (now - l.at) as f64 / MS_PER_DAY as f64;
         let n = basket_lines.get(&basket_key(l)).copied().unwrap_or(1).max(1) as f64;
-        let w = decay(age, s.half_life_days) / n.sqrt();
-        t.evidence += w;
+        let d = decay(age, s.half_life_days);
+        // Evidence counts purchases (the effective number of clean lines); taste weighs each line by
+        // 1/sqrt(lines in its basket), so one 300-line wholesale order does not outweigh 20 visits.
+        t.evidence += d;
+        let w = d / n.sqrt();
         for node in c.ancestors(c.leaf_of(l.pid)) {
             *t.nodes.entry(node).or_default() += w;
             let depth = c.node(node).map_or(0, |n| n.depth as usize);

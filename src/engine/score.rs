@@ -117,6 +117,9 @@ pub struct Habits {
     /// Products the shopper never bought whose embedding is closest to one of their `ALIKE_FROM` heaviest products:
     /// product → (cosine, that product of theirs), at most `ALIKE_CANDIDATES`, cosine ≥ `ALIKE_MIN`.
     pub alike: FxHashMap<Pid, (f64, Pid)>,
+    /// The products of the newest basket, and its time.
+    pub last_basket: Vec<Pid>,
+    pub last_at: Option<i64>,
 }
 
 /// How many of the shopper's heaviest products look for look-alikes.
@@ -172,6 +175,12 @@ pub const REPEAT_WEIGHT: f64 = 10.0;
 /// How much recency (half-life `RECENCY_HALF_LIFE_DAYS`) adds to the repeat share.
 pub const RECENCY_WEIGHT: f64 = 0.2;
 pub const RECENCY_HALF_LIFE_DAYS: f64 = 90.0;
+/// A return within this many hours of the last basket counts as the same trip.
+pub const SPLIT_TRIP_HOURS: f64 = 24.0;
+/// The repeat term of the last basket's products on such a return.
+pub const SPLIT_TRIP_FACTOR: f64 = 0.1;
+/// How strongly a product's repeat propensity (from the model) scales its repeat term: lift^power.
+pub const REPEAT_LIFT_POWER: f64 = 1.0;
 /// Weight of co-purchase pull (0..1) from the shopper's products.
 pub const TOGETHER_WEIGHT: f64 = 1.0;
 /// Weight of embedding likeness to the shopper's products, for never-bought products.
@@ -225,6 +234,8 @@ pub fn habits(cleaned: &crate::engine::clean::Cleaned, model: Option<&ModelIndex
         }
     }
     h.novelty = (new + NOVELTY_PRIOR * NOVELTY_PRIOR_ITEMS) / (all + NOVELTY_PRIOR_ITEMS);
+    h.last_basket = baskets.last().cloned().unwrap_or_default();
+    h.last_at = cleaned.lines.iter().map(|l| l.at).max();
     h.alike = alike(model, taste);
     h
 }
@@ -293,7 +304,14 @@ pub fn score(x: &ScoreCtx<'_>, p: Pid) -> Scored {
                 // P(bought again) ≈ (1 − novelty) × the product's recency-weighted share of the shopper's baskets,
                 // nudged by how recently it was bought.
                 let share = x.habits.repeat.get(&p).copied().unwrap_or(0.0);
-                let v = (1.0 - x.habits.novelty) * (share + RECENCY_WEIGHT * recency);
+                let mut lift = x.model.map_or(1.0, |m| m.repeat_lift(p));
+                // Back within a day of the last basket: usually the same shopping trip (a split checkout), so what
+                // that basket already holds is less likely again.
+                let gap_hours = x.habits.last_at.map_or(f64::MAX, |t| (x.now - t) as f64 / 3_600_000.0);
+                if gap_hours < SPLIT_TRIP_HOURS && x.habits.last_basket.contains(&p) {
+                    lift *= SPLIT_TRIP_FACTOR;
+                }
+                let v = (1.0 - x.habits.novelty) * (share + RECENCY_WEIGHT * recency) * lift.powf(REPEAT_LIFT_POWER);
                 terms.push((Term::BoughtBefore, w * REPEAT_WEIGHT * v));
             }
         }
