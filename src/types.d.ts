@@ -447,7 +447,7 @@ utcOffsetMinutes?: number | null, };
 /**
  * The send policy as written by the retailer; see [`SendSettings`] for each knob.
  */
-export type SendPolicy = { maxPerDay?: number | null, maxPerWeek?: number | null, minGapHours?: number | null, quietHours?: DailyWindow | null, capacityWindow?: CapacityWindow | null, pageWeight?: number | null, welcomeFloor?: number | null, welcomeDays?: number | null, horizonHours?: number | null, priorStrength?: number | null, priorHours?: Array<number> | null, halfLifeDays?: number | null, openWeight?: number | null, explicitConsent?: boolean | null, };
+export type SendPolicy = { maxPerDay?: number | null, maxPerWeek?: number | null, minGapHours?: number | null, quietHours?: DailyWindow | null, capacityWindow?: CapacityWindow | null, pageWeight?: number | null, welcomeFloor?: number | null, welcomeDays?: number | null, horizonHours?: number | null, priorStrength?: number | null, halfLifeDays?: number | null, openWeight?: number | null, explicitConsent?: boolean | null, };
 
 /**
  * Everything `planSend` needs: the shopper's engagement and ledger, their preferences, the shop's policy, the clock.
@@ -529,7 +529,11 @@ export type LintRequest = { subject: string, preheader?: string | null,
 /**
  * Plain text or HTML (tags and entities are skipped).
  */
-body?: string | null, facts?: { [key in string]: Fact } | null, policy?: LintPolicy | null, };
+body?: string | null, 
+/**
+ * Facts by name: `{ "firstName": { "confirmed": true } }`.
+ */
+facts?: { [name: string]: Fact }, policy?: LintPolicy | null, };
 
 export type LintField = "subject" | "preheader" | "body";
 

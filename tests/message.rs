@@ -210,6 +210,7 @@ fn plan_send_errors_name_their_path() {
         (r#"{"now":"2024-05-06","ledger":[{"channel":"sms","at":0}]}"#, "INVALID_INPUT", "ledger[0].channel"),
         (r#"{"now":"2024-05-06","ledger":[{"channel":"page","at":"soon"}]}"#, "INVALID_INPUT", "ledger[0].at"),
         (r#"{"now":"2024-05-06","policy":{"priorHours":[1,2]}}"#, "INVALID_INPUT", "policy.priorHours"),
+        (r#"{"now":"2024-05-06","policy":{"minGapHours":"a day"}}"#, "INVALID_INPUT", "policy.minGapHours"),
     ];
     for (json, code, path) in cases {
         let e = plan(json).unwrap_err();
@@ -609,7 +610,6 @@ fn message_inputs_round_trip_through_their_serde_names() {
             welcome_days: Some(7.0),
             horizon_hours: Some(48),
             prior_strength: Some(4.0),
-            prior_hours: Some(vec![1.0; 24]),
             half_life_days: Some(30.0),
             open_weight: Some(0.3),
             explicit_consent: Some(true),
@@ -621,13 +621,10 @@ fn message_inputs_round_trip_through_their_serde_names() {
         subject: "s".into(),
         preheader: Some("p".into()),
         body: Some("b".into()),
-        facts: Some(
-            [
-                ("points".to_string(), Fact { confirmed: Some(true), value: Some(FactValue::Number(0.0)) }),
-                ("name".to_string(), Fact { confirmed: Some(false), value: Some(FactValue::Text("Loren".into())) }),
-            ]
-            .into(),
-        ),
+        facts: Some(FactMap(vec![
+            ("name".to_string(), Fact { confirmed: Some(false), value: Some(FactValue::Text("Loren".into())) }),
+            ("points".to_string(), Fact { confirmed: Some(true), value: Some(FactValue::Number(0.0)) }),
+        ])),
         policy: Some(LintPolicy {
             near_words: Some(3),
             price_words: Some(vec!["cheap*".into()]),

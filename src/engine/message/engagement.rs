@@ -84,9 +84,10 @@ pub fn model(events: &[EngagementEvent], channel: Channel, now: i64, offset: i32
         }
     }
     let get = |v: &[f64], i: usize| v.get(i % WEEK_HOURS).copied().unwrap_or(0.0);
-    let smooth: Vec<f64> = (0..WEEK_HOURS)
-        .map(|h| 0.5 * get(&raw, h) + 0.25 * get(&raw, h + WEEK_HOURS - 1) + 0.25 * get(&raw, h + 1))
-        .collect();
+    let mut smooth = Vec::with_capacity(WEEK_HOURS);
+    for h in 0..WEEK_HOURS {
+        smooth.push(0.5 * get(&raw, h) + 0.25 * get(&raw, h + WEEK_HOURS - 1) + 0.25 * get(&raw, h + 1));
+    }
     let mut by_hour = [0.0; 24];
     for (h, v) in smooth.iter().enumerate() {
         if let Some(slot) = by_hour.get_mut(h % 24) {
@@ -94,17 +95,12 @@ pub fn model(events: &[EngagementEvent], channel: Channel, now: i64, offset: i32
         }
     }
     let denom = total + k.prior_strength;
-    let score = (0..WEEK_HOURS)
-        .map(|h| {
-            let own = 0.5 * get(&smooth, h) + 0.5 * by_hour.get(h % 24).copied().unwrap_or(0.0) / 7.0;
-            let prior = k.prior_hours.get(h % 24).copied().unwrap_or(0.0) / 7.0;
-            if denom > 0.0 {
-                (own + k.prior_strength * prior) / denom
-            } else {
-                0.0
-            }
-        })
-        .collect();
+    let mut score = Vec::with_capacity(WEEK_HOURS);
+    for h in 0..WEEK_HOURS {
+        let own = 0.5 * get(&smooth, h) + 0.5 * by_hour.get(h % 24).copied().unwrap_or(0.0) / 7.0;
+        let prior = k.prior_hours.get(h % 24).copied().unwrap_or(0.0) / 7.0;
+        score.push(if denom > 0.0 { (own + k.prior_strength * prior) / denom } else { 0.0 });
+    }
     HourModel { score, own_share: if denom > 0.0 { total / denom } else { 0.0 } }
 }
 

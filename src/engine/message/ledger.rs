@@ -120,7 +120,10 @@ impl Ledger {
         for e in engagement.iter().filter(|e| e.kind == EngagementType::Sent) {
             add(e.at, e.channel.into(), e.purpose, e.id.as_ref());
         }
-        let mut keys: Vec<order::Key> = touches.iter().enumerate().map(|(i, t)| (t.at, 0, i as u32)).collect();
+        let mut keys: Vec<order::Key> = Vec::with_capacity(touches.len());
+        for (i, t) in touches.iter().enumerate() {
+            keys.push((t.at, 0, i as u32));
+        }
         order::sort_keys(&mut keys);
         let touches = order::permute(touches, &keys);
         let mut prefix = Vec::with_capacity(touches.len() + 1);
@@ -130,7 +133,10 @@ impl Ledger {
             sum += if t.channel == LedgerChannel::Page { page_weight } else { SEND_WEIGHT };
             prefix.push(sum);
         }
-        let sends = touches.iter().filter(|t| t.channel != LedgerChannel::Page).map(|t| t.at).collect();
+        let mut sends = Vec::with_capacity(touches.len());
+        for t in touches.iter().filter(|t| t.channel != LedgerChannel::Page) {
+            sends.push(t.at);
+        }
         Ledger { touches, prefix, sends }
     }
 

@@ -41,13 +41,33 @@ pub struct LintSettings {
     pub system_tokens: Vec<String>,
 }
 
+/// Parses a word list (empty entries dropped).
+pub fn phrases<S: AsRef<str>>(words: &[S]) -> Vec<Phrase> {
+    let mut out = Vec::with_capacity(words.len());
+    for w in words {
+        let p = Phrase::parse(w.as_ref());
+        if !p.words.is_empty() {
+            out.push(p);
+        }
+    }
+    out
+}
+
+fn names<S: AsRef<str>>(tokens: &[S]) -> Vec<String> {
+    let mut out = Vec::with_capacity(tokens.len());
+    for t in tokens {
+        out.push(field_name(t.as_ref()));
+    }
+    out
+}
+
 impl Default for LintSettings {
     fn default() -> Self {
         LintSettings {
             near_words: 5,
-            price_words: PRICE_WORDS.iter().map(|w| Phrase::parse(w)).collect(),
+            price_words: phrases(PRICE_WORDS),
             sensitive_classes: DEFAULT_SENSITIVE_CLASSES.to_vec(),
-            system_tokens: SYSTEM_TOKENS.iter().map(|t| field_name(t)).collect(),
+            system_tokens: names(SYSTEM_TOKENS),
         }
     }
 }
@@ -67,14 +87,14 @@ impl LintSettings {
         }
         if let Some(words) = &p.price_words {
             check(words.len(), "priceWords")?;
-            s.price_words = words.iter().map(|w| Phrase::parse(w)).filter(|p| !p.words.is_empty()).collect();
+            s.price_words = phrases(words);
         }
         if let Some(classes) = &p.sensitive_classes {
             s.sensitive_classes = classes.clone();
         }
         if let Some(tokens) = &p.system_tokens {
             check(tokens.len(), "systemTokens")?;
-            s.system_tokens = tokens.iter().map(|t| field_name(t)).collect();
+            s.system_tokens = names(tokens);
         }
         Ok(s)
     }

@@ -6,14 +6,13 @@ use crate::engine::message::engagement::{EngagementEvent, EngagementType};
 use crate::engine::message::holdout::HoldoutRequest;
 use crate::engine::message::ledger::{Channel, LedgerChannel, LedgerEntry, MessageCaps, Purpose};
 use crate::engine::message::lift::{Arm, LiftRequest};
-use crate::engine::message::lint::{Fact, FactValue, LintRequest};
+use crate::engine::message::lint::{Fact, FactMap, FactValue, LintRequest};
 use crate::engine::message::lint_policy::LintPolicy;
 use crate::engine::message::segments::SegmentRequest;
 use crate::engine::message::send::SendRequest;
 use crate::engine::message::send_policy::{CapacityWindow, SendPolicy};
 use crate::engine::message::window::{DailyWindow, LocalTime};
 use crate::engine::value::{one_of, FromValue, Obj, Path, Value};
-use std::collections::BTreeMap;
 
 macro_rules! string_enum {
     ($t:ty { $($name:literal => $variant:expr),* $(,)? }) => {
@@ -103,7 +102,7 @@ impl FromValue for CapacityWindow {
     }
 }
 
-pub const SEND_POLICY_KEYS: [&str; 14] = [
+pub const SEND_POLICY_KEYS: [&str; 13] = [
     "maxPerDay",
     "maxPerWeek",
     "minGapHours",
@@ -114,7 +113,6 @@ pub const SEND_POLICY_KEYS: [&str; 14] = [
     "welcomeDays",
     "horizonHours",
     "priorStrength",
-    "priorHours",
     "halfLifeDays",
     "openWeight",
     "explicitConsent",
@@ -134,7 +132,6 @@ impl FromValue for SendPolicy {
             welcome_days: o.opt("welcomeDays")?,
             horizon_hours: o.opt("horizonHours")?,
             prior_strength: o.opt("priorStrength")?,
-            prior_hours: o.opt("priorHours")?,
             half_life_days: o.opt("halfLifeDays")?,
             open_weight: o.opt("openWeight")?,
             explicit_consent: o.opt("explicitConsent")?,
@@ -191,16 +188,14 @@ impl FromValue for Fact {
 }
 
 /// `facts`: free keys, each a [`Fact`].
-struct FactMap(BTreeMap<String, Fact>);
-
 impl FromValue for FactMap {
     fn from_value(v: &Value, path: &Path<'_>) -> Result<Self, Error> {
         let Value::Obj(entries) = v else { return Err(path.expected("an object of facts", v)) };
-        entries
-            .iter()
-            .map(|(k, val)| Ok((k.clone(), Fact::from_value(val, &Path::Key(path, k))?)))
-            .collect::<Result<_, _>>()
-            .map(FactMap)
+        let mut out = Vec::with_capacity(entries.len());
+        for (k, val) in entries {
+            out.push((k.clone(), Fact::from_value(val, &Path::Key(path, k))?));
+        }
+        Ok(FactMap(out))
     }
 }
 
@@ -223,7 +218,7 @@ impl FromValue for LintRequest {
             subject: o.req("subject")?,
             preheader: o.opt("preheader")?,
             body: o.opt("body")?,
-            facts: o.opt::<FactMap>("facts")?.map(|m| m.0),
+            facts: o.opt("facts")?,
             policy: o.opt("policy")?,
         })
     }

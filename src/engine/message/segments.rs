@@ -57,8 +57,12 @@ pub fn check(req: &SegmentRequest) -> Result<SegmentReport, Error> {
     if req.sizes.len() > MAX_SEGMENTS {
         return Err(Error::limit("sizes", "at most 100000 segments"));
     }
-    let too_small: Vec<u32> =
-        req.sizes.iter().enumerate().filter(|(_, &n)| n < req.min_size).map(|(i, _)| i as u32).collect();
+    let mut too_small = Vec::new();
+    for (i, &n) in req.sizes.iter().enumerate() {
+        if n < req.min_size {
+            too_small.push(i as u32);
+        }
+    }
     let total: u64 = req.sizes.iter().map(|&n| u64::from(n)).sum();
     let customers = u64::from(req.customers);
     let mut issues = Vec::new();

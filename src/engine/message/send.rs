@@ -14,10 +14,10 @@
 //! [`engagement`]: crate::engine::message::engagement
 
 use crate::engine::error::Error;
-use crate::engine::input::Preferences;
+use crate::engine::input::{Consent, Preferences};
 use crate::engine::message::engagement::{self, EngagementEvent, ModelKnobs};
 pub use crate::engine::message::ledger::{Channel, Purpose};
-use crate::engine::message::ledger::{Ledger, LedgerEntry, SEND_WEIGHT};
+use crate::engine::message::ledger::{Ledger, LedgerEntry, MessageCaps, SEND_WEIGHT};
 use crate::engine::message::send_policy::{SendPolicy, SendSettings};
 use crate::engine::message::window::{hour_of_week, minute_of_day, next_local_hour, DailyWindow};
 use crate::engine::message::{push_hhmm, push_int};
@@ -101,16 +101,18 @@ pub fn plan(req: &SendRequest) -> Result<SendPlan, Error> {
     }
     let channel = req.channel.unwrap_or_default();
     let purpose = req.purpose.unwrap_or_default();
-    let prefs = req.preferences.clone().unwrap_or_default();
-    let consent = prefs.consent.clone().unwrap_or_default();
+    let no_prefs = Preferences::default();
+    let prefs = req.preferences.as_ref().unwrap_or(&no_prefs);
+    let no_consent = Consent::default();
+    let consent = prefs.consent.as_ref().unwrap_or(&no_consent);
     let given = match channel {
         Channel::Email => consent.email,
         Channel::Push => consent.push,
     };
     if !given.unwrap_or(!s.explicit_consent) {
         let text = match channel {
-            Channel::Email => "Not sent: you have not agreed to emails.",
-            Channel::Push => "Not sent: you have not agreed to push notifications.",
+            Channel::Email => "You have not agreed to emails.",
+            Channel::Push => "You have not agreed to push messages.",
         };
         return Ok(suppressed("NO_CONSENT", vec![reason("NO_CONSENT", text.to_string())]));
     }
@@ -118,7 +120,7 @@ pub fn plan(req: &SendRequest) -> Result<SendPlan, Error> {
     let now = req.now.millis();
     let engagement = req.engagement.as_deref().unwrap_or(&[]);
     let ledger = Ledger::build(req.ledger.as_deref().unwrap_or(&[]), engagement, s.page_weight);
-    let caps = prefs.message_caps.clone().unwrap_or_default();
+    let caps = prefs.message_caps.as_ref().unwrap_or(&MessageCaps { per_day: None, per_week: None });
     let per_day = caps.per_day.map_or(s.max_per_day, |c| c.min(s.max_per_day));
     let per_week = caps.per_week.map_or(s.max_per_week, |c| c.min(s.max_per_week));
     let welcomes = ledger.welcomes_sent();

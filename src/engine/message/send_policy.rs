@@ -48,8 +48,6 @@ pub struct SendPolicy {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prior_strength: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub prior_hours: Option<Vec<f64>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub half_life_days: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub open_weight: Option<f64>,
@@ -93,8 +91,8 @@ pub struct SendSettings {
     /// `priorStrength`: how many clicks' worth of evidence the population prior is worth. Range 0..=1000 (clamped).
     /// Default 8.
     pub prior_strength: f64,
-    /// `priorHours`: 24 non-negative weights, local hours 00..23, not all zero. Default [`DEFAULT_PRIOR_HOURS`].
-    /// Stored normalised to sum 1.
+    /// The population prior: [`DEFAULT_PRIOR_HOURS`], normalised to sum 1 (not a knob yet: a shop's own curve
+    /// would come from its aggregate model).
     pub prior_hours: Vec<f64>,
     /// `halfLifeDays`: half-life of an open's or click's weight. Range 7..=730 (clamped). Default 90.
     pub half_life_days: f64,
@@ -120,12 +118,20 @@ impl Default for SendSettings {
             welcome_ms: 14 * MS_PER_DAY,
             horizon_ms: 24 * MS_PER_HOUR,
             prior_strength: 8.0,
-            prior_hours: DEFAULT_PRIOR_HOURS.iter().map(|w| w / sum).collect(),
+            prior_hours: normalised(&DEFAULT_PRIOR_HOURS, sum),
             half_life_days: 90.0,
             open_weight: 0.5,
             explicit_consent: false,
         }
     }
+}
+
+fn normalised(weights: &[f64], sum: f64) -> Vec<f64> {
+    let mut out = Vec::with_capacity(weights.len());
+    for w in weights {
+        out.push(w / sum);
+    }
+    out
 }
 
 impl SendSettings {
@@ -185,19 +191,6 @@ impl SendSettings {
         if let Some(v) = p.explicit_consent {
             s.explicit_consent = v;
         }
-        if let Some(hours) = &p.prior_hours {
-            if hours.len() != 24 {
-                return Err(Error::invalid(at("priorHours"), "expected 24 weights, one per hour 00..23"));
-            }
-            if hours.iter().any(|w| !w.is_finite() || *w < 0.0) {
-                return Err(Error::invalid(at("priorHours"), "weights must be finite and not negative"));
-            }
-            let sum: f64 = hours.iter().sum();
-            if sum <= 0.0 {
-                return Err(Error::invalid(at("priorHours"), "at least one weight must be above 0"));
-            }
-            s.prior_hours = hours.iter().map(|w| w / sum).collect();
-        }
         Ok(s)
     }
 }
@@ -231,10 +224,6 @@ mod tests {
     fn bad_values_name_their_path() {
         let p = SendPolicy { min_gap_hours: Some(f64::NAN), ..SendPolicy::default() };
         assert_eq!(SendSettings::resolve(Some(&p), "policy").unwrap_err().path, "policy.minGapHours");
-        let p = SendPolicy { prior_hours: Some(vec![1.0; 23]), ..SendPolicy::default() };
-        assert_eq!(SendSettings::resolve(Some(&p), "policy").unwrap_err().path, "policy.priorHours");
-        let p = SendPolicy { prior_hours: Some(vec![0.0; 24]), ..SendPolicy::default() };
-        assert!(SendSettings::resolve(Some(&p), "policy").is_err());
         let s = SendSettings::default();
         assert!((s.prior_hours.iter().sum::<f64>() - 1.0).abs() < 1e-12);
     }

@@ -53,12 +53,35 @@ fn is_apostrophe(c: char) -> bool {
 /// field).
 pub fn field_name(raw: &str) -> String {
     let last = raw.rsplit(['.', ':']).next().unwrap_or(raw);
-    let name: String = last.chars().filter(|c| !matches!(c, '_' | '-' | ' ')).flat_map(char::to_lowercase).collect();
+    let mut name = String::with_capacity(last.len());
+    for c in last.chars().filter(|c| !matches!(c, '_' | '-' | ' ')) {
+        push_lower(&mut name, c);
+    }
     match name.as_str() {
         "fname" => "firstname".to_string(),
         "lname" => "lastname".to_string(),
         _ => name,
     }
+}
+
+/// Appends `c` in lower case, `’` as `'`: one loop shared by words, patterns and field names.
+fn push_lower(out: &mut String, c: char) {
+    if is_apostrophe(c) {
+        out.push('\'');
+    } else if c.is_ascii() {
+        out.push(c.to_ascii_lowercase());
+    } else {
+        out.extend(c.to_lowercase());
+    }
+}
+
+/// `s` in lower case, apostrophes unified.
+fn lower(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        push_lower(&mut out, c);
+    }
+    out
 }
 
 fn u16_len(s: &str) -> u32 {
@@ -164,9 +187,7 @@ pub fn items(text: &str, skip_markup: bool) -> Vec<Item> {
                 }
                 len = i + ch.len_utf8();
             }
-            let word = rest.get(..len).unwrap_or("");
-            let lower = word.chars().map(|ch| if is_apostrophe(ch) { '\'' } else { ch }).flat_map(char::to_lowercase);
-            push(Kind::Word, lower.collect(), len, pos16, c.is_uppercase());
+            push(Kind::Word, lower(rest.get(..len).unwrap_or("")), len, pos16, c.is_uppercase());
             len
         } else if c.is_ascii_digit() {
             let b = rest.as_bytes();
@@ -201,21 +222,12 @@ pub struct Phrase {
 impl Phrase {
     /// `"below market"`, `"low-cost"` (two words, as the copy is split), `"cheap*"` (cheap, cheaper, cheapest).
     pub fn parse(pattern: &str) -> Phrase {
-        let words = pattern
-            .split(|c: char| c.is_whitespace() || c == '-')
-            .filter(|w| !w.is_empty())
-            .map(|w| {
-                let prefix = w.ends_with('*');
-                let w = w.trim_end_matches('*');
-                (
-                    w.chars()
-                        .map(|ch| if is_apostrophe(ch) { '\'' } else { ch })
-                        .flat_map(char::to_lowercase)
-                        .collect(),
-                    prefix,
-                )
-            })
-            .collect();
+        let mut words = Vec::new();
+        for w in pattern.split(|c: char| c.is_whitespace() || c == '-') {
+            if !w.is_empty() {
+                words.push((lower(w.trim_end_matches('*')), w.ends_with('*')));
+            }
+        }
         Phrase { words }
     }
 

@@ -62,17 +62,21 @@ pub fn check(ctx: &Ctx<'_>, f: &Field<'_>, out: &mut Vec<LintIssue>) {
     let items = &f.items;
     let gender = stated(ctx.facts);
     let salutation = stated_salutation(ctx.facts);
+    let mut parsed = Vec::with_capacity(GENDERED.len());
+    for g in GENDERED {
+        parsed.push((g, Phrase::parse(g.phrase)));
+    }
     for (i, it) in items.iter().enumerate() {
         if it.kind == Kind::Token {
             if GENDER_FIELDS.contains(&it.text.as_str()) && ctx.facts.confirmed(&it.text).is_none() {
                 let mut m = String::from(f.quote(i, i));
-                m.push_str(" fills in a gender the shopper never stated: tactful never guesses it from a name.");
+                m.push_str(" fills in a gender the shopper never stated; tactful never guesses one.");
                 out.push(f.issue(CODE, m, i, i));
             }
             continue;
         }
-        for g in GENDERED {
-            let Some(j) = Phrase::parse(g.phrase).matches_at(items, i) else { continue };
+        for (g, phrase) in &parsed {
+            let Some(j) = phrase.matches_at(items, i) else { continue };
             if g.salutation && !(it.capital && names_someone(items, i, j, g.phrase)) {
                 continue;
             }
@@ -80,7 +84,7 @@ pub fn check(ctx: &Ctx<'_>, f: &Field<'_>, out: &mut Vec<LintIssue>) {
                 continue;
             }
             let mut m = quoted(f.quote(i, j));
-            m.push_str(" assumes the shopper's gender: use neutral wording unless they stated it.");
+            m.push_str(" assumes a gender the shopper never stated.");
             out.push(f.issue(CODE, m, i, j));
             break;
         }

@@ -21,9 +21,8 @@ use crate::engine::error::Error;
 use crate::engine::message::lint_policy::{LintPolicy, LintSettings};
 use crate::engine::message::text::{self, field_name, Item, Kind};
 use crate::engine::order;
-use rustc_hash::FxHashMap;
-use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use serde::ser::SerializeMap;
+use serde::{Deserialize, Serialize, Serializer};
 
 /// Longest subject or preheader, in UTF-16 code units.
 pub const MAX_LINE: usize = 1_024;
@@ -66,10 +65,27 @@ pub struct LintRequest {
     /// Plain text or HTML (tags and entities are skipped).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
+    /// Facts by name: `{ "firstName": { "confirmed": true } }`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub facts: Option<BTreeMap<String, Fact>>,
+    #[cfg_attr(test, ts(type = "{ [name: string]: Fact }"))]
+    pub facts: Option<FactMap>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy: Option<LintPolicy>,
+}
+
+/// Facts by name, in the order given. A list rather than a map type: one more map type would add its whole
+/// B-tree code to the wasm build for a handful of entries.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FactMap(pub Vec<(String, Fact)>);
+
+impl Serialize for FactMap {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -94,12 +110,13 @@ pub struct LintIssue {
 
 /// The facts, by normalised field name.
 pub struct Facts {
-    map: FxHashMap<String, Fact>,
+    list: Vec<(String, Fact)>,
 }
 
 impl Facts {
+    /// The fact of a field name; of two that normalise alike (`firstName`, `first_name`), the last.
     pub fn get(&self, name: &str) -> Option<&Fact> {
-        self.map.get(name)
+        self.list.iter().rev().find(|(k, _)| k == name).map(|(_, f)| f)
     }
 
     pub fn confirmed(&self, name: &str) -> Option<&Fact> {
@@ -150,27 +167,29 @@ pub fn quoted(text: &str) -> String {
     s
 }
 
-fn check_len(text: &str, max: usize, path: &str) -> Result<(), Error> {
+fn check_len(text: &str, max: usize, path: &str, message: &str) -> Result<(), Error> {
     // Bytes are at least UTF-16 units: only long texts need counting.
     if text.len() > max && text.encode_utf16().count() > max {
-        let mut m = String::from("at most ");
-        m.push_str(&max.to_string());
-        m.push_str(" UTF-16 code units");
-        return Err(Error::limit(path, m));
+        return Err(Error::limit(path, message));
     }
     Ok(())
 }
 
 pub fn lint(req: &LintRequest) -> Result<Vec<LintIssue>, Error> {
-    check_len(&req.subject, MAX_LINE, "subject")?;
-    check_len(req.preheader.as_deref().unwrap_or(""), MAX_LINE, "preheader")?;
-    check_len(req.body.as_deref().unwrap_or(""), MAX_BODY, "body")?;
-    let raw_facts = req.facts.clone().unwrap_or_default();
+    const LINE: &str = "at most 1024 UTF-16 code units";
+    check_len(&req.subject, MAX_LINE, "subject", LINE)?;
+    check_len(req.preheader.as_deref().unwrap_or(""), MAX_LINE, "preheader", LINE)?;
+    check_len(req.body.as_deref().unwrap_or(""), MAX_BODY, "body", "at most 200000 UTF-16 code units")?;
+    let raw_facts = req.facts.as_ref().map_or(&[][..], |f| &f.0[..]);
     if raw_facts.len() > MAX_FACTS {
         return Err(Error::limit("facts", "at most 1000 facts"));
     }
     let s = LintSettings::resolve(req.policy.as_ref(), "policy")?;
-    let facts = Facts { map: raw_facts.into_iter().map(|(k, v)| (field_name(&k), v)).collect() };
+    let mut list = Vec::with_capacity(raw_facts.len());
+    for (k, v) in raw_facts {
+        list.push((field_name(k), v.clone()));
+    }
+    let facts = Facts { list };
     let ctx = Ctx { s: &s, facts: &facts };
     let mut out = Vec::new();
     let fields = [
@@ -190,11 +209,10 @@ pub fn lint(req: &LintRequest) -> Result<Vec<LintIssue>, Error> {
         gendered::check(&ctx, &f, &mut out);
     }
     // By field, then position; the same finding twice is reported once.
-    let mut keys: Vec<order::Key> = out
-        .iter()
-        .enumerate()
-        .map(|(i, x)| (((x.field as i64) << 32) | i64::from(x.start), u64::from(x.end), i as u32))
-        .collect();
+    let mut keys: Vec<order::Key> = Vec::with_capacity(out.len());
+    for (i, x) in out.iter().enumerate() {
+        keys.push((((x.field as i64) << 32) | i64::from(x.start), u64::from(x.end), i as u32));
+    }
     order::sort_keys(&mut keys);
     let mut sorted = order::permute(out, &keys);
     sorted.dedup_by(|a, b| a.code == b.code && a.field == b.field && a.start == b.start && a.end == b.end);

@@ -19,7 +19,12 @@ pub fn check(ctx: &Ctx<'_>, f: &Field<'_>, out: &mut Vec<LintIssue>) {
         }
     }
     let pos = |i: usize| word.get(i).copied().unwrap_or(0);
-    let tokens: Vec<usize> = (0..items.len()).filter(|&i| items.get(i).is_some_and(|it| ctx.is_personal(it))).collect();
+    let mut tokens = Vec::new();
+    for (i, it) in items.iter().enumerate() {
+        if ctx.is_personal(it) {
+            tokens.push(i);
+        }
+    }
     if tokens.is_empty() {
         return;
     }
@@ -43,7 +48,7 @@ pub fn check(ctx: &Ctx<'_>, f: &Field<'_>, out: &mut Vec<LintIssue>) {
             let mut m = quoted(f.quote(i, j));
             m.push_str(if gap == 0 { " is right beside " } else { " is a few words from " });
             m.push_str(f.quote(t, t));
-            m.push_str(": a personal greeting next to a price-shaming word reads as “you, the cheap one”.");
+            m.push_str(": personal next to price-shaming reads as “you, the cheap one”.");
             out.push(f.issue(CODE, m, t.min(i), t.max(j)));
         }
         i = j + 1;

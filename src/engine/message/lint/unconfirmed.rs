@@ -15,10 +15,7 @@ pub fn check(ctx: &Ctx<'_>, f: &Field<'_>, out: &mut Vec<LintIssue>) {
             continue;
         }
         let mut m = String::from(f.quote(i, i));
-        m.push_str(match ctx.facts.get(&it.text) {
-            Some(_) => " renders a fact the shopper never confirmed: confirm it with them or leave it out.",
-            None => " renders a fact not among the shopper's confirmed facts: confirm it with them or leave it out.",
-        });
+        m.push_str(" renders a fact the shopper never confirmed: confirm it or leave it out.");
         out.push(f.issue(CODE, m, i, i));
     }
 }

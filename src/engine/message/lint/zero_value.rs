@@ -38,7 +38,7 @@ pub fn check(ctx: &Ctx<'_>, f: &Field<'_>, out: &mut Vec<LintIssue>) {
             if let Some(fact) = ctx.facts.get(&num.text).and_then(|fact| fact.value.as_ref()) {
                 if renders_zero(fact) {
                     let mut m = String::from(f.quote(n, n));
-                    m.push_str(" renders zero or less for this shopper: leave it out rather than show it.");
+                    m.push_str(" renders zero or less for this shopper.");
                     out.push(f.issue(CODE, m, n, n));
                 }
             }
@@ -79,11 +79,7 @@ pub fn check(ctx: &Ctx<'_>, f: &Field<'_>, out: &mut Vec<LintIssue>) {
             continue;
         }
         let mut m = quoted(f.quote(first, last));
-        m.push_str(if minus {
-            " shows a negative amount: nobody wants to be reminded of what they owe in a marketing message."
-        } else {
-            " shows a zero value: nobody wants to be reminded of what they do not have."
-        });
+        m.push_str(if minus { " shows a negative amount." } else { " shows a zero value." });
         out.push(f.issue(CODE, m, first, last));
     }
 }
