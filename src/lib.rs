@@ -4,7 +4,8 @@
 //! the known failures of purchase-history personalization: every one a named guardrail with a stable reason code, a
 //! test, an explanation the shopper can read, and a line in the audit.
 //!
-//! The pure core is [`engine`] (no I/O, no JS); [`wasm`] is the thin JS-facing edge (wasm32 only).
+//! The pure core is [`engine`] (no I/O, no JS); [`wasm`] is the thin JS-facing edge (wasm32 only), and
+//! [`wasm_message`] exports the messaging helpers of [`engine::message`] as free functions.
 //!
 //! ```
 //! use tactful::{Engine, EngineOptions, Product, RankRequest, Context, Event, Timestamp};
@@ -25,6 +26,8 @@ pub mod engine;
 mod typegen;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
+#[cfg(target_arch = "wasm32")]
+pub mod wasm_message;
 
 pub use engine::error::{Error, ErrorCode};
 pub use engine::input::*;

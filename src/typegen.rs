@@ -2,6 +2,8 @@
 //! wasm build embeds in `pkg/tactful.d.ts`. This test fails when the file is stale; `TACTFUL_BLESS=1 cargo test
 //! typegen` rewrites it.
 
+use crate::engine::message::engagement::{EngagementEvent, EngagementType};
+use crate::engine::message::*;
 use crate::engine::model::Model;
 use crate::engine::policy::{BrandRule, Policy, PolicyPreset};
 use crate::engine::EngineOptions;
@@ -54,6 +56,32 @@ pub fn generate() -> String {
         decl::<IgnoredLine>(&cfg),
         decl::<SharedUse>(&cfg),
         decl::<Profile>(&cfg),
+        // Messaging (src/engine/message, exported by src/wasm_message.rs).
+        decl::<DailyWindow>(&cfg),
+        decl::<MessageCaps>(&cfg),
+        decl::<Channel>(&cfg),
+        decl::<LedgerChannel>(&cfg),
+        decl::<Purpose>(&cfg),
+        decl::<EngagementType>(&cfg),
+        decl::<EngagementEvent>(&cfg),
+        decl::<LedgerEntry>(&cfg),
+        decl::<CapacityWindow>(&cfg),
+        decl::<SendPolicy>(&cfg),
+        decl::<SendRequest>(&cfg),
+        decl::<SendPlan>(&cfg),
+        decl::<FactValue>(&cfg),
+        decl::<Fact>(&cfg),
+        decl::<LintPolicy>(&cfg),
+        decl::<LintRequest>(&cfg),
+        decl::<LintField>(&cfg),
+        decl::<LintIssue>(&cfg),
+        decl::<HoldoutRequest>(&cfg),
+        decl::<Arm>(&cfg),
+        decl::<LiftRequest>(&cfg),
+        decl::<LiftReport>(&cfg),
+        decl::<SegmentRequest>(&cfg),
+        decl::<SegmentIssue>(&cfg),
+        decl::<SegmentReport>(&cfg),
         "/** Every error thrown by tactful. */\nexport interface TactfulError extends Error {\n  code: \"INVALID_INPUT\" | \"LIMIT_EXCEEDED\" | \"UNSUPPORTED_VERSION\" | \"INTERNAL\";\n  /** Where the bad value is, e.g. \"history[12].at\"; empty for the whole input. */\n  path: string;\n}".to_string(),
     ];
     let mut out = String::from("// Generated from the Rust types by src/typegen.rs (ts-rs). Do not edit: run `TACTFUL_BLESS=1 cargo test typegen`.\n\n");

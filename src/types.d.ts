@@ -100,7 +100,15 @@ discovery?: number | null,
 /**
  * Product ids or order ids the shopper says were for themselves: overrules an inferred gift.
  */
-notGifts?: Array<string> | null, };
+notGifts?: Array<string> | null, 
+/**
+ * When no message may arrive, in the shopper's local time (`planSend`; the shop's quiet hours apply too).
+ */
+quietHours?: DailyWindow | null, 
+/**
+ * The shopper's own caps on messages, all channels together (`planSend`); they only ever lower the shop's.
+ */
+messageCaps?: MessageCaps | null, };
 
 /**
  * Verified by the retailer (age checks), never self-declared.
@@ -351,6 +359,286 @@ sensitiveIgnored: number, unknownProducts: number, sharedUse: SharedUse,
  * Lines each cleaning rule touched.
  */
 cleaning: { [key in string]: number }, };
+
+/**
+ * A daily window from `start` (inclusive) to `end` (exclusive) in local time; it wraps past midnight when `end` is
+ * earlier than `start` (`22:00`–`07:00`). `start` equal to `end` is an empty window.
+ */
+export type DailyWindow = { 
+/**
+ * `"HH:MM"`, local time.
+ */
+start: string, 
+/**
+ * `"HH:MM"`, local time; earlier than `start` means the next day.
+ */
+end: string, };
+
+/**
+ * The shopper's own caps, from the preference center ("at most 2 emails a week"). They can only lower the
+ * policy's caps, never raise them.
+ */
+export type MessageCaps = { 
+/**
+ * Messages in any 24 hours, all channels together.
+ */
+perDay?: number | null, 
+/**
+ * Messages in any 7 days, all channels together.
+ */
+perWeek?: number | null, };
+
+/**
+ * A messaging channel that sends.
+ */
+export type Channel = "email" | "push";
+
+/**
+ * Where a touch of the ledger happened: a channel, or the page itself.
+ */
+export type LedgerChannel = "email" | "push" | "page";
+
+/**
+ * Why a message is sent. Welcome messages are the ones a new subscriber signed up for: the policy's welcome floor
+ * keeps caps from starving them.
+ */
+export type Purpose = "marketing" | "welcome";
+
+export type EngagementType = "sent" | "opened" | "clicked";
+
+/**
+ * One message event of the shopper's history, recorded locally by the page.
+ */
+export type EngagementEvent = { type: EngagementType, channel: Channel, at: Timestamp, 
+/**
+ * The message's id: ties a `sent` event to a ledger entry of the same send.
+ */
+id?: string | null, 
+/**
+ * For `sent` events: default `marketing`.
+ */
+purpose?: Purpose | null, };
+
+/**
+ * One touch of the fatigue ledger.
+ */
+export type LedgerEntry = { channel: LedgerChannel, at: Timestamp, 
+/**
+ * Default `marketing`.
+ */
+purpose?: Purpose | null, 
+/**
+ * The message's id: a `sent` engagement event with the same id is the same send, counted once.
+ */
+id?: string | null, };
+
+/**
+ * An operational sending window (when the shop's sending infrastructure runs), in the shop's time zone.
+ */
+export type CapacityWindow = { 
+/**
+ * `"HH:MM"` in the shop's zone.
+ */
+start: string, 
+/**
+ * `"HH:MM"` in the shop's zone; earlier than `start` means the next day.
+ */
+end: string, 
+/**
+ * The shop's UTC offset in minutes, ±1080. Default 0 (UTC).
+ */
+utcOffsetMinutes?: number | null, };
+
+/**
+ * The send policy as written by the retailer; see [`SendSettings`] for each knob.
+ */
+export type SendPolicy = { maxPerDay?: number | null, maxPerWeek?: number | null, minGapHours?: number | null, quietHours?: DailyWindow | null, capacityWindow?: CapacityWindow | null, pageWeight?: number | null, welcomeFloor?: number | null, welcomeDays?: number | null, horizonHours?: number | null, priorStrength?: number | null, halfLifeDays?: number | null, openWeight?: number | null, explicitConsent?: boolean | null, };
+
+/**
+ * Everything `planSend` needs: the shopper's engagement and ledger, their preferences, the shop's policy, the clock.
+ */
+export type SendRequest = { 
+/**
+ * Required: the engine never reads a clock.
+ */
+now: Timestamp, 
+/**
+ * Default `email`.
+ */
+channel?: Channel | null, 
+/**
+ * Default `marketing`.
+ */
+purpose?: Purpose | null, 
+/**
+ * The shopper's own message events (sent, opened, clicked), any channel.
+ */
+engagement?: Array<EngagementEvent> | null, 
+/**
+ * The fatigue ledger: sends and page touches not already among `engagement`'s `sent` events.
+ */
+ledger?: Array<LedgerEntry> | null, 
+/**
+ * Consent (`consent.email`, `consent.push`), `quietHours` and `messageCaps` are read.
+ */
+preferences?: Preferences | null, policy?: SendPolicy | null, 
+/**
+ * The shopper's UTC offset at `now`, ±1080 minutes. Default 0.
+ */
+utcOffsetMinutes?: number | null, 
+/**
+ * When the shopper subscribed: starts the welcome floor.
+ */
+subscribedAt?: Timestamp, };
+
+/**
+ * A send time with its reasons, or a suppression code with its reasons.
+ */
+export type SendPlan = { 
+/**
+ * Epoch milliseconds.
+ */
+sendAt: number, reasons: Array<Reason>, } | { 
+/**
+ * `NO_CONSENT`, `FATIGUE` (caps or the minimum gap leave no hour within the horizon) or `NO_WINDOW` (quiet
+ * hours and the capacity window leave none).
+ */
+suppressed: string, reasons: Array<Reason>, };
+
+export type FactValue = number | string;
+
+/**
+ * What the shop knows about one fact of the shopper, and whether the shopper confirmed it (typed it in, or said
+ * "yes, that's right" on the preference center). A fact the shop inferred is not confirmed.
+ */
+export type Fact = { 
+/**
+ * Default false.
+ */
+confirmed?: boolean | null, 
+/**
+ * What the token renders: a number ≤ 0 (or text like "$0.00") is `ZERO_VALUE`. For `gender`/`pronouns`,
+ * the stated gender; for `salutation`, the stated salutation (`"Ms"`).
+ */
+value?: FactValue | null, };
+
+/**
+ * The lint policy as written by the retailer; see [`LintSettings`] for each knob.
+ */
+export type LintPolicy = { nearWords?: number | null, priceWords?: Array<string> | null, sensitiveClasses?: Array<SensitivityClass> | null, systemTokens?: Array<string> | null, };
+
+/**
+ * The copy to check. Facts are keyed by field name, compared as merge fields are (`firstName` is `{FNAME}`).
+ */
+export type LintRequest = { subject: string, preheader?: string | null, 
+/**
+ * Plain text or HTML (tags and entities are skipped).
+ */
+body?: string | null, 
+/**
+ * Facts by name: `{ "firstName": { "confirmed": true } }`.
+ */
+facts?: { [name: string]: Fact }, policy?: LintPolicy | null, };
+
+export type LintField = "subject" | "preheader" | "body";
+
+/**
+ * One finding. `start`/`end` are UTF-16 code units into the field: `field.slice(start, end)` in JS is the text.
+ */
+export type LintIssue = { code: string, message: string, field: LintField, start: number, end: number, };
+
+export type HoldoutRequest = { 
+/**
+ * A stable, pseudonymous customer key (never an email address in the clear). 1 to 256 bytes of UTF-8.
+ */
+customerKey: string, 
+/**
+ * One per experiment: the same salt, the same groups. At most 256 bytes; empty is allowed but shares groups
+ * with every other unsalted experiment.
+ */
+salt: string, 
+/**
+ * The holdout's share of customers, 0..=1. Outside that range is an error, not a clamp: `10` meaning 10 %
+ * would otherwise hold everyone out.
+ */
+share: number, };
+
+export type Arm = { 
+/**
+ * Customers in the group (≥ 1).
+ */
+n: number, 
+/**
+ * Of them, how many converted (≤ n).
+ */
+conversions: number, };
+
+export type LiftRequest = { treated: Arm, holdout: Arm, };
+
+export type LiftReport = { treatedRate: number, holdoutRate: number, 
+/**
+ * treated rate − holdout rate.
+ */
+difference: number, 
+/**
+ * 95 % interval of the difference (Newcombe hybrid score).
+ */
+differenceLow: number, differenceHigh: number, 
+/**
+ * treated rate / holdout rate − 1; null when either group has no conversions.
+ */
+relativeLift: number | null, 
+/**
+ * 95 % interval of the relative lift (Katz log method); null with `relativeLift`.
+ */
+relativeLow: number | null, relativeHigh: number | null, 
+/**
+ * The difference's interval excludes 0.
+ */
+significant: boolean, 
+/**
+ * `"newcombe-wilson"`.
+ */
+method: string, };
+
+export type SegmentRequest = { 
+/**
+ * Customers in each segment.
+ */
+sizes: Array<number>, 
+/**
+ * The smallest segment allowed (k-anonymity for messaging): e.g. 50, the size Protected Audience uses.
+ */
+minSize: number, 
+/**
+ * Customers in the whole list.
+ */
+customers: number, };
+
+export type SegmentIssue = { 
+/**
+ * `SEGMENT_TOO_SMALL`, `MORE_SEGMENTS_THAN_CUSTOMERS`, `SEGMENT_LARGER_THAN_CUSTOMERS`,
+ * `SIZES_EXCEED_CUSTOMERS`.
+ */
+code: string, message: string, 
+/**
+ * Whether this issue makes `ok` false.
+ */
+blocking: boolean, };
+
+export type SegmentReport = { 
+/**
+ * No blocking issue.
+ */
+ok: boolean, 
+/**
+ * Indices of the segments below `minSize`.
+ */
+tooSmall: Array<number>, 
+/**
+ * The sum of all sizes (a number: it can pass 2^32).
+ */
+total: number, issues: Array<SegmentIssue>, };
 
 /** Every error thrown by tactful. */
 export interface TactfulError extends Error {

@@ -287,6 +287,12 @@ pub struct Preferences {
     /// Product ids or order ids the shopper says were for themselves: overrules an inferred gift.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub not_gifts: Option<Vec<String>>,
+    /// When no message may arrive, in the shopper's local time (`planSend`; the shop's quiet hours apply too).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quiet_hours: Option<crate::engine::message::DailyWindow>,
+    /// The shopper's own caps on messages, all channels together (`planSend`); they only ever lower the shop's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message_caps: Option<crate::engine::message::MessageCaps>,
 }
 
 /// Verified by the retailer (age checks), never self-declared.

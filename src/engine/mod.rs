@@ -9,6 +9,7 @@ pub mod explain;
 pub mod guard;
 pub mod input;
 pub mod limits;
+pub mod message;
 pub mod model;
 pub mod order;
 pub mod output;

@@ -178,6 +178,8 @@ impl FromValue for Preferences {
                 "intensity",
                 "discovery",
                 "notGifts",
+                "quietHours",
+                "messageCaps",
             ],
         )?;
         Ok(Preferences {
@@ -190,6 +192,8 @@ impl FromValue for Preferences {
             intensity: o.opt("intensity")?,
             discovery: o.opt("discovery")?,
             not_gifts: o.opt("notGifts")?,
+            quiet_hours: o.opt("quietHours")?,
+            message_caps: o.opt("messageCaps")?,
         })
     }
 }

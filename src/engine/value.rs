@@ -186,7 +186,12 @@ impl FromValue for i32 {
 impl<T: FromValue> FromValue for Vec<T> {
     fn from_value(v: &Value, path: &Path<'_>) -> Result<Self, Error> {
         let Value::Arr(items) = v else { return Err(path.expected("an array", v)) };
-        items.iter().enumerate().map(|(i, item)| T::from_value(item, &Path::Index(path, i))).collect()
+        // A loop, not `collect::<Result<_, _>>()`: the iterator adapters were compiled again for every `T`.
+        let mut out = Vec::with_capacity(items.len());
+        for (i, item) in items.iter().enumerate() {
+            out.push(T::from_value(item, &Path::Index(path, i))?);
+        }
+        Ok(out)
     }
 }
 

@@ -162,3 +162,125 @@ pub fn the_instance_survives_errors() {
         assert!(e.rank(js(&request())).is_ok(), "an error never traps the instance");
     }
 }
+
+// ---- messaging (src/wasm_message.rs) ----------------------------------------------------------------------------
+
+use tactful::engine::message::{self, lift, lint, segments, send};
+use tactful::wasm_message::{check_segments, in_holdout, lift_report, lint_copy, plan_send};
+
+fn obj(json_like: &[(&str, JsValue)]) -> JsValue {
+    let o = js_sys::Object::new();
+    for (k, v) in json_like {
+        Reflect::set(&o, &(*k).into(), v).unwrap();
+    }
+    o.into()
+}
+
+pub fn plan_send_round_trips_and_matches_the_engine() {
+    let req = message::SendRequest {
+        now: ts("2024-05-06T06:00:00Z"),
+        channel: Some(message::Channel::Email),
+        purpose: None,
+        engagement: None,
+        ledger: Some(vec![message::LedgerEntry {
+            channel: message::LedgerChannel::Page,
+            at: ts("2024-05-05T12:00:00Z"),
+            purpose: None,
+            id: None,
+        }]),
+        preferences: None,
+        policy: None,
+        utc_offset_minutes: Some(120),
+        subscribed_at: None,
+    };
+    let out = plan_send(js(&req)).unwrap();
+    assert!(Reflect::get(&out, &"sendAt".into()).unwrap().as_f64().is_some(), "epoch ms as a number");
+    let plan: message::SendPlan = serde_wasm_bindgen::from_value(out).unwrap();
+    assert_eq!(plan, send::plan(&req).unwrap(), "the boundary changes nothing");
+    // ISO text and JS Dates are timestamps too; no consent is a suppression, not an error.
+    let consent = obj(&[("email", false.into())]);
+    let prefs = obj(&[("consent", consent)]);
+    let req =
+        obj(&[("now", js_sys::Date::new(&JsValue::from_f64(1_714_975_200_000.0)).into()), ("preferences", prefs)]);
+    let out = plan_send(req).unwrap();
+    assert_eq!(Reflect::get(&out, &"suppressed".into()).unwrap().as_string().unwrap(), "NO_CONSENT");
+}
+
+pub fn lint_copy_spans_are_js_string_indices() {
+    let subject = "😀 Zoë, {FNAME}: cheap finds";
+    let facts = obj(&[("firstName", obj(&[("confirmed", true.into())]))]);
+    let out = lint_copy(obj(&[("subject", subject.into()), ("facts", facts)])).unwrap();
+    let issues: Vec<message::LintIssue> = serde_wasm_bindgen::from_value(out.clone()).unwrap();
+    assert_eq!(issues.len(), 1);
+    assert_eq!(issues[0].code, "PERSONAL_NEAR_PRICE");
+    // JS's own String.prototype.slice with the returned span gives the flagged text.
+    let sliced = js_sys::JsString::from(subject).slice(issues[0].start, issues[0].end);
+    assert_eq!(String::from(sliced), "{FNAME}: cheap");
+    assert!(Array::is_array(&out));
+    let direct = lint::lint(&message::LintRequest {
+        subject: subject.into(),
+        facts: Some(message::FactMap(vec![(
+            "firstName".to_string(),
+            message::Fact { confirmed: Some(true), value: None },
+        )])),
+        ..message::LintRequest::default()
+    })
+    .unwrap();
+    assert_eq!(issues, direct);
+}
+
+pub fn holdout_lift_and_segments_round_trip() {
+    let req = obj(&[("customerKey", "c-42".into()), ("salt", "spring".into()), ("share", 0.3.into())]);
+    assert_eq!(in_holdout(req).unwrap(), message::holdout::position("spring", "c-42") < 0.3);
+    let arm = |n: f64, c: f64| obj(&[("n", n.into()), ("conversions", c.into())]);
+    let out = lift_report(obj(&[("treated", arm(70.0, 56.0)), ("holdout", arm(80.0, 48.0))])).unwrap();
+    let report: message::LiftReport = serde_wasm_bindgen::from_value(out).unwrap();
+    let direct = lift::report(&message::LiftRequest {
+        treated: message::Arm { n: 70, conversions: 56 },
+        holdout: message::Arm { n: 80, conversions: 48 },
+    })
+    .unwrap();
+    assert_eq!(report, direct);
+    let none = lift_report(obj(&[("treated", arm(10.0, 0.0)), ("holdout", arm(10.0, 0.0))])).unwrap();
+    assert!(Reflect::get(&none, &"relativeLift".into()).unwrap().is_null(), "absent is null");
+    let sizes = js(&vec![500u32, 12, 300]);
+    let out = check_segments(obj(&[("sizes", sizes), ("minSize", 50.into()), ("customers", 1000.into())])).unwrap();
+    let report: message::SegmentReport = serde_wasm_bindgen::from_value(out).unwrap();
+    let direct =
+        segments::check(&message::SegmentRequest { sizes: vec![500, 12, 300], min_size: 50, customers: 1000 }).unwrap();
+    assert_eq!(report, direct);
+    assert!(!report.ok && report.too_small == vec![1]);
+}
+
+pub fn messaging_errors_reach_js_with_code_and_path() {
+    // INVALID_INPUT with the path of the bad value, for each function.
+    let entry = obj(&[("channel", "sms".into()), ("at", 0.into())]);
+    let ledger: JsValue = Array::of1(&entry).into();
+    let req = obj(&[("now", "2024-05-06".into()), ("ledger", ledger)]);
+    let (code, path) = error_fields(&plan_send(req).unwrap_err());
+    assert_eq!((code.as_str(), path.as_str()), ("INVALID_INPUT", "ledger[0].channel"));
+    let policy = obj(&[("quietHours", obj(&[("start", "9pm".into()), ("end", "07:00".into())]))]);
+    let req = obj(&[("now", "2024-05-06".into()), ("policy", policy)]);
+    assert_eq!(error_fields(&plan_send(req).unwrap_err()).1, "policy.quietHours.start");
+    let policy = obj(&[("nearWord", 3.into())]);
+    let (code, path) = error_fields(&lint_copy(obj(&[("subject", "x".into()), ("policy", policy)])).unwrap_err());
+    assert_eq!((code.as_str(), path.as_str()), ("INVALID_INPUT", "policy.nearWord"));
+    let req = obj(&[("customerKey", "c".into()), ("salt", "s".into()), ("share", 10.into())]);
+    assert_eq!(error_fields(&in_holdout(req).unwrap_err()), ("INVALID_INPUT".to_string(), "share".to_string()));
+    let arm = |n: f64, c: f64| obj(&[("n", n.into()), ("conversions", c.into())]);
+    let err = lift_report(obj(&[("treated", arm(10.0, 11.0)), ("holdout", arm(10.0, 1.0))])).unwrap_err();
+    assert_eq!(error_fields(&err).1, "treated");
+    let sizes: JsValue = Array::of2(&1.into(), &"two".into()).into();
+    let err = check_segments(obj(&[("sizes", sizes), ("minSize", 5.into()), ("customers", 9.into())])).unwrap_err();
+    assert_eq!(error_fields(&err).1, "sizes[1]");
+    // LIMIT_EXCEEDED, checked on the JS values before anything is read.
+    let huge = Array::new_with_length(send::MAX_EVENTS as u32 + 1);
+    let (code, path) = error_fields(&plan_send(obj(&[("now", 0.into()), ("engagement", huge.into())])).unwrap_err());
+    assert_eq!((code.as_str(), path.as_str()), ("LIMIT_EXCEEDED", "engagement"));
+    let long = "x".repeat(lint::MAX_LINE + 1);
+    let (code, path) = error_fields(&lint_copy(obj(&[("subject", long.as_str().into())])).unwrap_err());
+    assert_eq!((code.as_str(), path.as_str()), ("LIMIT_EXCEEDED", "subject"));
+    // Not an object at all; and the instance survives every one of these.
+    assert_eq!(error_fields(&lint_copy("subject".into()).unwrap_err()).0, "INVALID_INPUT");
+    assert!(lint_copy(obj(&[("subject", "Hello".into())])).is_ok());
+}

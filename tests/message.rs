@@ -1,0 +1,638 @@
+//! The messaging helpers through their public readers: `planSend` (consent, quiet hours, gap, caps of the one
+//! fatigue ledger, capacity window, welcome floor; property tests that caps and quiet hours always hold),
+//! `lintCopy` (every rule's catch and allow, UTF-16 spans, a fixture of real-looking subject lines),
+//! `inHoldout`, `liftReport` and `checkSegments`, and every error with its path.
+#![cfg(not(target_arch = "wasm32"))]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+
+use proptest::prelude::*;
+use tactful::engine::message::engagement::{EngagementEvent, EngagementType};
+use tactful::engine::message::window::minute_of_day;
+use tactful::engine::message::*;
+use tactful::engine::message::{holdout, lift, lint, segments, send};
+use tactful::engine::value::{read, FromValue, Value};
+use tactful::*;
+
+fn parse<T: FromValue>(json: &str) -> Result<T, Error> {
+    read(&Value::from_json(json)?, "")
+}
+
+fn plan(json: &str) -> Result<SendPlan, Error> {
+    send::plan(&parse::<SendRequest>(json)?)
+}
+
+fn lint_json(json: &str) -> Vec<LintIssue> {
+    lint::lint(&parse::<LintRequest>(json).unwrap()).unwrap()
+}
+
+fn ms(s: &str) -> i64 {
+    Timestamp::parse_iso(s).unwrap().millis()
+}
+
+fn send_at(p: &SendPlan) -> i64 {
+    match p {
+        SendPlan::Send { send_at, .. } => send_at.millis(),
+        other => panic!("expected a send, got {other:?}"),
+    }
+}
+
+fn codes(p: &SendPlan) -> Vec<&str> {
+    let (SendPlan::Send { reasons, .. } | SendPlan::Suppressed { reasons, .. }) = p;
+    reasons.iter().map(|r| r.code.as_str()).collect()
+}
+
+// ---- planSend ---------------------------------------------------------------------------------------------------
+
+#[test]
+fn no_consent_for_the_channel_is_suppressed() {
+    let p = plan(r#"{"now":"2024-05-06T10:00:00Z","preferences":{"consent":{"email":false}}}"#).unwrap();
+    assert!(matches!(&p, SendPlan::Suppressed { suppressed, .. } if suppressed == "NO_CONSENT"));
+    // Push consent is its own; explicit consent makes an absent one a no.
+    let p = plan(r#"{"now":"2024-05-06T10:00:00Z","channel":"email","preferences":{"consent":{"push":false}}}"#);
+    assert!(matches!(p.unwrap(), SendPlan::Send { .. }));
+    let p = plan(r#"{"now":"2024-05-06T10:00:00Z","channel":"push","policy":{"explicitConsent":true}}"#).unwrap();
+    assert!(matches!(&p, SendPlan::Suppressed { suppressed, .. } if suppressed == "NO_CONSENT"));
+    let p = plan(
+        r#"{"now":"2024-05-06T10:00:00Z","channel":"push","policy":{"explicitConsent":true},
+                     "preferences":{"consent":{"push":true}}}"#,
+    )
+    .unwrap();
+    assert!(matches!(p, SendPlan::Send { .. }));
+}
+
+#[test]
+fn a_new_subscriber_gets_the_prior_hour_outside_quiet_hours() {
+    // 23:30 local (UTC-4): quiet until 08:00; the prior's morning peak is 08:00–09:00.
+    let p = plan(r#"{"now":"2024-05-07T03:30:00Z","utcOffsetMinutes":-240}"#).unwrap();
+    let t = send_at(&p);
+    let local = minute_of_day(t, -240);
+    assert!((8 * 60..21 * 60).contains(&local), "{local}");
+    assert_eq!(local % 60, 0, "on the hour");
+    assert_eq!(local, 8 * 60, "the prior's peaks tie at 08, 09, 18 and 19: the earliest");
+    assert_eq!(codes(&p), ["PRIOR_HOUR"], "quiet hours closed only worse hours, so they are no reason");
+}
+
+#[test]
+fn a_reader_with_many_evening_clicks_gets_the_evening() {
+    let clicks: Vec<String> = (1..=30)
+        .map(|d| format!(r#"{{"type":"clicked","channel":"email","at":"2024-04-{:02}T19:20:00Z"}}"#, d.min(30)))
+        .collect();
+    let json = format!(r#"{{"now":"2024-05-06T06:00:00Z","engagement":[{}]}}"#, clicks.join(","));
+    let p = plan(&json).unwrap();
+    assert_eq!(minute_of_day(send_at(&p), 0), 19 * 60);
+    assert_eq!(codes(&p)[0], "BEST_HOUR");
+    let SendPlan::Send { reasons, .. } = &p else { unreachable!() };
+    assert_eq!(reasons[0].text, "Sent at 19:00 your time: when you usually open and click.");
+}
+
+#[test]
+fn the_shoppers_own_quiet_hours_and_caps_apply_too() {
+    let clicks: Vec<String> = (1..=30)
+        .map(|d| format!(r#"{{"type":"clicked","channel":"email","at":"2024-04-{d:02}T19:20:00Z"}}"#))
+        .collect();
+    let json = format!(
+        r#"{{"now":"2024-05-06T06:00:00Z","engagement":[{}],"preferences":{{"quietHours":{{"start":"18:00","end":"20:00"}}}}}}"#,
+        clicks.join(",")
+    );
+    let p = plan(&json).unwrap();
+    let local = minute_of_day(send_at(&p), 0);
+    assert!(!(18 * 60..20 * 60).contains(&local), "{local}");
+    assert!(codes(&p).contains(&"QUIET_HOURS"));
+    // The shopper's cap of 0 a week: nothing.
+    let p = plan(r#"{"now":"2024-05-06T06:00:00Z","preferences":{"messageCaps":{"perWeek":0}}}"#).unwrap();
+    assert!(matches!(&p, SendPlan::Suppressed { suppressed, .. } if suppressed == "FATIGUE"), "{p:?}");
+    assert!(codes(&p).contains(&"WEEKLY_CAP"));
+}
+
+#[test]
+fn one_ledger_caps_email_push_and_page_together() {
+    // Weekly cap 3: two pushes and two page touches (0.5 each) this week fill it, so no email.
+    let req = r#"{"now":"2024-05-06T10:00:00Z","policy":{"maxPerWeek":3,"maxPerDay":5,"minGapHours":0},
+        "ledger":[{"channel":"push","at":"2024-05-01T10:00:00Z"},{"channel":"push","at":"2024-05-03T10:00:00Z"},
+                  {"channel":"page","at":"2024-05-04T10:00:00Z"},{"channel":"page","at":"2024-05-05T10:00:00Z"}]}"#;
+    let p = plan(req).unwrap();
+    assert!(matches!(&p, SendPlan::Suppressed { suppressed, .. } if suppressed == "FATIGUE"), "{p:?}");
+    assert_eq!(codes(&p), ["FATIGUE", "WEEKLY_CAP"]);
+    // The page counting nothing leaves room.
+    let p = plan(&req.replace(r#""minGapHours":0"#, r#""minGapHours":0,"pageWeight":0"#)).unwrap();
+    assert!(matches!(p, SendPlan::Send { .. }));
+}
+
+#[test]
+fn the_minimum_gap_holds_before_and_after_other_sends() {
+    let p = plan(
+        r#"{"now":"2024-05-06T09:00:00Z","policy":{"minGapHours":6,"maxPerDay":3,"quietHours":{"start":"00:00","end":"00:00"}},
+            "engagement":[{"type":"sent","channel":"push","at":"2024-05-06T08:00:00Z"}],
+            "ledger":[{"channel":"email","at":"2024-05-06T16:00:00Z"}]}"#,
+    )
+    .unwrap();
+    let t = send_at(&p);
+    for other in [ms("2024-05-06T08:00:00Z"), ms("2024-05-06T16:00:00Z")] {
+        assert!((t - other).abs() >= 6 * 3_600_000, "{t}");
+    }
+}
+
+#[test]
+fn the_welcome_floor_beats_caps_but_not_quiet_hours() {
+    // A busy week: caps full. A new subscriber's welcome message still goes, at the first allowed minute.
+    let busy = r#""ledger":[{"channel":"email","at":"2024-05-05T09:00:00Z"},{"channel":"email","at":"2024-05-04T09:00:00Z"},
+                  {"channel":"push","at":"2024-05-03T09:00:00Z"}]"#;
+    let req =
+        format!(r#"{{"now":"2024-05-06T07:10:00Z","purpose":"welcome","subscribedAt":"2024-05-06T07:00:00Z",{busy}}}"#);
+    let p = plan(&req).unwrap();
+    assert_eq!(send_at(&p), ms("2024-05-06T08:00:00Z"), "quiet until 08:00 UTC, then at once");
+    assert_eq!(codes(&p), ["WELCOME", "WELCOME_FLOOR", "QUIET_HOURS"]);
+    // Marketing in the same week is held back.
+    let p = plan(&format!(r#"{{"now":"2024-05-06T07:10:00Z",{busy}}}"#)).unwrap();
+    assert!(matches!(p, SendPlan::Suppressed { .. }));
+    // Once the floor's messages went out, or after welcomeDays, caps apply again.
+    let sent = r#"{"channel":"email","at":"2024-05-02T09:00:00Z","purpose":"welcome"}"#;
+    let used = req.replace(r#""ledger":["#, &format!(r#""ledger":[{sent},{sent},{sent},"#));
+    assert!(matches!(plan(&used).unwrap(), SendPlan::Suppressed { .. }));
+    let late = req.replace("2024-05-06T07:00:00Z", "2024-04-01T07:00:00Z");
+    assert!(matches!(plan(&late).unwrap(), SendPlan::Suppressed { .. }));
+}
+
+#[test]
+fn the_capacity_window_is_in_the_shops_zone() {
+    // Shop in UTC+2 sends 09:00–17:00 its time (07:00–15:00 UTC); the shopper is in UTC-5 with no quiet hours.
+    let p = plan(
+        r#"{"now":"2024-05-06T16:00:00Z","utcOffsetMinutes":-300,
+            "policy":{"quietHours":{"start":"00:00","end":"00:00"},
+                      "capacityWindow":{"start":"09:00","end":"17:00","utcOffsetMinutes":120}}}"#,
+    )
+    .unwrap();
+    let t = send_at(&p);
+    assert!((9 * 60..17 * 60).contains(&minute_of_day(t, 120)));
+    // A reader of the evening (UTC-5) whose best hours the shop's window closes: the window is a reason.
+    let clicks: Vec<String> = (1..=30)
+        .map(|d| format!(r#"{{"type":"clicked","channel":"email","at":"2024-04-{d:02}T00:20:00Z"}}"#))
+        .collect();
+    let p = plan(&format!(
+        r#"{{"now":"2024-05-06T16:00:00Z","utcOffsetMinutes":-300,"engagement":[{}],
+            "policy":{{"quietHours":{{"start":"00:00","end":"00:00"}},
+                      "capacityWindow":{{"start":"09:00","end":"17:00","utcOffsetMinutes":120}}}}}}"#,
+        clicks.join(",")
+    ))
+    .unwrap();
+    assert!((9 * 60..17 * 60).contains(&minute_of_day(send_at(&p), 120)));
+    assert!(codes(&p).contains(&"CAPACITY_WINDOW"), "{:?}", codes(&p));
+    // A window that never opens within the horizon.
+    let p = plan(
+        r#"{"now":"2024-05-06T16:00:00Z","policy":{"horizonHours":2,"quietHours":{"start":"00:00","end":"00:00"},
+            "capacityWindow":{"start":"09:00","end":"10:00"}}}"#,
+    )
+    .unwrap();
+    assert!(matches!(&p, SendPlan::Suppressed { suppressed, .. } if suppressed == "NO_WINDOW"), "{p:?}");
+}
+
+#[test]
+fn plan_send_errors_name_their_path() {
+    let cases = [
+        (r#"{}"#, "INVALID_INPUT", ""),
+        (r#"{"now":"2024-05-06","utcOffsetMinutes":2000}"#, "INVALID_INPUT", "utcOffsetMinutes"),
+        (r#"{"now":"2024-05-06","policy":{"maxPerWeak":2}}"#, "INVALID_INPUT", "policy.maxPerWeak"),
+        (
+            r#"{"now":"2024-05-06","policy":{"quietHours":{"start":"9pm","end":"07:00"}}}"#,
+            "INVALID_INPUT",
+            "policy.quietHours.start",
+        ),
+        (
+            r#"{"now":"2024-05-06","preferences":{"quietHours":{"start":"21:00"}}}"#,
+            "INVALID_INPUT",
+            "preferences.quietHours",
+        ),
+        (
+            r#"{"now":"2024-05-06","engagement":[{"type":"bounced","channel":"email","at":0}]}"#,
+            "INVALID_INPUT",
+            "engagement[0].type",
+        ),
+        (r#"{"now":"2024-05-06","ledger":[{"channel":"sms","at":0}]}"#, "INVALID_INPUT", "ledger[0].channel"),
+        (r#"{"now":"2024-05-06","ledger":[{"channel":"page","at":"soon"}]}"#, "INVALID_INPUT", "ledger[0].at"),
+        (r#"{"now":"2024-05-06","policy":{"priorHours":[1,2]}}"#, "INVALID_INPUT", "policy.priorHours"),
+        (r#"{"now":"2024-05-06","policy":{"minGapHours":"a day"}}"#, "INVALID_INPUT", "policy.minGapHours"),
+    ];
+    for (json, code, path) in cases {
+        let e = plan(json).unwrap_err();
+        assert_eq!((e.code.as_str(), e.path.as_str()), (code, path), "{json}: {e}");
+    }
+    let many: Vec<LedgerEntry> = (0..send::MAX_EVENTS + 1)
+        .map(|i| LedgerEntry { channel: LedgerChannel::Page, at: Timestamp(i as i64), purpose: None, id: None })
+        .collect();
+    let req = SendRequest {
+        now: Timestamp(0),
+        channel: None,
+        purpose: None,
+        engagement: None,
+        ledger: Some(many),
+        preferences: None,
+        policy: None,
+        utc_offset_minutes: None,
+        subscribed_at: None,
+    };
+    let e = send::plan(&req).unwrap_err();
+    assert_eq!((e.code, e.path.as_str()), (ErrorCode::LimitExceeded, "ledger"));
+}
+
+#[test]
+fn same_request_same_plan() {
+    let req = r#"{"now":"2024-05-06T06:00:00Z","engagement":[{"type":"opened","channel":"email","at":"2024-05-01T12:10:00Z"}]}"#;
+    assert_eq!(plan(req).unwrap(), plan(req).unwrap());
+}
+
+const H: i64 = 3_600_000;
+const DAY: i64 = 24 * H;
+
+fn arb_window() -> impl Strategy<Value = Option<DailyWindow>> {
+    prop::option::of((0u16..1440, 0u16..1440).prop_map(|(s, e)| DailyWindow::new(s, e)))
+}
+
+fn arb_ledger(now: i64) -> impl Strategy<Value = Vec<LedgerEntry>> {
+    prop::collection::vec(
+        (0i64..10 * DAY, 0u8..3, any::<bool>()).prop_map(move |(back, ch, welcome)| LedgerEntry {
+            channel: [LedgerChannel::Email, LedgerChannel::Push, LedgerChannel::Page][ch as usize],
+            at: Timestamp(now - back),
+            purpose: welcome.then_some(Purpose::Welcome),
+            id: None,
+        }),
+        0..25,
+    )
+}
+
+prop_compose! {
+    fn arb_request()(now in 1_700_000_000_000i64..1_760_000_000_000, offset in -1080i32..=1080,
+        per_day in 0u32..4, per_week in 0u32..10, gap in 0.0f64..48.0, page in 0.0f64..=1.0,
+        horizon in 1u32..=168, quiet in arb_window(), shopper_quiet in arb_window(),
+        caps in prop::option::of((prop::option::of(0u32..4), prop::option::of(0u32..10))),
+        push in any::<bool>(), welcome in any::<bool>(), subscribed_back in 0i64..30 * DAY,
+        clicks in prop::collection::vec((0i64..60 * DAY, any::<bool>()), 0..20))
+        (ledger in arb_ledger(now), now in Just(now), offset in Just(offset), per_day in Just(per_day),
+         per_week in Just(per_week), gap in Just(gap), page in Just(page), horizon in Just(horizon),
+         quiet in Just(quiet), shopper_quiet in Just(shopper_quiet), caps in Just(caps), push in Just(push),
+         welcome in Just(welcome), subscribed_back in Just(subscribed_back), clicks in Just(clicks)) -> SendRequest {
+        SendRequest {
+            now: Timestamp(now),
+            channel: Some(if push { Channel::Push } else { Channel::Email }),
+            purpose: Some(if welcome { Purpose::Welcome } else { Purpose::Marketing }),
+            engagement: Some(clicks.into_iter().map(|(back, click)| EngagementEvent {
+                kind: if click { EngagementType::Clicked } else { EngagementType::Opened },
+                channel: Channel::Email, at: Timestamp(now - back), id: None, purpose: None }).collect()),
+            ledger: Some(ledger),
+            preferences: Some(Preferences {
+                quiet_hours: shopper_quiet,
+                message_caps: caps.map(|(d, w)| MessageCaps { per_day: d, per_week: w }),
+                ..Preferences::default()
+            }),
+            policy: Some(SendPolicy {
+                max_per_day: Some(per_day), max_per_week: Some(per_week), min_gap_hours: Some(gap),
+                page_weight: Some(page), horizon_hours: Some(horizon), quiet_hours: quiet,
+                ..SendPolicy::default()
+            }),
+            utc_offset_minutes: Some(offset),
+            subscribed_at: Some(Timestamp(now - subscribed_back)),
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(400))]
+
+    /// Whatever the ledger, policy and preferences: a planned send is within the horizon, outside both quiet
+    /// hours, at least the minimum gap from every send, and (outside the welcome floor) under both caps of the one
+    /// ledger for every 24-hour and 7-day window containing it.
+    #[test]
+    fn caps_gap_and_quiet_hours_always_hold(req in arb_request()) {
+        let plan = send::plan(&req).unwrap();
+        let SendPlan::Send { send_at, .. } = plan else {
+            let SendPlan::Suppressed { suppressed, .. } = plan else { unreachable!() };
+            prop_assert!(suppressed == "FATIGUE" || suppressed == "NO_WINDOW");
+            return Ok(());
+        };
+        let p = req.policy.as_ref().unwrap();
+        let prefs = req.preferences.as_ref().unwrap();
+        let (t, now, offset) = (send_at.millis(), req.now.millis(), req.utc_offset_minutes.unwrap());
+        prop_assert!(t >= now && t <= now + i64::from(p.horizon_hours.unwrap()) * H);
+        let minute = minute_of_day(t, offset);
+        prop_assert!(!p.quiet_hours.unwrap_or(DailyWindow::new(21 * 60, 8 * 60)).contains(minute));
+        prop_assert!(!prefs.quiet_hours.is_some_and(|w| w.contains(minute)));
+        let ledger = req.ledger.as_ref().unwrap();
+        let gap = (p.min_gap_hours.unwrap() * H as f64).round() as i64;
+        for e in ledger.iter().filter(|e| e.channel != LedgerChannel::Page) {
+            prop_assert!((e.at.millis() - t).abs() >= gap || gap == 0);
+        }
+        let welcomes = ledger.iter().filter(|e| e.channel != LedgerChannel::Page && e.purpose == Some(Purpose::Welcome)).count();
+        let floor = req.purpose == Some(Purpose::Welcome) && welcomes < 3
+            && now - req.subscribed_at.unwrap().millis() <= 14 * DAY;
+        if !floor {
+            let page = (p.page_weight.unwrap() * 100.0).round() as i64;
+            let caps = prefs.message_caps.clone().unwrap_or_default();
+            for (window, policy_cap, own) in [(DAY, p.max_per_day.unwrap(), caps.per_day), (7 * DAY, p.max_per_week.unwrap(), caps.per_week)] {
+                let cap = i64::from(own.map_or(policy_cap, |c| c.min(policy_cap))) * 100;
+                let used: i64 = ledger.iter().filter(|e| (e.at.millis() - t).abs() < window)
+                    .map(|e| if e.channel == LedgerChannel::Page { page } else { 100 }).sum();
+                prop_assert!(used + 100 <= cap, "window {window}: {used} + 100 > {cap}");
+            }
+        }
+    }
+}
+
+// ---- lintCopy ---------------------------------------------------------------------------------------------------
+
+fn issue_codes(issues: &[LintIssue]) -> Vec<&str> {
+    issues.iter().map(|i| i.code.as_str()).collect()
+}
+
+/// The flagged text, sliced by UTF-16 code units as JS would.
+fn flagged(text: &str, i: &LintIssue) -> String {
+    let units: Vec<u16> = text.encode_utf16().collect();
+    String::from_utf16(&units[i.start as usize..i.end as usize]).unwrap()
+}
+
+const NAME: &str = r#""facts":{"firstName":{"confirmed":true}}"#;
+
+#[test]
+fn personal_near_price_catches_and_allows() {
+    let i = lint_json(&format!(r#"{{"subject":"{{FNAME}}, cheap finds for you",{NAME}}}"#));
+    assert_eq!(issue_codes(&i), ["PERSONAL_NEAR_PRICE"]);
+    assert_eq!(flagged("{FNAME}, cheap finds for you", &i[0]), "{FNAME}, cheap");
+    assert_eq!(i[0].field, LintField::Subject);
+    // Far apart (more than nearWords words), a price word without a token, or nearWords 0 with a word between.
+    let far = r#"{FNAME}, here are twelve new things we picked: all cheap"#;
+    assert!(lint_json(&format!(r#"{{"subject":"{far}",{NAME}}}"#)).is_empty());
+    assert!(lint_json(r#"{"subject":"Cheap flights, below market"}"#).is_empty());
+    let i = lint_json(&format!(r#"{{"subject":"{{FNAME}} loves reduced prices","policy":{{"nearWords":0}},{NAME}}}"#));
+    assert!(i.is_empty(), "one word between, nearWords 0: {i:?}");
+    // System tokens are not personal.
+    assert!(lint_json(r#"{"subject":"{{shop_name}}: cheap as chips"}"#).is_empty());
+    // The body too, HTML skipped.
+    let i = lint_json(&format!(
+        r#"{{"subject":"Hello","body":"<p class=\"cheap\">Hi {{{{first_name}}}},</p><p>bargain time</p>",{NAME}}}"#
+    ));
+    assert_eq!(issue_codes(&i), ["PERSONAL_NEAR_PRICE"]);
+    assert_eq!(i[0].field, LintField::Body);
+}
+
+#[test]
+fn zero_values_catch_and_allow() {
+    for (text, flagged_text) in [
+        ("Your balance: $0", "$0"),
+        ("Balance is $0.00 today", "$0.00"),
+        ("You have 0 points", "0 points"),
+        ("Only 0,00 € left", "0,00 €"),
+        ("Store credit -$5.00", "-$5.00"),
+        ("Your rewards: 0 so far", "0"),
+    ] {
+        let i = lint_json(&format!(r#"{{"subject":"{text}"}}"#));
+        assert_eq!(issue_codes(&i), ["ZERO_VALUE"], "{text}");
+        assert_eq!(flagged(text, &i[0]), flagged_text, "{text}");
+    }
+    for text in ["$0 shipping on every order", "Save $10 today", "0% APR for 12 months", "Top 10 picks", "$0 down"] {
+        assert!(lint_json(&format!(r#"{{"subject":"{text}"}}"#)).is_empty(), "{text}");
+    }
+    // A token whose fact is zero or less; a positive one is fine.
+    let zero = r#"{"subject":"You have {{points}} points","facts":{"points":{"confirmed":true,"value":0}}}"#;
+    assert_eq!(issue_codes(&lint_json(zero)), ["ZERO_VALUE"]);
+    let text = r#"{"subject":"Balance: {{balance}}","facts":{"balance":{"confirmed":true,"value":"$0.00"}}}"#;
+    assert_eq!(issue_codes(&lint_json(text)), ["ZERO_VALUE"]);
+    let fine = r#"{"subject":"You have {{points}} points","facts":{"points":{"confirmed":true,"value":120}}}"#;
+    assert!(lint_json(fine).is_empty());
+}
+
+#[test]
+fn unconfirmed_facts_catch_and_allow() {
+    let i = lint_json(
+        r#"{"subject":"Hi {{first_name}}, size {{shoe_size}}?","facts":{"firstName":{"confirmed":true},"shoeSize":{"value":"42"}}}"#,
+    );
+    assert_eq!(issue_codes(&i), ["UNCONFIRMED_FACT"]);
+    assert_eq!(flagged("Hi {{first_name}}, size {{shoe_size}}?", &i[0]), "{{shoe_size}}");
+    assert!(i[0].message.contains("never confirmed"));
+    let i = lint_json(r#"{"subject":"Hi *|FNAME|*"}"#);
+    assert_eq!(issue_codes(&i), ["UNCONFIRMED_FACT"], "no facts: nothing is confirmed");
+    assert!(lint_json(r#"{"subject":"Hi *|FNAME|*","facts":{"first_name":{"confirmed":true}}}"#).is_empty());
+    assert!(lint_json(
+        r#"{"subject":"News from {{shop}}","body":"<a href=\"{{unsubscribe_url}}\">Unsubscribe</a> {{unsubscribe}}"}"#
+    )
+    .is_empty());
+    let own = r#"{"subject":"{{loyalty_tier}} perks","policy":{"systemTokens":["loyaltyTier"]}}"#;
+    assert!(lint_json(own).is_empty(), "the shop's own system fields");
+}
+
+#[test]
+fn sensitive_subjects_catch_and_allow() {
+    let i = lint_json(r#"{"subject":"Your Pregnancy checklist","preheader":"Plus: diapers on sale"}"#);
+    assert_eq!(issue_codes(&i), ["SENSITIVE_SUBJECT", "SENSITIVE_SUBJECT"]);
+    assert_eq!((i[0].field, i[1].field), (LintField::Subject, LintField::Preheader));
+    assert!(i[0].message.contains("pregnancy_baby"));
+    // The body is the shopper's alone; alcohol is not checked by default; a class can be turned off.
+    assert!(lint_json(r#"{"subject":"Your order","body":"Diapers ship tomorrow"}"#).is_empty());
+    assert!(lint_json(r#"{"subject":"Hangover cures for New Year"}"#).is_empty());
+    assert_eq!(
+        issue_codes(&lint_json(r#"{"subject":"Hangover cures","policy":{"sensitiveClasses":["alcohol"]}}"#)),
+        ["SENSITIVE_SUBJECT"]
+    );
+    assert!(lint_json(r#"{"subject":"Diapers","policy":{"sensitiveClasses":[]}}"#).is_empty());
+}
+
+#[test]
+fn gendered_wording_catches_and_allows() {
+    for (text, what) in [
+        ("Dear Mrs. {{last_name}}", "Mrs"),
+        ("Ladies, new in", "Ladies"),
+        ("Gifts for him", "for him"),
+        ("Treat your wife", "your wife"),
+        ("Dear {{salutation}} Smith", "{{salutation}}"),
+        ("Hello Miss Lee", "Miss"),
+    ] {
+        let json = format!(r#"{{"subject":"{text}","facts":{{"lastName":{{"confirmed":true}}}}}}"#);
+        let i = lint_json(&json);
+        assert_eq!(issue_codes(&i), ["GENDERED"], "{text}");
+        assert_eq!(flagged(text, &i[0]), what);
+    }
+    // "miss" the verb; gender stated by the shopper; a stated salutation and its token.
+    assert!(lint_json(r#"{"subject":"Don't miss these"}"#).is_empty());
+    for title_case in ["Don't Miss Out", "Never Miss A Deal", "You Won't Want To Miss This", "Miss You"] {
+        assert!(lint_json(&format!(r#"{{"subject":"{title_case}"}}"#)).is_empty(), "{title_case}: the verb");
+    }
+    let stated = r#"{"subject":"Ladies, new in","facts":{"pronouns":{"confirmed":true,"value":"she/her"}}}"#;
+    assert!(lint_json(stated).is_empty());
+    let other = r#"{"subject":"Gents, new in","facts":{"pronouns":{"confirmed":true,"value":"she/her"}}}"#;
+    assert_eq!(issue_codes(&lint_json(other)), ["GENDERED"]);
+    let guessed = r#"{"subject":"Ladies, new in","facts":{"gender":{"confirmed":false,"value":"female"}}}"#;
+    assert_eq!(issue_codes(&lint_json(guessed)), ["GENDERED"], "inferred (unconfirmed) gender does not count");
+    let salutation = r#"{"subject":"Dear {{salutation}} Lee","facts":{"salutation":{"confirmed":true,"value":"Mx"}}}"#;
+    assert!(lint_json(salutation).is_empty());
+}
+
+#[test]
+fn spans_are_utf16_code_units_with_non_ascii_text() {
+    let subject = "😀😀 Zoë — {FNAME}, cheap ✨";
+    let i = lint_json(&format!(r#"{{"subject":"{subject}",{NAME}}}"#));
+    assert_eq!(issue_codes(&i), ["PERSONAL_NEAR_PRICE"]);
+    // Two emoji are 4 code units, "Zoë" 3, the dash 1: "{FNAME}" starts at 4 + 1 + 3 + 1 + 1 + 1 = 11.
+    assert_eq!((i[0].start, i[0].end), (11, 25));
+    assert_eq!(flagged(subject, &i[0]), "{FNAME}, cheap");
+}
+
+#[test]
+fn lint_errors_name_their_path() {
+    let cases = [
+        (r#"{}"#, ErrorCode::InvalidInput, ""),
+        (r#"{"subject":1}"#, ErrorCode::InvalidInput, "subject"),
+        (
+            r#"{"subject":"x","facts":{"points":{"confirmed":"yes"}}}"#,
+            ErrorCode::InvalidInput,
+            "facts.points.confirmed",
+        ),
+        (r#"{"subject":"x","policy":{"nearWord":3}}"#, ErrorCode::InvalidInput, "policy.nearWord"),
+        (
+            r#"{"subject":"x","policy":{"sensitiveClasses":["gossip"]}}"#,
+            ErrorCode::InvalidInput,
+            "policy.sensitiveClasses[0]",
+        ),
+    ];
+    for (json, code, path) in cases {
+        let e = parse::<LintRequest>(json).and_then(|r| lint::lint(&r)).unwrap_err();
+        assert_eq!((e.code, e.path.as_str()), (code, path), "{json}");
+    }
+    let long = LintRequest { subject: "x".repeat(lint::MAX_LINE + 1), ..LintRequest::default() };
+    let e = lint::lint(&long).unwrap_err();
+    assert_eq!((e.code, e.path.as_str()), (ErrorCode::LimitExceeded, "subject"));
+    let ok = LintRequest { subject: "é".repeat(lint::MAX_LINE), ..LintRequest::default() };
+    assert!(lint::lint(&ok).is_ok(), "the limit counts UTF-16 units, not bytes");
+}
+
+/// The fixture of real-looking subject lines: each line's codes are pinned, and the findings table is printed
+/// (`cargo test --test message fixture -- --nocapture`).
+#[test]
+fn fixture_subject_lines() {
+    let fixture: serde_json::Value = serde_json::from_str(include_str!("fixtures/subject_lines.json")).unwrap();
+    let default_facts = fixture["defaultFacts"].clone();
+    let lines = fixture["lines"].as_array().unwrap();
+    assert!(lines.len() >= 30);
+    let mut table = String::from("| # | subject | preheader | findings |\n|---|---|---|---|\n");
+    let mut per_code = std::collections::BTreeMap::<String, usize>::new();
+    for (n, line) in lines.iter().enumerate() {
+        let mut req = serde_json::json!({ "subject": line["subject"], "preheader": line["preheader"] });
+        req["facts"] = line.get("facts").cloned().unwrap_or(default_facts.clone());
+        if let Some(p) = line.get("policy") {
+            req["policy"] = p.clone();
+        }
+        let issues = lint::lint(&read::<LintRequest>(&Value::from(req), "").unwrap()).unwrap();
+        let expect: Vec<&str> = line["expect"].as_array().unwrap().iter().map(|c| c.as_str().unwrap()).collect();
+        assert_eq!(issue_codes(&issues), expect, "line {}: {}: {issues:?}", n + 1, line["subject"]);
+        let findings: Vec<String> = issues
+            .iter()
+            .map(|i| {
+                *per_code.entry(i.code.clone()).or_default() += 1;
+                let text = line[if i.field == LintField::Subject { "subject" } else { "preheader" }].as_str().unwrap();
+                format!("`{}` {:?}", i.code, flagged(text, i))
+            })
+            .collect();
+        table.push_str(&format!(
+            "| {} | {} | {} | {} |\n",
+            n + 1,
+            line["subject"].as_str().unwrap(),
+            line["preheader"].as_str().unwrap(),
+            if findings.is_empty() { "—".to_string() } else { findings.join("; ") }
+        ));
+    }
+    println!("{table}\n{per_code:?}");
+}
+
+// ---- holdout, lift, segments ------------------------------------------------------------------------------------
+
+#[test]
+fn holdout_lift_and_segments_through_their_readers() {
+    let r: HoldoutRequest = parse(r#"{"customerKey":"c-1","salt":"exp","share":0.1}"#).unwrap();
+    assert_eq!(holdout::in_holdout(&r).unwrap(), holdout::position("exp", "c-1") < 0.1);
+    let e = parse::<HoldoutRequest>(r#"{"customerKey":"c-1","salt":"exp","share":"10%"}"#).unwrap_err();
+    assert_eq!(e.path, "share");
+    let e = holdout::in_holdout(&parse(r#"{"customerKey":"c-1","salt":"exp","share":10}"#).unwrap()).unwrap_err();
+    assert_eq!((e.code, e.path.as_str()), (ErrorCode::InvalidInput, "share"));
+
+    let r: LiftRequest = parse(r#"{"treated":{"n":70,"conversions":56},"holdout":{"n":80,"conversions":48}}"#).unwrap();
+    let report = lift::report(&r).unwrap();
+    assert_eq!(report.method, "newcombe-wilson");
+    assert!(report.significant);
+    let e = parse::<LiftRequest>(r#"{"treated":{"n":70,"conversions":56},"holdout":{"n":-1,"conversions":0}}"#)
+        .unwrap_err();
+    assert_eq!(e.path, "holdout.n");
+
+    let r: SegmentRequest = parse(r#"{"sizes":[120,8,60],"minSize":50,"customers":100}"#).unwrap();
+    let report = segments::check(&r).unwrap();
+    assert!(!report.ok);
+    assert_eq!(report.too_small, vec![1]);
+    let e = parse::<SegmentRequest>(r#"{"sizes":[1,2.5],"minSize":50,"customers":100}"#).unwrap_err();
+    assert_eq!(e.path, "sizes[1]");
+}
+
+#[test]
+fn message_inputs_round_trip_through_their_serde_names() {
+    fn round_trip<T: serde::Serialize + FromValue + PartialEq + std::fmt::Debug>(x: &T) {
+        let json = serde_json::to_value(x).unwrap();
+        let back: T = read(&Value::from(json.clone()), "").unwrap_or_else(|e| panic!("{e} in {json}"));
+        assert_eq!(&back, x);
+    }
+    round_trip(&SendRequest {
+        now: Timestamp(1_714_989_600_000),
+        channel: Some(Channel::Push),
+        purpose: Some(Purpose::Welcome),
+        engagement: Some(vec![EngagementEvent {
+            kind: EngagementType::Clicked,
+            channel: Channel::Email,
+            at: Timestamp(1),
+            id: Some("m1".into()),
+            purpose: Some(Purpose::Marketing),
+        }]),
+        ledger: Some(vec![LedgerEntry {
+            channel: LedgerChannel::Page,
+            at: Timestamp(2),
+            purpose: Some(Purpose::Welcome),
+            id: Some("p1".into()),
+        }]),
+        preferences: Some(Preferences {
+            quiet_hours: Some(DailyWindow::new(60, 120)),
+            message_caps: Some(MessageCaps { per_day: Some(1), per_week: Some(3) }),
+            ..Preferences::default()
+        }),
+        policy: Some(SendPolicy {
+            max_per_day: Some(2),
+            max_per_week: Some(4),
+            min_gap_hours: Some(12.0),
+            quiet_hours: Some(DailyWindow::new(1320, 420)),
+            capacity_window: Some(CapacityWindow {
+                start: LocalTime(480),
+                end: LocalTime(1200),
+                utc_offset_minutes: Some(60),
+            }),
+            page_weight: Some(0.25),
+            welcome_floor: Some(2),
+            welcome_days: Some(7.0),
+            horizon_hours: Some(48),
+            prior_strength: Some(4.0),
+            half_life_days: Some(30.0),
+            open_weight: Some(0.3),
+            explicit_consent: Some(true),
+        }),
+        utc_offset_minutes: Some(-300),
+        subscribed_at: Some(Timestamp(3)),
+    });
+    round_trip(&LintRequest {
+        subject: "s".into(),
+        preheader: Some("p".into()),
+        body: Some("b".into()),
+        facts: Some(FactMap(vec![
+            ("name".to_string(), Fact { confirmed: Some(false), value: Some(FactValue::Text("Loren".into())) }),
+            ("points".to_string(), Fact { confirmed: Some(true), value: Some(FactValue::Number(0.0)) }),
+        ])),
+        policy: Some(LintPolicy {
+            near_words: Some(3),
+            price_words: Some(vec!["cheap*".into()]),
+            sensitive_classes: Some(vec![SensitivityClass::Medical]),
+            system_tokens: Some(vec!["shop".into()]),
+        }),
+    });
+    round_trip(&HoldoutRequest { customer_key: "k".into(), salt: "s".into(), share: 0.2 });
+    round_trip(&LiftRequest { treated: Arm { n: 10, conversions: 2 }, holdout: Arm { n: 5, conversions: 1 } });
+    round_trip(&SegmentRequest { sizes: vec![1, 2], min_size: 3, customers: 4 });
+}
