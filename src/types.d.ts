@@ -193,6 +193,11 @@ popularity: Array<[string, number]>,
  */
 trending: Array<[string, number]>, 
 /**
+ * Product id → repeat propensity: the share of its buyers who bought it again when they came back (0..1);
+ * optional.
+ */
+repeat: Array<[string, number]>, 
+/**
  * Product id → neighbours `[id, weight]`, strongest first.
  */
 neighbours: Array<[string, Array<[string, number]>]>, 

@@ -90,6 +90,8 @@ prop_compose! {
             intensity: Some([Intensity::Subtle, Intensity::Moderate, Intensity::Strong][intensity as usize]),
             discovery: Some(discovery),
             not_gifts: None,
+            quiet_hours: None,
+            message_caps: None,
         }
     }
 }
