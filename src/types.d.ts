@@ -174,7 +174,7 @@ notWithTags?: Array<string> | null, };
 /**
  * The policy as written by the retailer: a preset and any overrides. See [`Settings`] for each knob.
  */
-export type Policy = { preset?: PolicyPreset | null, halfLifeDays?: number | null, minEvidence?: number | null, evidenceHalf?: number | null, diversity?: number | null, maxPerCategory?: number | null, discovery?: number | null, newShare?: number | null, newArrivalDays?: number | null, fatigueImpressions?: number | null, fatigueDays?: number | null, inferGifts?: boolean | null, outlierQuantityFactor?: number | null, nonProductIds?: Array<string> | null, sensitiveCategories?: { [key in string]: SensitivityClass } | null, regulatedClasses?: Array<SensitivityClass> | null, regulatedOnMessages?: boolean | null, brandRules?: Array<BrandRule> | null, personalizedSurfaces?: Array<Surface> | null, sharedDevicePersonal?: boolean | null, boostTags?: { [key in string]: number } | null, maxRemoved?: number | null, priceWeight?: number | null, dueWindow?: number | null, };
+export type Policy = { preset?: PolicyPreset | null, halfLifeDays?: number | null, minEvidence?: number | null, evidenceHalf?: number | null, diversity?: number | null, maxPerCategory?: number | null, discovery?: number | null, newShare?: number | null, newArrivalDays?: number | null, fatigueImpressions?: number | null, fatigueDays?: number | null, inferGifts?: boolean | null, outlierQuantityFactor?: number | null, nonProductIds?: Array<string> | null, sensitiveCategories?: Record<string, SensitivityClass>, regulatedClasses?: Array<SensitivityClass> | null, regulatedOnMessages?: boolean | null, brandRules?: Array<BrandRule> | null, personalizedSurfaces?: Array<Surface> | null, sharedDevicePersonal?: boolean | null, boostTags?: Record<string, number>, maxRemoved?: number | null, priceWeight?: number | null, dueWindow?: number | null, };
 
 /**
  * A model as it crosses the boundary (plain object, or the packed bytes decoded into this).
@@ -252,7 +252,7 @@ removed: Array<Removal>,
 /**
  * Full counts per guardrail code.
  */
-removedCounts: { [key in string]: number }, 
+removedCounts: Record<string, number>, 
 /**
  * One sentence per guardrail that acted, with its count, for a "why not?" panel: the only trace of what is
  * never listed by name (sensitive, regulated, shared-device, muted and forgotten products).
@@ -363,7 +363,7 @@ sensitiveIgnored: number, unknownProducts: number, sharedUse: SharedUse,
 /**
  * Lines each cleaning rule touched.
  */
-cleaning: { [key in string]: number }, };
+cleaning: Record<string, number>, };
 
 /**
  * A daily window from `start` (inclusive) to `end` (exclusive) in local time; it wraps past midnight when `end` is

@@ -3,7 +3,6 @@
 //! populated, serialized with serde and read back, is unchanged. A renamed or forgotten field fails here.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
-use std::collections::BTreeMap;
 use tactful::engine::value::{read, FromValue, Value};
 use tactful::*;
 
@@ -104,7 +103,7 @@ fn every_input_type_round_trips_through_its_serde_names() {
         infer_gifts: Some(false),
         outlier_quantity_factor: Some(5.0),
         non_product_ids: Some(vec!["POST".into()]),
-        sensitive_categories: Some(BTreeMap::from([("DIAPERS".to_string(), SensitivityClass::PregnancyBaby)])),
+        sensitive_categories: Some([("DIAPERS".to_string(), SensitivityClass::PregnancyBaby)].into_iter().collect()),
         regulated_classes: Some(vec![SensitivityClass::Alcohol]),
         regulated_on_messages: Some(true),
         brand_rules: Some(vec![BrandRule {
@@ -114,7 +113,7 @@ fn every_input_type_round_trips_through_its_serde_names() {
         }]),
         personalized_surfaces: Some(vec![Surface::Home]),
         shared_device_personal: Some(false),
-        boost_tags: Some(BTreeMap::from([("new-season".to_string(), 0.2)])),
+        boost_tags: Some([("new-season".to_string(), 0.2)].into_iter().collect()),
         max_removed: Some(5),
         price_weight: Some(0.01),
         due_window: Some(0.9),

@@ -289,8 +289,12 @@ pub fn repeat_rates(b: &Baskets, min_customers: u32) -> Vec<(String, f64)> {
     (0..n)
         .filter(|&p| chances.get(p).copied().unwrap_or(0) >= min_customers.max(1))
         .map(|p| {
-            let (a, c) = (f64::from(again.get(p).copied().unwrap_or(0)), f64::from(chances.get(p).copied().unwrap_or(0)));
-            (b.products.id(p as u32).to_string(), round4((a + REPEAT_PRIOR_CUSTOMERS * overall) / (c + REPEAT_PRIOR_CUSTOMERS)))
+            let (a, c) =
+                (f64::from(again.get(p).copied().unwrap_or(0)), f64::from(chances.get(p).copied().unwrap_or(0)));
+            (
+                b.products.id(p as u32).to_string(),
+                round4((a + REPEAT_PRIOR_CUSTOMERS * overall) / (c + REPEAT_PRIOR_CUSTOMERS)),
+            )
         })
         .collect()
 }

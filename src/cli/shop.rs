@@ -93,7 +93,7 @@ impl Shop {
             r.items.into_iter().map(|i| i.product_id).collect(),
             (
                 r.removed.into_iter().filter(|x| x.code != "GIFT_EXCLUDED").map(|x| x.product_id).collect(),
-                r.removed_counts,
+                r.removed_counts.iter().map(|(k, v)| (k.clone(), *v)).collect(),
             ),
         ))
     }

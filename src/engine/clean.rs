@@ -27,7 +27,6 @@ use crate::engine::policy::Settings;
 use crate::engine::prefs::Prefs;
 use crate::engine::time::{civil_from_days, MS_PER_DAY};
 use rustc_hash::{FxHashMap, FxHashSet};
-use std::collections::BTreeMap;
 
 /// Why a line was kept out of taste.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -138,7 +137,7 @@ pub struct Cleaned {
     /// Products fully returned, with the return's time.
     pub returned: FxHashMap<Pid, i64>,
     pub ignored: Vec<Ignored>,
-    pub counts: BTreeMap<String, u32>,
+    pub counts: crate::engine::dict::Dict<u32>,
     /// Lines in a sensitive class the shopper did not opt into: only counted.
     pub sensitive_ignored: u32,
     pub unknown_products: u32,
@@ -151,11 +150,11 @@ pub struct Cleaned {
 impl Cleaned {
     fn ignore(&mut self, index: usize, rule: LineRule) {
         self.ignored.push(Ignored { index: index as u32, rule });
-        *self.counts.entry(rule.code().to_string()).or_default() += 1;
+        self.counts.add(rule.code(), 1);
     }
 
     fn count(&mut self, rule: LineRule) {
-        *self.counts.entry(rule.code().to_string()).or_default() += 1;
+        self.counts.add(rule.code(), 1);
     }
 }
 

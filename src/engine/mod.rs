@@ -4,6 +4,7 @@
 pub mod candidates;
 pub mod catalog;
 pub mod clean;
+pub mod dict;
 pub mod error;
 pub mod explain;
 pub mod guard;
@@ -38,7 +39,6 @@ use crate::engine::score::{ScoreCtx, Scored};
 use crate::engine::time::MS_PER_DAY;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
-use std::collections::BTreeMap;
 
 /// Engine options: the policy (a preset name or an object; default `balanced`) and the optional aggregate model.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -479,18 +479,18 @@ fn round6(v: f64) -> f64 {
 /// The audit: full counts per code, and a capped list of removals (the most relevant first).
 struct Audit {
     cap: usize,
-    counts: BTreeMap<String, u32>,
+    counts: dict::Dict<u32>,
     list: Vec<(f64, Pid, Code)>,
     seen: rustc_hash::FxHashSet<Pid>,
 }
 
 impl Audit {
     fn new(cap: usize) -> Audit {
-        Audit { cap, counts: BTreeMap::new(), list: Vec::new(), seen: Default::default() }
+        Audit { cap, counts: dict::Dict::new(), list: Vec::new(), seen: Default::default() }
     }
 
     fn count(&mut self, code: &str, n: u32) {
-        *self.counts.entry(code.to_string()).or_default() += n;
+        self.counts.add(code, n);
     }
 
     fn remove(&mut self, p: Pid, code: Code, score: f64) {

@@ -96,7 +96,8 @@ impl ModelIndex {
         for (id, v) in &m.repeat {
             if let (Some(p), true) = (c.pid(id), v.is_finite()) {
                 if let Some(slot) = ix.repeat.get_mut(p as usize) {
-                    *slot = v.clamp(0.0, 1.0) as f32;
+                    // max/min, not clamp: clamp's assertion pulls float formatting into the wasm.
+                    *slot = v.max(0.0).min(1.0) as f32;
                 }
             }
         }

@@ -1,9 +1,9 @@
 //! What goes out: the ranking with its reasons and audit, and the profile a preference center can show a person.
 //! Counts are `u32`, times `f64` epoch milliseconds, scores finite `f64`; absent values are `null` in JS.
 
+use crate::engine::dict::Dict;
 use crate::engine::time::Timestamp;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]
@@ -68,7 +68,8 @@ pub struct Ranking {
     /// Capped list (policy `maxRemoved`), for "why not?".
     pub removed: Vec<Removal>,
     /// Full counts per guardrail code.
-    pub removed_counts: BTreeMap<String, u32>,
+    #[cfg_attr(test, ts(type = "Record<string, number>"))]
+    pub removed_counts: Dict<u32>,
     /// One sentence per guardrail that acted, with its count, for a "why not?" panel: the only trace of what is
     /// never listed by name (sensitive, regulated, shared-device, muted and forgotten products).
     pub summary: Vec<Reason>,
@@ -192,5 +193,6 @@ pub struct Profile {
     pub unknown_products: u32,
     pub shared_use: SharedUse,
     /// Lines each cleaning rule touched.
-    pub cleaning: BTreeMap<String, u32>,
+    #[cfg_attr(test, ts(type = "Record<string, number>"))]
+    pub cleaning: Dict<u32>,
 }

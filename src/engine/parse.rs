@@ -2,6 +2,7 @@
 //! are read. Field names match the serde names the TypeScript types are generated from; `tests/parse.rs`
 //! round-trips every type through serde to prove it.
 
+use crate::engine::dict::Dict;
 use crate::engine::error::Error;
 use crate::engine::input::*;
 use crate::engine::model::Model;
@@ -9,7 +10,6 @@ use crate::engine::policy::{BrandRule, Policy, PolicyPreset, PolicySpec};
 use crate::engine::time::Timestamp;
 use crate::engine::value::{one_of, FromValue, Obj, Path, Value};
 use crate::engine::EngineOptions;
-use std::collections::BTreeMap;
 
 macro_rules! string_enum {
     ($t:ty { $($name:literal => $variant:expr),* $(,)? }) => {
@@ -257,7 +257,7 @@ impl FromValue for BrandRule {
 }
 
 /// An object with free keys and values of one type, e.g. `{"DIAPERS": "pregnancy_baby"}`.
-struct MapOf<T>(BTreeMap<String, T>);
+struct MapOf<T>(Dict<T>);
 
 impl<T: FromValue> FromValue for MapOf<T> {
     fn from_value(v: &Value, path: &Path<'_>) -> Result<Self, Error> {

@@ -2,10 +2,10 @@
 //! knob documents its meaning, range, default per preset and clamp, and [`Settings::resolve`] clamps to match.
 //! Unknown keys are refused: a typo in a guardrail must not silently disable it.
 
+use crate::engine::dict::Dict;
 use crate::engine::error::{join_path, Error};
 use crate::engine::input::{SensitivityClass, Surface};
 use serde::Serialize;
-use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
 #[cfg_attr(test, derive(ts_rs::TS))]
@@ -70,7 +70,8 @@ pub struct Policy {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub non_product_ids: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sensitive_categories: Option<BTreeMap<String, SensitivityClass>>,
+    #[cfg_attr(test, ts(type = "Record<string, SensitivityClass>"))]
+    pub sensitive_categories: Option<Dict<SensitivityClass>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub regulated_classes: Option<Vec<SensitivityClass>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -82,7 +83,8 @@ pub struct Policy {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shared_device_personal: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub boost_tags: Option<BTreeMap<String, f64>>,
+    #[cfg_attr(test, ts(type = "Record<string, number>"))]
+    pub boost_tags: Option<Dict<f64>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_removed: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -153,7 +155,7 @@ pub struct Settings {
     pub non_product_ids: Vec<String>,
     /// Category names (any level, case-insensitive) whose products belong to a sensitivity class, in addition to
     /// what the catalog states. Default none. At most 1,000 entries.
-    pub sensitive_categories: BTreeMap<String, SensitivityClass>,
+    pub sensitive_categories: Dict<SensitivityClass>,
     /// Classes that need the retailer-verified `context.eligibility` flag (`COMPLIANCE`). Default alcohol, tobacco.
     pub regulated_classes: Vec<SensitivityClass>,
     /// Whether regulated classes may appear on email and push at all (with eligibility). Default false.
@@ -167,7 +169,7 @@ pub struct Settings {
     pub shared_device_personal: bool,
     /// Business boosts: a product carrying a tag gets this much added to its score. Range -1..=1 each (clamped).
     /// Default none. At most 100 tags.
-    pub boost_tags: BTreeMap<String, f64>,
+    pub boost_tags: Dict<f64>,
     /// How many removals `removed` lists (the counts are always complete). Range 0..=200 (clamped). 20.
     pub max_removed: u32,
     /// The largest score a product's price can add (higher price, slightly more); never negative, so price is never
@@ -200,13 +202,13 @@ impl Settings {
             infer_gifts: true,
             outlier_quantity_factor: 20.0,
             non_product_ids: DEFAULT_NON_PRODUCT_IDS.iter().map(|s| s.to_string()).collect(),
-            sensitive_categories: BTreeMap::new(),
+            sensitive_categories: Dict::new(),
             regulated_classes: vec![SensitivityClass::Alcohol, SensitivityClass::Tobacco],
             regulated_on_messages: false,
             brand_rules: Vec::new(),
             personalized_surfaces: vec![Surface::Home, Surface::Product, Surface::Cart, Surface::Email, Surface::Push],
             shared_device_personal: shared,
-            boost_tags: BTreeMap::new(),
+            boost_tags: Dict::new(),
             max_removed: 20,
             price_weight: 0.02,
             due_window: due,
@@ -223,7 +225,6 @@ impl Settings {
         let mut s = Settings::preset(policy.preset.unwrap_or_default());
         let at = |key: &str| join_path(root, key);
         // `max`/`min`, not `clamp`: clamp's assertion would pull float formatting (~20 KB) into the wasm build.
-        #[allow(clippy::manual_clamp)]
         let num = |v: Option<f64>, key: &str, lo: f64, hi: f64, dst: &mut f64| -> Result<(), Error> {
             if let Some(v) = v {
                 if !v.is_finite() {
@@ -282,12 +283,11 @@ impl Settings {
         }
         if let Some(v) = &policy.boost_tags {
             check_len(v.len(), 100, &at("boostTags"))?;
-            let mut tags = BTreeMap::new();
+            let mut tags = Dict::new();
             for (tag, w) in v {
                 if !w.is_finite() {
                     return Err(Error::invalid(join_path(&at("boostTags"), tag), "must be a finite number"));
                 }
-                #[allow(clippy::manual_clamp)]
                 tags.insert(tag.clone(), w.max(-1.0).min(1.0));
             }
             s.boost_tags = tags;

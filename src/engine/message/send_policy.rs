@@ -140,7 +140,6 @@ impl SendSettings {
         let Some(p) = policy else { return Ok(s) };
         let at = |key: &str| join_path(root, key);
         // `max`/`min`, not `clamp`: clamp's assertion would pull float formatting into the wasm build.
-        #[allow(clippy::manual_clamp)]
         let num = |v: Option<f64>, key: &str, lo: f64, hi: f64| -> Result<Option<f64>, Error> {
             match v {
                 Some(v) if !v.is_finite() => Err(Error::invalid(at(key), "must be a finite number")),

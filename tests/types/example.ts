@@ -1,0 +1,43 @@
+// Type-checked by tests/e2e/types.test.mjs against the generated pkg/tactful.d.ts: the documented API, used as a
+// page would, must compile; the lines marked @ts-expect-error must not.
+import init, { Engine, lintCopy, inHoldout, checkSegments } from '../../pkg/tactful.js';
+import type { Product, Event, Ranking, Profile, RankRequest, Policy, TactfulError } from '../../pkg/tactful.js';
+
+await init();
+const catalog: Product[] = [
+  { id: 'milk', title: 'Milk', category: ['Grocery', 'Dairy'], lifecycle: { kind: 'consumable', repurchaseDays: 7 } },
+  { id: 'test-kit', sensitivity: 'pregnancy_baby', launchedAt: '2024-01-01' },
+];
+const policy: Policy = { preset: 'conservative', maxPerCategory: 2, sensitiveCategories: { DIAPERS: 'pregnancy_baby' } };
+const engine = new Engine(catalog, { policy });
+const history: Event[] = [{ productId: 'milk', at: '2024-04-01', type: 'purchase', quantity: 2 }];
+const request: RankRequest = {
+  history,
+  preferences: { consent: { personalization: true }, sensitiveOptIn: ['pregnancy_baby'], intensity: 'subtle' },
+  context: { now: Date.now(), surface: 'home', k: 12, seed: 1 },
+};
+const ranking: Ranking = engine.rank(request);
+const first: string | undefined = ranking.items[0]?.productId;
+const counts: number | undefined = ranking.removedCounts['OWNED_DURABLE'];
+const mode: 'personal' | 'blended' | 'default' = ranking.mode;
+const profile: Profile = engine.profile({ history, context: { now: '2024-05-01' } });
+const owned: number | null = profile.owned[0]?.until ?? null;
+const issues = lintCopy({ subject: 'Hi {FNAME}, cheap picks' });
+const held: boolean = inHoldout({ customerKey: 'c1', salt: 's', share: 0.1 });
+checkSegments({ sizes: [10, 2], minSize: 5, customers: 12 });
+try {
+  engine.rank(request);
+} catch (e) {
+  const err = e as TactfulError;
+  const where: string = err.path;
+  const code: 'INVALID_INPUT' | 'LIMIT_EXCEEDED' | 'UNSUPPORTED_VERSION' | 'INTERNAL' = err.code;
+  console.log(where, code);
+}
+// @ts-expect-error: a typo in a policy knob is a type error (and INVALID_INPUT at run time)
+const typo: Policy = { maxPerCategry: 2 };
+// @ts-expect-error: sensitivity classes are a closed set
+const bad: Product = { id: 'x', sensitivity: 'gossip' };
+// @ts-expect-error: context.now is required
+engine.rank({ history, context: { k: 3 } });
+console.log(first, counts, mode, owned, issues.length, held, typo, bad);
+engine.free();
