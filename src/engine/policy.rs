@@ -120,8 +120,8 @@ pub struct Settings {
     /// Half-life of a purchase's weight in taste (category, brand, product-line affinity), in days.
     /// Range 7..=1095 (clamped). Conservative 90, balanced 180, bold 365.
     pub half_life_days: f64,
-    /// Effective clean purchases below which the ranking is `default` (not personal at all). Range 0..=50 (clamped).
-    /// Conservative 3, balanced 2, bold 1.
+    /// Effective clean purchases (each line, decayed by age) below which the ranking is `default` (not personal at
+    /// all). Range 0..=50 (clamped). Conservative 3, balanced 1 (less than one recent purchase), bold 0.5.
     pub min_evidence: f64,
     /// Evidence at which personal and popular signals weigh the same; the personal weight is e / (e + this), so it
     /// grows smoothly with evidence (no cliff). Range 0.5..=500 (clamped). Conservative 8, balanced 4, bold 2.
@@ -133,7 +133,8 @@ pub struct Settings {
     /// Range 1..=100 (clamped). Conservative 2, balanced 3, bold 4.
     pub max_per_category: u32,
     /// Default share of slots for discovery (the new and different) when the shopper did not set `discovery`.
-    /// Range 0..=1 (clamped). Conservative 0.1, balanced 0.2, bold 0.3.
+    /// Range 0..=1 (clamped). Conservative 0.1, balanced 0.1, bold 0.2. Each discovery slot costs recall on real
+    /// purchases and buys exploration (docs/evaluation.md measures both).
     pub discovery: f64,
     /// Share of slots reserved for new arrivals when there are any. Range 0..=1 (clamped). All presets 0.1.
     pub new_share: f64,
@@ -184,8 +185,8 @@ impl Settings {
     pub fn preset(preset: PolicyPreset) -> Settings {
         let (half_life, min_ev, ev_half, div, cap, disc, fat_n, shared, due) = match preset {
             PolicyPreset::Conservative => (90.0, 3.0, 8.0, 0.3, 2, 0.1, 2, false, 0.85),
-            PolicyPreset::Balanced => (180.0, 2.0, 4.0, 0.2, 3, 0.2, 3, true, 0.75),
-            PolicyPreset::Bold => (365.0, 1.0, 2.0, 0.15, 4, 0.3, 4, true, 0.6),
+            PolicyPreset::Balanced => (180.0, 1.0, 4.0, 0.2, 3, 0.1, 3, true, 0.75),
+            PolicyPreset::Bold => (365.0, 0.5, 2.0, 0.15, 4, 0.2, 4, true, 0.6),
         };
         Settings {
             preset,
@@ -337,7 +338,7 @@ mod tests {
         assert_eq!(s.diversity, 1.0);
         assert_eq!(s.half_life_days, 7.0);
         assert_eq!(s.max_per_category, 1);
-        assert_eq!(s.min_evidence, 1.0, "untouched knobs keep the preset's value");
+        assert_eq!(s.min_evidence, 0.5, "untouched knobs keep the preset's value");
     }
 
     #[test]
