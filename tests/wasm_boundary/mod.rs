@@ -284,3 +284,17 @@ pub fn messaging_errors_reach_js_with_code_and_path() {
     assert_eq!(error_fields(&lint_copy("subject".into()).unwrap_err()).0, "INVALID_INPUT");
     assert!(lint_copy(obj(&[("subject", "Hello".into())])).is_ok());
 }
+
+/// Declares one `#[wasm_bindgen_test]` per boundary check, for the binary that includes this module (Node or
+/// Chromium: the environment is the including file's choice).
+#[macro_export]
+macro_rules! boundary_tests {
+    ($($name:ident),* $(,)?) => {
+        $(
+            #[wasm_bindgen_test::wasm_bindgen_test]
+            fn $name() {
+                wasm_boundary::$name();
+            }
+        )*
+    };
+}
