@@ -1,5 +1,4 @@
 //! Cleaning and profiling, rule by rule: the case each rule must catch and the case it must leave alone.
-#![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
 mod common;
@@ -22,7 +21,8 @@ fn ev(id: &str, at: &str, kind: EventType, qty: f64, order: Option<&str>) -> Eve
     Event { kind: Some(kind), quantity: Some(qty), order_id: order.map(String::from), ..buy(id, at) }
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn a_cancellation_nets_out_the_most_recent_purchase_before_it() {
     let s = store();
     let h = vec![
@@ -35,7 +35,8 @@ fn a_cancellation_nets_out_the_most_recent_purchase_before_it() {
     assert_eq!(used(&p), 1, "January's purchase stands");
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn a_return_nets_by_order_id_first_and_marks_a_full_return() {
     let s = store();
     let h = vec![
@@ -52,7 +53,8 @@ fn a_return_nets_by_order_id_first_and_marks_a_full_return() {
     assert_eq!(removed_code(&r, "gr00"), Some("RETURNED"));
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn a_partial_return_reduces_the_quantity_and_does_not_mark_the_product() {
     let s = store();
     let h = vec![
@@ -70,7 +72,8 @@ fn a_partial_return_reduces_the_quantity_and_does_not_mark_the_product() {
     assert_ne!(removed_code(&r, "gr00"), Some("RETURNED"));
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn a_cancellation_with_nothing_before_it_is_ignored_not_applied_to_a_later_purchase() {
     let p = profile_of(
         &store(),
@@ -82,7 +85,8 @@ fn a_cancellation_with_nothing_before_it_is_ignored_not_applied_to_a_later_purch
     assert_eq!(used(&p), 1);
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn non_product_lines_are_counted_and_products_with_similar_codes_are_not() {
     let mut s = store();
     for id in ["POST", "S", "AMAZONFEE", "gift_0001_20", "BANK CHARGES", "POSTER", "SS"] {
@@ -108,7 +112,8 @@ fn non_product_lines_are_counted_and_products_with_similar_codes_are_not() {
     assert_eq!(used(&p), 1);
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn exact_duplicates_count_once_and_near_duplicates_stay() {
     let h = vec![
         ev("gr00", "2024-01-01T10:00:00Z", EventType::Purchase, 2.0, Some("A")),
@@ -120,7 +125,8 @@ fn exact_duplicates_count_once_and_near_duplicates_stay() {
     assert_eq!(used(&p), 2);
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn an_absurd_quantity_is_kept_at_the_typical_one_and_normal_variation_is_left_alone() {
     let mut h: Vec<Event> =
         (1..=4).map(|d| ev("gr00", &format!("2024-01-0{d}"), EventType::Purchase, 2.0, None)).collect();
@@ -132,7 +138,8 @@ fn an_absurd_quantity_is_kept_at_the_typical_one_and_normal_variation_is_left_al
     assert_eq!(used(&p), 7, "an outlier line still counts, at the usual amount");
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn unknown_products_and_future_lines_are_counted_not_fatal() {
     let p = profile_of(&store(), vec![buy("gone", "2024-01-01"), buy("gr00", "2024-05-01")], None, "2024-02-01");
     assert_eq!(reasons(&p), vec![(0, "UNKNOWN_PRODUCT"), (1, "FUTURE")]);
@@ -147,7 +154,8 @@ fn gift_store() -> Vec<Product> {
     s
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn flagged_gifts_stay_out_of_taste_and_are_listed_with_a_reason() {
     let h = vec![buy("gr00", "2024-01-01"), Event { gift: Some(true), ..buy("ho00", "2024-01-02") }];
     let p = profile_of(&gift_store(), h.clone(), None, "2024-02-01");
@@ -162,7 +170,8 @@ fn flagged_gifts_stay_out_of_taste_and_are_listed_with_a_reason() {
     assert!(p.categories.iter().any(|c| c.path[0] == "Home"));
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn an_unusual_ship_to_makes_a_gift_and_the_usual_one_does_not() {
     let at = |d: u32| format!("2024-01-{d:02}");
     let mut h: Vec<Event> = (1..=3)
@@ -177,7 +186,8 @@ fn an_unusual_ship_to_makes_a_gift_and_the_usual_one_does_not() {
     assert!(profile_of(&gift_store(), h, None, "2024-02-01").gifts.is_empty());
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn gift_wrap_makes_its_order_gifts_and_a_gift_card_is_a_gift() {
     let o = |id: &str, order: &str, at: &str| Event { order_id: Some(order.into()), ..buy(id, at) };
     let h = vec![
@@ -193,7 +203,8 @@ fn gift_wrap_makes_its_order_gifts_and_a_gift_card_is_a_gift() {
     assert_eq!(used(&p), 1);
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn a_one_off_far_from_taste_in_december_is_a_gift_but_a_habit_is_not() {
     let mut h: Vec<Event> = (1..=6).map(|m| buy("gr00", &format!("2024-{m:02}-10"))).collect();
     h.push(buy("toy", "2024-12-10"));
@@ -215,7 +226,8 @@ fn sensitive_store() -> Vec<Product> {
     s
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn sensitive_purchases_without_opt_in_leave_only_a_count() {
     let h = vec![buy("gr00", "2024-01-01"), buy("test-kit", "2024-01-02")];
     let p = profile_of(&sensitive_store(), h.clone(), None, "2024-02-01");
@@ -229,7 +241,8 @@ fn sensitive_purchases_without_opt_in_leave_only_a_count() {
     assert!(p.categories.iter().any(|c| c.path[0] == "Health"), "opted in: it counts");
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn forgetting_a_topic_removes_its_lines_from_the_profile() {
     let h = vec![buy("gr00", "2024-01-01"), buy("ga00", "2024-01-02"), buy("ga10", "2024-01-03")];
     let prefs = Preferences { forgotten: Some(vec!["garden".into()]), ..Preferences::default() };
@@ -238,7 +251,8 @@ fn forgetting_a_topic_removes_its_lines_from_the_profile() {
     assert!(p.categories.iter().all(|c| c.path[0] != "Garden"));
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn without_consent_nothing_is_used() {
     let prefs = Preferences {
         consent: Some(Consent { personalization: Some(false), ..Consent::default() }),
@@ -250,7 +264,8 @@ fn without_consent_nothing_is_used() {
     assert_eq!(p.mode, Mode::Default);
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn affinities_decay_with_time_and_show_the_purchases_behind_them() {
     // Old garden purchases, recent grocery ones: groceries lead.
     let mut h: Vec<Event> = (0..4).map(|i| buy(&format!("ga0{i}"), "2023-01-01")).collect();
@@ -267,7 +282,8 @@ fn affinities_decay_with_time_and_show_the_purchases_behind_them() {
     assert!((level - 1.0).abs() < 1e-6, "shares of one level sum to 1");
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn owned_durables_have_an_end_date_and_a_returned_one_is_not_owned() {
     let mut s = store();
     let durable = Lifecycle { kind: LifecycleKind::Durable, lifetime_days: Some(365.0), repurchase_days: None };
@@ -287,7 +303,8 @@ fn owned_durables_have_an_end_date_and_a_returned_one_is_not_owned() {
     assert!(p.owned.is_empty());
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn cadence_shrinks_own_gaps_toward_the_catalog_interval() {
     let mut s = store();
     s.push(Product {
@@ -310,7 +327,8 @@ fn cadence_shrinks_own_gaps_toward_the_catalog_interval() {
     assert!(p.due_soon.is_empty());
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn recent_intent_lists_the_last_days_categories_newest_first() {
     let h = vec![buy("ga00", "2024-01-01"), buy("gr00", "2024-04-28"), buy("ho10", "2024-04-29")];
     let p = profile_of(&store(), h, None, "2024-04-30");
@@ -320,7 +338,8 @@ fn recent_intent_lists_the_last_days_categories_newest_first() {
     );
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn several_members_or_conflicting_ship_to_clusters_mean_shared_use() {
     let m = |id: &str, who: &str, d: &str| Event { member: Some(who.into()), ..buy(id, d) };
     let p =

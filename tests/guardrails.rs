@@ -1,5 +1,4 @@
 //! Every guardrail: the case it must stop, the case it must let through, and the words the shopper reads.
-#![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
 mod common;
@@ -28,7 +27,8 @@ fn count(r: &Ranking, code: &str) -> u32 {
     r.removed_counts.get(code).copied().unwrap_or(0)
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn no_consent_reads_nothing_and_ranks_like_an_empty_history() {
     let mut e = eng();
     let no = prefs(|p| p.consent = Some(Consent { personalization: Some(false), ..Consent::default() }));
@@ -48,7 +48,8 @@ fn no_consent_reads_nothing_and_ranks_like_an_empty_history() {
     assert_ne!(rank(&mut e, regular(4), no_email, |_| {}).mode, Mode::Default);
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn sensitive_classes_need_an_opt_in_and_never_go_to_email() {
     let mut e = eng();
     let r = rank(&mut e, regular(4), None, |_| {});
@@ -67,7 +68,8 @@ fn sensitive_classes_need_an_opt_in_and_never_go_to_email() {
     assert!(unnamed(&r, "diapers") && count(&r, "SENSITIVE_CLASS") == 3, "never in email subject matter");
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn a_shared_device_hides_sensitive_items_even_opted_into_and_personal_ones_when_the_policy_says_so() {
     let mut e = eng();
     let romance = |shared: bool| {
@@ -88,7 +90,8 @@ fn a_shared_device_hides_sensitive_items_even_opted_into_and_personal_ones_when_
     assert!(unnamed(&r, "gr01") && count(&r, "SHARED_DEVICE") > 1);
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn an_owned_durable_and_its_substitutes_are_not_offered_until_its_lifetime_ends() {
     let mut e = eng();
     let r = rank(&mut e, vec![buy("fridge-a", "2024-04-01")], None, |_| {});
@@ -100,7 +103,8 @@ fn an_owned_durable_and_its_substitutes_are_not_offered_until_its_lifetime_ends(
     assert!(has(&r, "fridge-b"), "ten years on, a new fridge is fair");
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn a_consumable_waits_for_its_repurchase_window() {
     let mut e = eng();
     let mut h = regular(4);
@@ -123,7 +127,8 @@ fn a_consumable_waits_for_its_repurchase_window() {
     assert_ne!(removed_code(&r, "gr00"), Some("NOT_DUE"));
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn a_returned_product_is_not_offered_again() {
     let mut e = eng();
     let ret = Event { kind: Some(EventType::Return), ..buy("toy", "2024-04-10") };
@@ -133,7 +138,8 @@ fn a_returned_product_is_not_offered_again() {
     assert!(has(&rank(&mut e, vec![buy("toy", "2024-04-01")], None, |_| {}), "toy"));
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn gifts_are_excluded_from_taste_and_explained() {
     let mut e = eng();
     let mut h = regular(4);
@@ -156,7 +162,8 @@ fn gifts_are_excluded_from_taste_and_explained() {
     assert!(garden_liked(&rank(&mut e, own, None, |c| c.k = Some(10))), "the same purchases for oneself do");
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn accessories_must_fit_a_line_the_shopper_owns() {
     let mut e = eng();
     let mut h = regular(4);
@@ -171,7 +178,8 @@ fn accessories_must_fit_a_line_the_shopper_owns() {
     assert!(has(&r, "case-iphone") && has(&r, "case-ipad"));
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn muted_and_forgotten_topics_never_appear() {
     let mut e = eng();
     let muted = prefs(|p| {
@@ -206,7 +214,8 @@ fn muted_and_forgotten_topics_never_appear() {
     assert!(has(&rank(&mut e, regular(4), None, |_| {}), "ipad"), "nothing forgotten: tech is back");
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn out_of_stock_products_are_not_offered() {
     let mut e = eng();
     let r = rank(&mut e, regular(4), None, |_| {});
@@ -215,7 +224,8 @@ fn out_of_stock_products_are_not_offered() {
     assert!(has(&r, "gr01"), "its in-stock neighbours are");
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn a_category_cap_limits_more_of_the_same() {
     let mut capped = eng_with(|p| p.max_per_category = Some(1));
     let r = rank(&mut capped, regular(4), None, |c| c.k = Some(10));
@@ -231,7 +241,8 @@ fn a_category_cap_limits_more_of_the_same() {
     assert!(r.items.iter().filter(|i| i.product_id.starts_with("gr0")).count() > 1);
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn diversity_trades_relevance_for_variety() {
     let distinct = |lambda: f64| {
         let mut e = eng_with(|p| {
@@ -251,7 +262,8 @@ fn diversity_trades_relevance_for_variety() {
     assert!(r.removed.iter().any(|x| x.code == "DIVERSITY" && x.text == "Made room for something different."));
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn fatigue_rests_products_shown_often_without_a_click() {
     let mut e = eng();
     let shown = |clicked: bool, day: &str| Impression {
@@ -272,7 +284,8 @@ fn fatigue_rests_products_shown_often_without_a_click() {
     assert!(has(&e.rank(&req).unwrap(), "gr01"));
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn regulated_classes_need_verified_eligibility_and_stay_off_messages() {
     let mut e = eng();
     let opted = prefs(|p| p.sensitive_opt_in = Some(vec![SensitivityClass::Alcohol]));
@@ -297,7 +310,8 @@ fn regulated_classes_need_verified_eligibility_and_stay_off_messages() {
     assert!(count(&r, "SENSITIVE_CLASS") >= 1, "...but sensitive matter still never goes to push");
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn brand_rules_keep_a_brand_off_surfaces_and_away_from_some_tags() {
     let rule = BrandRule { brand: "LUX".into(), not_on: Some(vec![Surface::Email]), not_with_tags: None };
     let mut e = eng_with(|p| p.brand_rules = Some(vec![rule]));
@@ -312,7 +326,8 @@ fn brand_rules_keep_a_brand_off_surfaces_and_away_from_some_tags() {
     assert_eq!(removal(&r, "lux-bag").code, "BRAND_RULE");
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn thin_data_gives_a_full_default_list_without_personal_claims() {
     let mut e = eng();
     let r = rank(&mut e, vec![buy("gr00", "2024-04-30")], None, |c| c.k = Some(10));
@@ -326,14 +341,16 @@ fn thin_data_gives_a_full_default_list_without_personal_claims() {
     assert!(r.items.iter().any(|i| i.reasons.iter().any(|x| personal.contains(&x.code.as_str()))));
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn the_policy_can_keep_a_surface_impersonal() {
     let mut e = eng_with(|p| p.personalized_surfaces = Some(vec![Surface::Home]));
     assert_eq!(rank(&mut e, regular(4), None, |c| c.surface = Some(Surface::Email)).mode, Mode::Default);
     assert_ne!(rank(&mut e, regular(4), None, |_| {}).mode, Mode::Default);
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn removed_is_capped_and_counts_are_complete() {
     let mut e = engine_with(&shop(), Policy { max_removed: Some(2), ..Policy::default() });
     let r = e.rank(&all(regular(4), "2024-05-01")).unwrap();

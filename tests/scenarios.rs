@@ -1,5 +1,4 @@
 //! The seeds' public failures, replayed: each must not happen, and the list must still be good.
-#![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
 mod common;
@@ -18,7 +17,8 @@ fn run(history: Vec<Event>, prefs: Option<Preferences>, surface: Surface) -> Ran
     e.rank(&r).unwrap()
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn the_teenagers_pregnancy_purchases_on_a_family_account_reveal_nothing() {
     let m = |id: &str, who: &str, at: &str| Event { member: Some(who.into()), ..buy(id, at) };
     let mut h: Vec<Event> = regular(4).into_iter().map(|e| Event { member: Some("parent".into()), ..e }).collect();
@@ -41,7 +41,8 @@ fn the_teenagers_pregnancy_purchases_on_a_family_account_reveal_nothing() {
     assert!(p.shared_use.evidence.iter().all(|e| !e.contains("teen")), "who bought what is never said");
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn the_engagement_ring_stays_off_the_shared_laptop() {
     let prefs = prefs(|p| {
         p.sensitive_opt_in = Some(vec![SensitivityClass::Romance]);
@@ -55,7 +56,8 @@ fn the_engagement_ring_stays_off_the_shared_laptop() {
     assert!(r.removed_counts["SHARED_DEVICE"] >= 1);
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn nobody_is_offered_a_second_fridge() {
     let mut h = regular(4);
     h.push(buy("fridge-a", "2024-04-28"));
@@ -63,7 +65,8 @@ fn nobody_is_offered_a_second_fridge() {
     assert!(!has(&r, "fridge-a") && !has(&r, "fridge-b"));
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn the_ipad_owner_is_not_offered_iphone_cases() {
     let mut h = regular(4);
     h.push(buy("ipad", "2024-04-28"));
@@ -72,7 +75,8 @@ fn the_ipad_owner_is_not_offered_iphone_cases() {
     assert!(has(&r, "case-ipad"), "the case that fits is a good suggestion");
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn a_gift_does_not_shape_taste() {
     let mut h = regular(4);
     h.extend((0..3).map(|i| Event { gift: Some(true), ..buy("toy", &format!("2024-04-2{i}")) }));
@@ -81,7 +85,8 @@ fn a_gift_does_not_shape_taste() {
     assert!(r.removed_counts["GIFT_EXCLUDED"] >= 1);
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn a_returned_item_does_not_come_back() {
     let mut h = regular(4);
     h.push(buy("lux-bag", "2024-04-20"));
@@ -89,7 +94,8 @@ fn a_returned_item_does_not_come_back() {
     assert!(!has(&run(h, None, Surface::Home), "lux-bag"));
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn a_shopper_with_one_purchase_gets_a_full_honest_default() {
     let r = run(vec![buy("gr00", "2024-04-30")], None, Surface::Home);
     assert_eq!(r.mode, Mode::Default);
@@ -99,7 +105,8 @@ fn a_shopper_with_one_purchase_gets_a_full_honest_default() {
     assert!(cats.len() >= 3, "varied, not one aisle: {cats:?}");
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn a_product_page_and_a_cart_use_what_the_shopper_looks_at() {
     let mut e = engine(&shop());
     let mut r = request(regular(4), NOW);
@@ -116,7 +123,8 @@ fn a_product_page_and_a_cart_use_what_the_shopper_looks_at() {
     assert!(!has(&out, "iphone") && has(&out, "case-iphone"));
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn stated_interests_beat_inferred_taste() {
     let mut e = engine(&shop());
     let mut r = request(regular(4), NOW);
@@ -126,7 +134,8 @@ fn stated_interests_beat_inferred_taste() {
     assert!(out.items[0].reasons.iter().any(|x| x.code == "YOUR_INTEREST"));
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn discovery_and_new_arrivals_get_their_slots() {
     let mut s = shop();
     s.push(with("new-lamp", &["Lighting", "Lamps"], |p| p.launched_at = Some(ts("2024-04-25"))));
