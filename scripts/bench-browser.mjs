@@ -1,0 +1,107 @@
+// The browser benchmark: serves www/ and pkg/ on a free loopback port, opens www/bench.html in headless Chromium
+// (Debian's /usr/bin/chromium, driven by playwright-core), waits for it to finish and prints its figures, one line per
+// measurement. Fails if the page logged a console error or threw. Timings are printed, never asserted.
+//
+//   bash scripts/build.sh && node scripts/bench-browser.mjs [--quick] [--screenshot FILE] [--json FILE]
+//
+//   --quick           tiny catalogs and few runs (bench.html?quick=1): checks the page works, measures nothing useful
+//   --screenshot FILE a full-page screenshot of the results
+//   --json FILE       window.benchResults as JSON
+//   CHROMIUM=path     another Chromium binary (default /usr/bin/chromium)
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { chromium } from 'playwright-core';
+import { startServer } from './serve.mjs';
+
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+const TIMEOUT_MS = 10 * 60_000;
+
+const { values: opts } = parseArgs({
+  options: { quick: { type: 'boolean', default: false }, screenshot: { type: 'string' }, json: { type: 'string' } },
+});
+
+function table(results) {
+  const rows = [['measurement', 'runs', 'calls/run', 'median ms', 'p90 ms'],
+    ...results.map((r) => [r.name, String(r.runs), String(r.reps), fmt(r.medianMs), fmt(r.p90Ms)])];
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  const line = (r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  const out = [];
+  let group = null;
+  for (const [i, r] of rows.entries()) {
+    const g = i > 0 ? results[i - 1].group : null;
+    if (g && g !== group) {
+      group = g;
+      out.push('', `${g}:`);
+    }
+    out.push(line(r));
+  }
+  return out.join('\n');
+}
+
+function fmt(ms) {
+  if (ms >= 100) return ms.toFixed(0);
+  if (ms >= 10) return ms.toFixed(1);
+  if (ms >= 1) return ms.toFixed(2);
+  return ms.toFixed(3);
+}
+
+const server = await startServer({ port: 0 });
+let browser;
+let failed = false;
+try {
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const errors = [];
+  const warnings = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+    else if (m.type() === 'warning') warnings.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(`uncaught: ${e}`));
+
+  const url = new URL(`bench.html${opts.quick ? '?quick=1' : ''}`, server.url).href;
+  console.log(`bench-browser: ${url} in ${CHROMIUM}`);
+  await page.goto(url);
+  await page.locator('body[data-done]').waitFor({ state: 'attached', timeout: TIMEOUT_MS });
+  const state = await page.locator('body').getAttribute('data-done');
+  const res = await page.evaluate(() => window.benchResults);
+
+  if (opts.screenshot) {
+    mkdirSync(dirname(resolve(opts.screenshot)), { recursive: true });
+    await page.screenshot({ path: opts.screenshot, fullPage: true });
+  }
+  if (opts.json) {
+    mkdirSync(dirname(resolve(opts.json)), { recursive: true });
+    writeFileSync(opts.json, `${JSON.stringify(res, null, 2)}\n`);
+  }
+
+  const env = res?.environment ?? {};
+  console.log(`${env.userAgent ?? ''}`);
+  console.log(`cores ${env.cores}, timer resolution ${env.timerResolutionMs} ms, cross-origin isolated ${env.crossOriginIsolated}`);
+  if (res?.wasm) {
+    console.log(`pkg/tactful_bg.wasm: ${res.wasm.rawBytes} bytes raw, ${res.wasm.gzipBytes} bytes gzip (browser gzip, default level)`);
+  }
+  if (res?.results?.length) console.log(table(res.results));
+  if (res?.totalMs) console.log(`\ntotal ${(res.totalMs / 1000).toFixed(1)} s${res.quick ? ' (quick mode: not a benchmark)' : ''}`);
+  for (const w of warnings) console.log(`page warning: ${w}`);
+
+  if (state !== 'true') {
+    console.error(`bench-browser: FAILED: the page reports ${state}: ${res?.error ?? 'unknown error'}`);
+    failed = true;
+  }
+  if (errors.length) {
+    console.error(`bench-browser: FAILED: the page logged ${errors.length} console error(s):`);
+    for (const e of errors) console.error(`  ${e}`);
+    failed = true;
+  }
+} catch (err) {
+  console.error(`bench-browser: FAILED: ${err?.stack ?? err}`);
+  failed = true;
+} finally {
+  await browser?.close();
+  await server.close();
+}
+process.exit(failed ? 1 : 0);
