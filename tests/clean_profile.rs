@@ -206,11 +206,19 @@ fn gift_wrap_makes_its_order_gifts_and_a_gift_card_is_a_gift() {
 #[cfg_attr(not(target_arch = "wasm32"), test)]
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn a_one_off_far_from_taste_in_december_is_a_gift_but_a_habit_is_not() {
-    let mut h: Vec<Event> = (1..=6).map(|m| buy("gr00", &format!("2024-{m:02}-10"))).collect();
+    // Twelve purchases from January to October: enough taste to call a December toy far from it.
+    let year: Vec<Event> = (1..=6)
+        .flat_map(|m| [buy("gr00", &format!("2024-{m:02}-20")), buy("gr01", &format!("2024-{m:02}-25"))])
+        .collect();
+    let mut h = year.clone();
     h.push(buy("toy", "2024-12-10"));
     h.push(buy("gr01", "2024-12-11"));
     let p = profile_of(&gift_store(), h, None, "2024-12-20");
     assert_eq!(p.gifts.iter().map(|g| g.product_id.as_str()).collect::<Vec<_>>(), ["toy"]);
+    // Too little history outside the season to judge: not a gift.
+    let mut h: Vec<Event> = year.into_iter().take(6).collect();
+    h.push(buy("toy", "2024-12-10"));
+    assert!(profile_of(&gift_store(), h, None, "2024-12-20").gifts.is_empty());
     // The same toy in July is taste, not a gift.
     let mut h: Vec<Event> = (1..=6).map(|m| buy("gr00", &format!("2024-{m:02}-10"))).collect();
     h.push(buy("toy", "2024-07-10"));

@@ -447,6 +447,9 @@ fn is_gift_service(c: &Catalog, p: Pid) -> Option<GiftReason> {
     }
 }
 
+/// Purchases outside the gifting seasons a shopper needs before a seasonal one-off counts as a gift.
+pub const SEASONAL_GIFT_MIN_HISTORY: usize = 12;
+
 /// Gifting seasons (UTC dates): 15 November – 24 December, and 1 – 14 February.
 fn in_gifting_season(at: i64) -> bool {
     let (_, m, d) = civil_from_days(at.div_euclid(MS_PER_DAY));
@@ -482,7 +485,7 @@ fn infer_gifts(c: &Catalog, lines: &mut [Line]) {
         _ => None,
     };
     // 3. A one-off far from taste in a gifting season: bought once, in a top-level category the shopper never buys
-    //    outside gifting seasons, by a shopper with at least 5 other purchases.
+    //    outside gifting seasons, by a shopper with at least `SEASONAL_GIFT_MIN_HISTORY` purchases outside them.
     let top = |p: Pid| c.ancestors(c.leaf_of(p)).last();
     let mut top_off_season: FxHashSet<u32> = FxHashSet::default();
     let mut pid_count: FxHashMap<Pid, u32> = FxHashMap::default();
@@ -494,7 +497,9 @@ fn infer_gifts(c: &Catalog, lines: &mut [Line]) {
             }
         }
     }
-    let total = lines.len();
+    // "Far from taste" needs a taste: enough purchases outside the gifting seasons. On sparse histories (the Complete
+    // Journey sample keeps 5 % of lines) a smaller bar called ordinary groceries gifts.
+    let off_season = lines.iter().filter(|l| !in_gifting_season(l.at)).count();
     for l in lines.iter_mut() {
         if l.gift.is_some() {
             continue;
@@ -503,7 +508,7 @@ fn infer_gifts(c: &Catalog, lines: &mut [Line]) {
             l.gift = Some(GiftReason::GiftWrapOrder);
         } else if usual.is_some_and(|u| l.ship_to != NO_ID && l.ship_to != u) {
             l.gift = Some(GiftReason::OtherShipTo);
-        } else if total >= 6
+        } else if off_season >= SEASONAL_GIFT_MIN_HISTORY
             && in_gifting_season(l.at)
             && pid_count.get(&l.pid) == Some(&1)
             && top(l.pid).is_some_and(|t| !top_off_season.contains(&t))

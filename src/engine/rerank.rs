@@ -180,6 +180,21 @@ pub fn rerank(c: &Catalog, s: &Settings, main: Vec<Scored>, explore: Vec<Scored>
         take(&mut per_cat, x.p);
         main_picks.push(Picked { item: x.clone(), discovery: false, new: false });
     }
+    // The MMR window can run dry when the cap empties it (a catalog whose best candidates crowd into a few
+    // categories): fill the rest in score order from beyond the window, the cap still holding. Never short while
+    // eligible products remain.
+    if main_picks.len() < want {
+        for (i, x) in main.iter().enumerate().skip(pool.last().map_or(0, |&l| l + 1)) {
+            if main_picks.len() >= want {
+                break;
+            }
+            if chosen.get(i).copied().unwrap_or(true) || disc_ids.contains(&x.p) || !fits_cap(&per_cat, x.p) {
+                continue;
+            }
+            take(&mut per_cat, x.p);
+            main_picks.push(Picked { item: x.clone(), discovery: false, new: false });
+        }
+    }
     for p in capped {
         if relevance_top.contains(&p) {
             removed.push((p, Code::CategoryCap));
