@@ -75,11 +75,24 @@ pub fn run(history: &[Row], cases: &[Case], opts: &EvalOptions) -> Result<Report
     let mut removed: Vec<Vec<String>> = Vec::new();
     let mut report =
         Report { ks: opts.ks.clone(), customers: cases.len(), catalog_size: catalog.len(), ..Report::default() };
+    // Analysis: `TACTFUL_DUMP_TERMS=file` writes, for every case, the best-scored candidates with their score terms and
+    // whether the case's target holds them (customer,product,label,term=value;…), to fit the terms' weights offline.
+    let mut dump = std::env::var_os("TACTFUL_DUMP_TERMS").map(|_| String::from("customer,product,label,terms\n"));
+    if dump.is_some() {
+        shop.engine.capture = Some(Vec::new());
+    }
     let pb = bar(cases.len() * opts.ks.len(), opts.progress, "tactful");
     for &k in &opts.ks {
         let mut out = Vec::with_capacity(cases.len());
         for case in cases {
             let (list, gone) = shop.rank(&case.customer, case.at, k)?;
+            if let (Some(d), Some(cap), true) = (dump.as_mut(), shop.engine.capture.as_ref(), k == kmax) {
+                for (id, terms) in cap {
+                    let label = u8::from(case.target.contains(id));
+                    let t: Vec<String> = terms.iter().map(|(n, v)| format!("{n}={v:.6}")).collect();
+                    d.push_str(&format!("{},{id},{label},{}\n", case.customer, t.join(";")));
+                }
+            }
             if k == kmax {
                 removed.push(gone.0);
                 for (code, n) in gone.1 {
@@ -92,6 +105,9 @@ pub fn run(history: &[Row], cases: &[Case], opts: &EvalOptions) -> Result<Report
         lists.entry("tactful").or_default().insert(k, out);
     }
     pb.finish_and_clear();
+    if let (Some(d), Some(path)) = (dump, std::env::var_os("TACTFUL_DUMP_TERMS")) {
+        std::fs::write(&path, d).map_err(|e| format!("TACTFUL_DUMP_TERMS: {e}"))?;
+    }
 
     let global = g_topfreq(&b, kmax);
     let ids = |l: Vec<u32>| -> Vec<String> { l.into_iter().map(|p| b.products.id(p).to_string()).collect() };

@@ -66,6 +66,10 @@ pub struct Engine {
     log_max_price: f64,
     /// Scratch reused between calls.
     candidates: CandidateSet,
+    /// For the native tool's analysis (`TACTFUL_DUMP_TERMS`): the best-scored candidates of the last call, with their
+    /// score terms, before re-ranking.
+    #[cfg(feature = "cli")]
+    pub capture: Option<Vec<(String, Vec<(&'static str, f64)>)>>,
 }
 
 /// Everything one call derives from the shopper's inputs, before ranking.
@@ -92,6 +96,8 @@ impl Engine {
             settings,
             model,
             candidates: CandidateSet::default(),
+            #[cfg(feature = "cli")]
+            capture: None,
         })
     }
 
@@ -220,6 +226,13 @@ impl Engine {
         }
         lift_stated_interests(&mut main);
         let main = rerank::sort_seeded(main, ctx.seed.unwrap_or(0));
+        #[cfg(feature = "cli")]
+        if let Some(cap) = self.capture.as_mut() {
+            cap.clear();
+            for x in main.iter().take(200) {
+                cap.push((c.id(x.p).to_string(), x.terms.iter().map(|t| (t.0.code(), t.1)).collect()));
+            }
+        }
 
         // Discovery: the best-scored products of top-level categories the shopper has never bought from.
         let discovery_share = sh.prefs.discovery.unwrap_or(s.discovery);
