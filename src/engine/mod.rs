@@ -53,6 +53,10 @@ pub struct EngineOptions {
     pub model: Option<Model>,
 }
 
+/// A candidate's product id and its score terms (code, value), for the native tool's analysis.
+#[cfg(feature = "cli")]
+pub type CapturedCandidate = (String, Vec<(&'static str, f64)>);
+
 /// On a product page or cart with a seed, the personal weight is multiplied by this.
 pub const CONTEXT_SURFACE_PERSONAL: f64 = 0.5;
 /// Without personal evidence, the list hedges across categories: MMR's λ is at least this in `default` mode.
@@ -69,7 +73,7 @@ pub struct Engine {
     /// For the native tool's analysis (`TACTFUL_DUMP_TERMS`): the best-scored candidates of the last call, with their
     /// score terms, before re-ranking.
     #[cfg(feature = "cli")]
-    pub capture: Option<Vec<(String, Vec<(&'static str, f64)>)>>,
+    pub capture: Option<Vec<CapturedCandidate>>,
 }
 
 /// Everything one call derives from the shopper's inputs, before ranking.
