@@ -8,21 +8,8 @@ use crate::engine::input::*;
 use crate::engine::model::Model;
 use crate::engine::policy::{BrandRule, Policy, PolicyPreset, PolicySpec};
 use crate::engine::time::Timestamp;
-use crate::engine::value::{one_of, FromValue, Obj, Path, Value};
+use crate::engine::value::{string_enum, FromValue, Obj, Path, Value};
 use crate::engine::EngineOptions;
-
-macro_rules! string_enum {
-    ($t:ty { $($name:literal => $variant:expr),* $(,)? }) => {
-        impl FromValue for $t {
-            fn from_value(v: &Value, path: &Path<'_>) -> Result<Self, Error> {
-                const NAMES: &[&str] = &[$($name),*];
-                const VALUES: &[$t] = &[$($variant),*];
-                let i = one_of(v, path, NAMES)?;
-                VALUES.get(i).copied().ok_or_else(|| Error::internal("enum table mismatch"))
-            }
-        }
-    };
-}
 
 string_enum!(SensitivityClass {
     "reproductive_health" => SensitivityClass::ReproductiveHealth,

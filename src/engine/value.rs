@@ -221,6 +221,24 @@ pub fn one_of(v: &Value, path: &Path<'_>, names: &[&str]) -> Result<usize, Error
     })
 }
 
+/// Implements [`FromValue`] for a fieldless enum from its JS names: `string_enum!(Surface { "home" => Surface::Home })`.
+macro_rules! string_enum {
+    ($t:ty { $($name:literal => $variant:expr),* $(,)? }) => {
+        impl $crate::engine::value::FromValue for $t {
+            fn from_value(
+                v: &$crate::engine::value::Value,
+                path: &$crate::engine::value::Path<'_>,
+            ) -> Result<Self, $crate::engine::error::Error> {
+                const NAMES: &[&str] = &[$($name),*];
+                const VALUES: &[$t] = &[$($variant),*];
+                let i = $crate::engine::value::one_of(v, path, NAMES)?;
+                VALUES.get(i).copied().ok_or_else(|| $crate::engine::error::Error::internal("enum table mismatch"))
+            }
+        }
+    };
+}
+pub(crate) use string_enum;
+
 /// Parses a whole input: `root` names it in paths (`""` for a request, `"catalog"`, `"options"`).
 pub fn read<T: FromValue>(v: &Value, root: &str) -> Result<T, Error> {
     T::from_value(v, &Path::Root(root))

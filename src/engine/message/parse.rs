@@ -12,20 +12,7 @@ use crate::engine::message::segments::SegmentRequest;
 use crate::engine::message::send::SendRequest;
 use crate::engine::message::send_policy::{CapacityWindow, SendPolicy};
 use crate::engine::message::window::{DailyWindow, LocalTime};
-use crate::engine::value::{one_of, FromValue, Obj, Path, Value};
-
-macro_rules! string_enum {
-    ($t:ty { $($name:literal => $variant:expr),* $(,)? }) => {
-        impl FromValue for $t {
-            fn from_value(v: &Value, path: &Path<'_>) -> Result<Self, Error> {
-                const NAMES: &[&str] = &[$($name),*];
-                const VALUES: &[$t] = &[$($variant),*];
-                let i = one_of(v, path, NAMES)?;
-                VALUES.get(i).copied().ok_or_else(|| Error::internal("enum table mismatch"))
-            }
-        }
-    };
-}
+use crate::engine::value::{string_enum, FromValue, Obj, Path, Value};
 
 string_enum!(Channel { "email" => Channel::Email, "push" => Channel::Push });
 string_enum!(LedgerChannel { "email" => LedgerChannel::Email, "push" => LedgerChannel::Push, "page" => LedgerChannel::Page });
