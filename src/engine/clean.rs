@@ -144,7 +144,6 @@ pub struct Cleaned {
     pub members: u32,
     /// Ship-to token → the orders (or days) it was used for.
     pub ship_to_orders: Vec<(u32, u32)>,
-    pub ship_to_names: Vec<String>,
 }
 
 impl Cleaned {
@@ -376,7 +375,6 @@ pub fn clean(c: &Catalog, s: &Settings, prefs: &Prefs, history: &[Event], now: i
     let mut keys: Vec<Key> = ship_orders.into_iter().map(|(k, v)| (i64::from(k), v.len() as u64, k)).collect();
     sort_keys(&mut keys);
     out.ship_to_orders = keys.into_iter().map(|k| (k.2, k.1 as u32)).collect();
-    out.ship_to_names = ships.names.iter().map(|s| s.to_string()).collect();
     out
 }
 

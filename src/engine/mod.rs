@@ -211,7 +211,7 @@ impl Engine {
             cart: &cart,
             log_max_price: self.log_max_price,
             together: if personal { score::together(self.model.as_ref(), &sh.taste) } else { FxHashMap::default() },
-            max_product_weight: sh.taste.products.values().map(|p| p.weight).fold(0.0, f64::max),
+            
             habits,
         };
 

@@ -100,7 +100,6 @@ pub struct ScoreCtx<'a> {
     pub log_max_price: f64,
     /// Co-purchase pull of the history on each product, 0..1, with the strongest history product behind it.
     pub together: FxHashMap<Pid, (f64, Pid)>,
-    pub max_product_weight: f64,
     /// The shopper's repeat habits (see [`habits`]).
     pub habits: Habits,
 }
