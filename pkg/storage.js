@@ -1,18 +1,22 @@
-// Shopper-side storage for tactful: the purchase history (and the consent that allows keeping it) lives in this
-// browser's IndexedDB and nowhere else. Nothing here sends anything anywhere.
+// Shopper-side storage for tactful: the purchase history, the shopper's preferences (and the consent that allows
+// keeping them) live in this browser's IndexedDB and nowhere else. Nothing here sends anything anywhere.
 //
-//   import { openStore, loadConsent, saveConsent, loadHistory, saveHistory, exportJson, erase } from './storage.js';
+//   import { openStore, loadConsent, saveConsent, loadHistory, saveHistory, loadPreferences, savePreferences,
+//            exportJson, erase } from './storage.js';
 //
 // Rules the functions keep:
-//   - Nothing is written before consent: saveHistory() refuses to store unless saveConsent() was called first.
-//   - Reading never creates the database: until consent, a reader gets `null` / `[]` and the browser holds nothing.
-//   - erase() deletes the whole database (history and the consent record): withdrawing consent is an erase.
+//   - Nothing is written before consent: saveHistory() and savePreferences() refuse to store unless saveConsent() was
+//     called first.
+//   - Reading never creates the database: until consent, a reader gets `null` / `[]` / `{}` and the browser holds
+//     nothing.
+//   - erase() deletes the whole database (history, preferences and the consent record): withdrawing consent is an
+//     erase.
 //
 // Hand-written and checked in (not generated), so shops can reuse it beside the engine.
 
 const DEFAULT_NAME = 'tactful';
 const VERSION = 1;
-const STORE = 'shopper'; // one object store, keyed records: "consent", "history"
+const STORE = 'shopper'; // one object store, keyed records: "consent", "history", "preferences"
 
 let databaseName = DEFAULT_NAME;
 let opening = null; // Promise<IDBDatabase> while open
@@ -97,17 +101,35 @@ export async function saveHistory(events) {
   await put('history', events);
 }
 
+/** The stored preferences (tactful `Preferences`), or `{}` (the engine's defaults) when none are stored. */
+export async function loadPreferences() {
+  return (await get('preferences')) ?? {};
+}
+
+/**
+ * Replaces the stored preferences with `prefs` (tactful `Preferences`, a plain object; stored as JSON would keep it).
+ * Refuses without a consent record. The engine checks the values when it is given them (`rank`, `profile`).
+ */
+export async function savePreferences(prefs) {
+  if (prefs === null || typeof prefs !== 'object' || Array.isArray(prefs)) {
+    throw new TypeError('savePreferences: prefs must be a plain object');
+  }
+  if (!(await loadConsent())) throw new Error('savePreferences: no consent recorded; call saveConsent() first');
+  await put('preferences', JSON.parse(JSON.stringify(prefs)));
+}
+
 /**
  * Everything stored, as a JSON string the shopper can download and keep:
- * `{ format: "tactful-export", version: 1, exportedAt, consent, history }`.
+ * `{ format: "tactful-export", version: 1, exportedAt, consent, preferences, history }`.
  */
 export async function exportJson() {
-  const [consent, history] = [await loadConsent(), await loadHistory()];
-  return JSON.stringify({ format: 'tactful-export', version: 1, exportedAt: new Date().toISOString(), consent, history },
+  const [consent, preferences, history] = [await loadConsent(), await loadPreferences(), await loadHistory()];
+  return JSON.stringify(
+    { format: 'tactful-export', version: 1, exportedAt: new Date().toISOString(), consent, preferences, history },
     null, 2);
 }
 
-/** Deletes the whole database: history and consent. Resolves once the browser has removed it. */
+/** Deletes the whole database: history, preferences and consent. Resolves once the browser has removed it. */
 export async function erase() {
   if (opening) {
     const db = await opening.catch(() => null);
