@@ -41,12 +41,14 @@ async function main() {
   async function refresh() {
     const consent = await storage.loadConsent();
     const history = consent ? await storage.loadHistory() : [];
+    // What the shopper set on the preference page (preferences.html); the consent record decides personalization.
+    const stored = consent ? await storage.loadPreferences() : {};
     $('consent').hidden = Boolean(consent) || bannerDismissed;
     renderPrivacy(consent, history);
     renderStored(history, products);
     const ranking = engine.rank({
       history,
-      preferences: { consent: { personalization: Boolean(consent) } },
+      preferences: { ...stored, consent: { ...stored.consent, personalization: Boolean(consent) } },
       context: { now: Date.now(), k: 12, surface: 'home', seed: 1 },
     });
     renderRanking(ranking, products, { consented: Boolean(consent) });

@@ -96,7 +96,7 @@ function card(item, product) {
   const department = path[0] ?? '';
   return el(
     'li',
-    { class: `card slot-${item.slot}` },
+    { class: `card slot-${item.slot}`, 'data-product-id': item.productId, 'data-category': path.join(' › ') },
     el('div', { class: `thumb ${tone(department)}`, 'aria-hidden': 'true' }, (department[0] ?? '?').toUpperCase()),
     el(
       'div',
@@ -118,9 +118,11 @@ function card(item, product) {
   );
 }
 
-// The capped `removed` list, grouped by guardrail code in the engine's order. A group whose items share one text
-// says it once ("Not shown: this needs an age check" — Beer, Wine, …); otherwise each item keeps its own.
+// The capped `removed` list, grouped by guardrail code in the engine's order, each group headed by the engine's
+// summary sentence for that code (with the full count). A group whose items share one text lists only their names
+// (Beer, Wine, …); otherwise each item keeps its own text.
 function removedGroups(ranking, products) {
+  const sentence = new Map((ranking.summary ?? []).map((s) => [s.code, s.text]));
   const groups = new Map();
   for (const r of ranking.removed) (groups.get(r.code) ?? groups.set(r.code, []).get(r.code)).push(r);
   const listed = [...groups].map(([code, list]) => {
@@ -130,8 +132,10 @@ function removedGroups(ranking, products) {
       'p',
       { class: 'removed-head' },
       el('span', { class: 'code' }, code),
-      el('span', { class: 'muted' }, total === 1 ? '1 item' : `${total} items`),
-      shared ? el('span', { class: 'removed-text' }, list[0].text) : null,
+      sentence.has(code)
+        ? el('span', { class: 'removed-text' }, sentence.get(code))
+        : el('span', { class: 'muted' }, total === 1 ? '1 item' : `${total} items`),
+      !sentence.has(code) && shared ? el('span', { class: 'removed-text' }, list[0].text) : null,
     );
     const items = el(
       'ul',
@@ -148,9 +152,8 @@ function removedGroups(ranking, products) {
     const more = total > list.length ? el('p', { class: 'muted more' }, `and ${total - list.length} more`) : null;
     return el('li', { class: 'removed-group', 'data-code': code }, head, items, more);
   });
-  // Codes with nothing named (sensitive, regulated, muted, forgotten products are never named, and the capped list
-  // may have had no room for others) get the engine's summary sentence, with its count.
-  const sentence = new Map((ranking.summary ?? []).map((s) => [s.code, s.text]));
+  // Codes with nothing named (sensitive, regulated, shared-device, muted, forgotten products are never named, and the
+  // capped list may have had no room for others): the summary sentence alone.
   const unlisted = Object.entries(ranking.removedCounts ?? {})
     .filter(([code, n]) => n > 0 && !groups.has(code))
     .sort(([a], [b]) => (a < b ? -1 : 1))
@@ -174,6 +177,8 @@ export function renderRanking(ranking, products, { consented }) {
   else detail = `evidence: ${evidence} clean purchases`;
   $('mode').replaceChildren(el('span', { class: `mode-badge mode-${ranking.mode}` }, mode), ` · ${detail}`);
   $('mode').dataset.mode = ranking.mode;
+  // For tests and tools: the full counts per guardrail code (numbers only, nothing about the shopper's products).
+  $('mode').dataset.removedCounts = JSON.stringify(ranking.removedCounts ?? {});
 
   $('items').replaceChildren(...ranking.items.map((item) => card(item, products.get(item.productId))));
 
