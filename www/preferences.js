@@ -1,0 +1,639 @@
+// The preference center: what the engine believes about this shopper and why (`engine.profile`), with the controls
+// that write the shopper's `Preferences` to IndexedDB, where the store page (app.js) reads them for `engine.rank`.
+// Everything happens on this device: the page fetches only the public catalog and model.
+import init, { Engine } from '/pkg/tactful.js';
+import * as storage from '/pkg/storage.js';
+
+const $ = (id) => document.getElementById(id);
+const DAY = 86_400_000;
+// The demo store runs the engine's "balanced" policy, whose share of room for discovery is 0.1.
+const SHOP_DISCOVERY = 0.1;
+
+const SENSITIVE = [
+  ['pregnancy_baby', 'Pregnancy and baby', 'Baby food, formula, diapers, pregnancy tests'],
+  ['intimate_care', 'Intimate care', 'Feminine hygiene, incontinence'],
+  ['reproductive_health', 'Reproductive health', 'Family planning'],
+  ['medical', 'Medicines and health', 'Remedies, laxatives, stop-smoking aids'],
+  ['weight_loss', 'Diet and weight loss', 'Diet products'],
+  ['alcohol', 'Alcohol', 'Beer, wine, spirits (an age check still applies)'],
+  ['tobacco', 'Tobacco', 'Cigarettes and tobacco (an age check still applies)'],
+  ['adult', 'Adult products', ''],
+  ['financial_distress', 'Money worries', 'Loans, debt help'],
+  ['romance', 'Romance and dating', ''],
+];
+const CLASS_NAMES = new Map(SENSITIVE.map(([id, name]) => [id, name]));
+const FORGET_PHRASE = { pregnancy_baby: 'Everything baby-related' };
+
+// The demo catalog (The Complete Journey) knows only two brands: the store's own label and everything else.
+const BRAND_NOTE = { Private: 'store brand', National: 'name brands' };
+
+const INTENSITY_HINT = {
+  subtle: 'A light touch: mostly popular picks, a few based on you.',
+  moderate: 'A balance of what you buy and what is popular.',
+  strong: 'As personal as it gets, from what you buy.',
+};
+
+const shortDay = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric' });
+const longDay = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', year: 'numeric' });
+const monthYear = new Intl.DateTimeFormat('en-US', { month: 'long', year: 'numeric' });
+
+const state = {
+  engine: null,
+  products: new Map(),
+  departments: [],
+  consent: null,
+  history: [],
+  prefs: {},
+  profile: null,
+};
+
+// ---- small DOM helpers (text only through textContent: nothing from data is parsed as HTML) ----------------------
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k === 'class') node.className = v;
+    else if (k === 'onclick') node.addEventListener('click', v);
+    else node.setAttribute(k, v === true ? '' : v);
+  }
+  node.append(...children.flat().filter((c) => c !== null && c !== undefined && c !== false));
+  return node;
+}
+
+function show(id, list, emptyId) {
+  $(id).replaceChildren(...list);
+  if (emptyId) $(emptyId).hidden = list.length > 0;
+}
+
+function dayText(ms, now = Date.now()) {
+  const t = new Date(ms);
+  if (Number.isNaN(t.getTime())) return String(ms);
+  return t.getFullYear() === new Date(now).getFullYear() ? shortDay.format(t) : longDay.format(t);
+}
+
+function pct(x) {
+  return `${Math.round(Math.max(0, Math.min(1, x)) * 100)}%`;
+}
+
+function plural(n, one, many = `${one}s`) {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+function titleOf(id) {
+  return state.products.get(id)?.title ?? `Product ${id}`;
+}
+
+// A stable colour per department (the store's palette in style.css).
+function tone(text) {
+  let h = 0;
+  for (const ch of text) h = (h * 31 + ch.codePointAt(0)) >>> 0;
+  return `tone-${h % 8}`;
+}
+
+function bar(share, className = '') {
+  const fill = el('span', { class: 'bar-fill' });
+  fill.style.width = pct(share); // CSSOM, allowed by the page's style-src 'self'
+  return el('span', { class: `bar ${className}`, 'aria-hidden': 'true' }, fill);
+}
+
+// ---- errors and status ------------------------------------------------------------------------------------------
+
+function showError(err) {
+  const box = $('error');
+  if (!err) {
+    box.hidden = true;
+    box.replaceChildren();
+    return;
+  }
+  const code = err.code ? `${err.code}: ` : '';
+  const where = err.path ? ` (at ${err.path})` : '';
+  box.replaceChildren(
+    el('strong', {}, 'Something went wrong. '),
+    el('span', {}, `${code}${err.message ?? String(err)}${where}`),
+    el('span', { class: 'error-note' }, ' Nothing stored was changed.'),
+  );
+  box.hidden = false;
+}
+
+let statusTimer = 0;
+function status(text) {
+  const box = $('status');
+  box.textContent = text;
+  box.hidden = false;
+  clearTimeout(statusTimer);
+  statusTimer = setTimeout(() => { box.hidden = true; }, 4000);
+}
+
+// ---- preferences ------------------------------------------------------------------------------------------------
+
+// What the engine is given: the stored preferences, with personalization from the consent record (the authority) and
+// the other purposes off unless the shopper turned them on here.
+function forEngine(prefs) {
+  return {
+    ...prefs,
+    consent: { email: false, push: false, ...prefs.consent, personalization: Boolean(state.consent) },
+  };
+}
+
+function profileFor(prefs) {
+  return state.engine.profile({ history: state.history, preferences: forEngine(prefs), context: { now: Date.now() } });
+}
+
+const uniq = (list) => [...new Set(list)];
+
+// Drops empty lists and objects so the stored record stays readable in an export.
+function tidy(p) {
+  for (const key of ['sensitiveOptIn', 'forgotten', 'interests', 'notGifts']) {
+    if (Array.isArray(p[key])) p[key] = uniq(p[key]);
+    if (Array.isArray(p[key]) && p[key].length === 0) delete p[key];
+  }
+  if (p.muted) {
+    for (const key of ['categories', 'brands', 'products']) {
+      if (Array.isArray(p.muted[key])) p.muted[key] = uniq(p.muted[key]);
+      if (Array.isArray(p.muted[key]) && p.muted[key].length === 0) delete p.muted[key];
+    }
+    if (Object.keys(p.muted).length === 0) delete p.muted;
+  }
+  return p;
+}
+
+// Applies a change: the engine checks the new preferences first; only then are they stored and shown. A change the
+// engine refuses is reported and nothing stored changes.
+let busy = Promise.resolve();
+function update(change, message) {
+  busy = busy.then(async () => {
+    showError(null);
+    const next = structuredClone(state.prefs);
+    change(next);
+    next.consent = { personalization: true, email: next.consent?.email === true, push: next.consent?.push === true };
+    tidy(next);
+    let profile;
+    try {
+      profile = profileFor(next);
+      await storage.savePreferences(next);
+    } catch (err) {
+      showError(err);
+      renderControls();
+      return;
+    }
+    state.prefs = next;
+    state.profile = profile;
+    render();
+    // How many changes were saved, for tests and tools waiting on one (a number, nothing about the shopper).
+    document.body.dataset.saves = String(Number(document.body.dataset.saves ?? 0) + 1);
+    if (message) status(`${message} Saved on this device; the store uses it from now on.`);
+  });
+  return busy;
+}
+
+const addTo = (list, value) => [...(list ?? []), value];
+const removeFrom = (list, value) => (list ?? []).filter((v) => v !== value);
+
+function mute(kind, value, label) {
+  return update((p) => {
+    p.muted = { ...p.muted, [kind]: addTo(p.muted?.[kind], value) };
+  }, `Muted ${label}.`);
+}
+
+function unmute(kind, value, label) {
+  return update((p) => {
+    p.muted = { ...p.muted, [kind]: removeFrom(p.muted?.[kind], value) };
+  }, `${label} is no longer muted.`);
+}
+
+function forget(topic, label) {
+  return update((p) => {
+    p.forgotten = addTo(p.forgotten, topic);
+  }, `Forgot ${label}.`);
+}
+
+// ---- beliefs ----------------------------------------------------------------------------------------------------
+
+// Mute (or, once muted, a "Muted" mark and Unmute) and Forget buttons for a believed thing. `muted` is
+// [kind, value] in `Preferences.muted`.
+function actionButtons(name, { muted, onForget }) {
+  const [kind, value] = muted ?? [];
+  const alreadyMuted = Boolean(muted) && isMuted(kind, value);
+  return el(
+    'span',
+    { class: 'row-actions' },
+    muted && !alreadyMuted ? el('button', { class: 'ghost', type: 'button', 'data-action': 'mute',
+      'aria-label': `Mute ${name}`, onclick: () => mute(kind, value, name) }, 'Mute') : null,
+    alreadyMuted ? el('button', { class: 'ghost', type: 'button', 'data-action': 'unmute',
+      'aria-label': `Unmute ${name}`, onclick: () => unmute(kind, value, name) }, 'Unmute') : null,
+    onForget ? el('button', { class: 'ghost', type: 'button', 'data-action': 'forget', 'aria-label': `Forget ${name}`,
+      onclick: onForget }, 'Forget') : null,
+  );
+}
+
+// On a shared device the page never names a product of a sensitive class (others may see the screen), even one the
+// shopper opted into; it says how many it left unnamed instead.
+function hideHere(productId) {
+  return state.prefs.sharedDevice === true && Boolean(state.products.get(productId)?.sensitivity);
+}
+const HIDDEN_NOTE = 'in a sensitive topic, not named on a shared device';
+
+// "7 purchases · Because you bought White Milk (Oct 18, Oct 4, Sep 13)": purchases grouped by product, newest first.
+function because(purchases, count) {
+  const hidden = purchases.filter((p) => hideHere(p.productId)).length;
+  const byProduct = new Map();
+  for (const p of purchases) {
+    if (hideHere(p.productId)) continue;
+    if (!byProduct.has(p.productId)) byProduct.set(p.productId, { title: p.title, at: [] });
+    byProduct.get(p.productId).at.push(p.at);
+  }
+  return el(
+    'p',
+    { class: 'because' },
+    count ? el('span', { class: 'count' }, `${plural(count, 'purchase')} · `) : null,
+    el('span', { class: 'because-lead' }, 'Because you bought '),
+    ...[...byProduct.values()].map(({ title, at }, i, all) =>
+      el(
+        'span',
+        { class: 'bought' },
+        el('span', { class: 'bought-title' }, title),
+        ' ',
+        el('span', { class: 'dates' }, `(${at.map((t) => dayText(t)).join(', ')})`),
+        i < all.length - 1 ? '; ' : '',
+      ),
+    ),
+    hidden
+      ? el('span', { class: 'hidden-note' }, byProduct.size ? '; ' : '', `${plural(hidden, 'purchase')} ${HIDDEN_NOTE}`)
+      : null,
+  );
+}
+
+const isMuted = (kind, value) => (state.prefs.muted?.[kind] ?? []).includes(value);
+const mutedMark = (kind, value) => (isMuted(kind, value) ? el('span', { class: 'pill muted-pill' }, 'Muted') : null);
+
+function categoryRow(belief, level) {
+  const name = belief.path[belief.path.length - 1];
+  const forgetLabel = `everything in ${name}`;
+  return el(
+    'div',
+    { class: `belief level-${level}`, 'data-category': name },
+    el(
+      'div',
+      { class: 'belief-line' },
+      el('span', { class: 'belief-name' },
+        el(level === 1 ? 'strong' : 'span', {},
+          level === 1 ? el('span', { class: `swatch ${tone(name)}`, 'aria-hidden': 'true' }) : null, name),
+        level === 1 ? el('span', { class: 'count' }, plural(belief.count, 'purchase')) : null,
+        mutedMark('categories', name)),
+      bar(belief.affinity, level === 1 ? tone(name) : `${tone(belief.path[0])} soft`),
+      el('span', { class: 'share', title: 'Share of your taste' }, pct(belief.affinity)),
+      actionButtons(name, {
+        muted: ['categories', name],
+        onForget: () => forget(name, forgetLabel),
+      }),
+    ),
+  );
+}
+
+function renderCategories(profile) {
+  // Departments (level 1) with their aisles (level 2); the product-type level repeats the products, so it is left out.
+  const departments = new Map();
+  const dept = (name) => departments.get(name) ?? departments.set(name, { belief: null, aisles: [] }).get(name);
+  for (const c of profile.categories) {
+    if (c.purchases.length > 0 && c.purchases.every((p) => hideHere(p.productId))) continue;
+    if (c.path.length === 1) dept(c.path[0]).belief = c;
+    else if (c.path.length === 2) dept(c.path[0]).aisles.push(c);
+  }
+  const weight = (d) => d.belief?.affinity ?? d.aisles.reduce((s, a) => s + a.affinity, 0);
+  const items = [...departments.values()]
+    .sort((a, b) => weight(b) - weight(a))
+    .map((d) => {
+      const head = d.belief ? categoryRow(d.belief, 1) : null;
+      const aisles = d.aisles.sort((a, b) => b.affinity - a.affinity).map((a) =>
+        el('li', {}, categoryRow(a, 2), because(a.purchases, a.count)));
+      return el(
+        'li',
+        { class: 'department' },
+        head,
+        d.belief && aisles.length === 0 ? because(d.belief.purchases) : null,
+        aisles.length ? el('ul', { class: 'aisles' }, aisles) : null,
+      );
+    });
+  show('categories', items, 'categories-empty');
+}
+
+function renderBrands(profile) {
+  show('brands', profile.brands.map((b) =>
+    el(
+      'li',
+      {},
+      el(
+        'div',
+        { class: 'belief level-1', 'data-brand': b.brand },
+        el(
+          'div',
+          { class: 'belief-line' },
+          el('span', { class: 'belief-name' }, el('strong', {}, b.brand),
+            BRAND_NOTE[b.brand] ? el('span', { class: 'brand-note' }, BRAND_NOTE[b.brand]) : null,
+            el('span', { class: 'count' }, plural(b.count, 'purchase')), mutedMark('brands', b.brand)),
+          bar(b.affinity, 'brand'),
+          el('span', { class: 'share' }, pct(b.affinity)),
+          actionButtons(b.brand, { muted: ['brands', b.brand] }),
+        ),
+      ),
+    )), 'brands-empty');
+}
+
+function renderDue(profile, now) {
+  show('due', profile.dueSoon.filter((d) => !hideHere(d.productId)).map((d) => {
+    const every = Math.max(1, Math.round(d.intervalDays));
+    const elapsed = (now - d.lastBought) / Math.max(1, d.dueAt - d.lastBought);
+    const next = d.dueAt <= now ? `due now (expected around ${dayText(d.dueAt)})` : `next around ${dayText(d.dueAt)}`;
+    const basis = d.confidence >= 0.5 ? 'from your own rhythm' : 'partly from how often people usually buy it';
+    return el(
+      'li',
+      { class: 'thing', 'data-product-id': d.productId },
+      el('div', { class: 'thing-main' },
+        el('p', { class: 'thing-title' }, d.title, mutedMark('products', d.productId)),
+        el('p', { class: 'thing-detail' }, `About every ${plural(every, 'day')}, ${next}.`),
+        el('div', { class: 'timeline', title: `Last bought ${dayText(d.lastBought)}` },
+          bar(Math.min(1, elapsed), elapsed >= 1 ? 'due' : 'thin'),
+          el('span', { class: 'hint' }, `Last bought ${dayText(d.lastBought)} · ${basis}`))),
+      actionButtons(d.title, { muted: ['products', d.productId] }),
+    );
+  }), 'due-empty');
+}
+
+function renderOwned(profile) {
+  show('owned', profile.owned.filter((o) => !hideHere(o.productId)).map((o) =>
+    el(
+      'li',
+      { class: 'thing', 'data-product-id': o.productId },
+      el('div', { class: 'thing-main' },
+        el('p', { class: 'thing-title' }, o.title),
+        el('p', { class: 'thing-detail' },
+          `Yours since ${dayText(o.since)}. `,
+          o.until === null
+            ? 'The catalog gives no expected lifetime.'
+            : `Expected to last until about ${monthYear.format(new Date(o.until))}.`)),
+      actionButtons(o.title, { onForget: () => forget(o.productId, o.title) }),
+    )), 'owned-empty');
+}
+
+function renderGifts(profile) {
+  show('gifts', profile.gifts.filter((g) => !hideHere(g.productId)).map((g) => {
+    const at = state.history[g.index]?.at;
+    return el(
+      'li',
+      { class: 'thing gift', 'data-product-id': g.productId },
+      el('div', { class: 'thing-main' },
+        el('p', { class: 'thing-title' }, titleOf(g.productId)),
+        el('p', { class: 'thing-detail' }, at !== undefined ? `Bought ${dayText(at)}. ` : '', g.text)),
+      el('span', { class: 'row-actions' },
+        el('button', { type: 'button', 'data-action': 'not-gift', onclick: () => update((p) => {
+          p.notGifts = addTo(p.notGifts, g.productId);
+        }, `${titleOf(g.productId)} now counts as yours.`) }, 'This was for me')),
+    );
+  }), 'gifts-empty');
+}
+
+function renderShared(profile) {
+  const s = profile.sharedUse;
+  $('shared').hidden = !s.likely;
+  $('shared-evidence').replaceChildren(...s.evidence.map((t) => el('li', {}, t)));
+  $('shared-yes').hidden = Boolean(state.prefs.sharedDevice);
+}
+
+// Ignored lines as counts with the engine's own texts. Products are named only where that says nothing sensitive:
+// never for forgotten topics, never for a product in a sensitive class.
+const NAMED = new Set(['RETURNED', 'CANCELLED', 'DUPLICATE', 'OUTLIER_QUANTITY', 'NON_PRODUCT']);
+function renderIgnored(profile) {
+  const groups = new Map();
+  for (const line of profile.ignored) {
+    const g = groups.get(line.reason) ?? groups.set(line.reason, { text: line.text, n: 0, names: new Set() })
+      .get(line.reason);
+    g.n += 1;
+    const product = state.products.get(line.productId);
+    if (NAMED.has(line.reason) && product && !product.sensitivity) g.names.add(product.title);
+  }
+  show('ignored', [...groups].map(([reason, g]) =>
+    el(
+      'li',
+      { class: 'ignored-group', 'data-reason': reason },
+      el('span', { class: 'ignored-count' }, String(g.n)),
+      el('div', {},
+        el('p', { class: 'ignored-text' }, g.text),
+        el('p', { class: 'hint' }, `${plural(g.n, 'line')} of your history`,
+          g.names.size ? `: ${[...g.names].join(', ')}` : '')),
+    )));
+  const n = profile.sensitiveIgnored;
+  $('sensitive-ignored').hidden = n === 0;
+  $('sensitive-ignored').textContent = `${plural(n, 'purchase')} in sensitive categories ${n === 1 ? 'was' : 'were'} `
+    + 'ignored. We don\'t use them and don\'t say which, unless you turn that topic on under "Sensitive topics".';
+  const unknown = profile.unknownProducts;
+  $('ignored-empty').hidden = groups.size > 0 || n > 0 || unknown > 0;
+}
+
+function renderLead(profile) {
+  const used = profile.cleaning?.USED ?? 0;
+  const mode = { personal: 'Your picks are personal', blended: 'Your picks mix personal and popular',
+    default: 'Too little to go on yet: the store shows popular picks' }[profile.mode] ?? profile.mode;
+  $('lead').replaceChildren(
+    `Worked out on this device from ${plural(state.history.length, 'line')} of purchase history stored in this `
+      + `browser, ${used} of which shape your taste. `,
+    el('span', { class: `mode-badge mode-${profile.mode}` }, `${mode}.`),
+  );
+  $('lead').dataset.mode = profile.mode;
+}
+
+// ---- controls ---------------------------------------------------------------------------------------------------
+
+function renderControls() {
+  const p = state.prefs;
+  const since = longDay.format(new Date(state.consent.at));
+  $('consent-since').textContent = `Since ${since}. Withdrawing erases everything.`;
+  $('consent-email').checked = p.consent?.email === true;
+  $('consent-push').checked = p.consent?.push === true;
+
+  const intensity = p.intensity ?? 'moderate';
+  for (const r of document.querySelectorAll('input[name="intensity"]')) r.checked = r.value === intensity;
+  $('intensity-hint').textContent = INTENSITY_HINT[intensity] ?? '';
+
+  const discovery = typeof p.discovery === 'number' ? p.discovery : SHOP_DISCOVERY;
+  $('discovery').value = String(discovery);
+  $('discovery-value').textContent = `${pct(discovery)} of the list for new and different things`
+    + (typeof p.discovery === 'number' ? '.' : " (the shop's default).");
+  $('discovery-reset').hidden = typeof p.discovery !== 'number';
+  $('shared-device').checked = p.sharedDevice === true;
+
+  const forgotten = new Set(p.forgotten ?? []);
+  const optIn = new Set(p.sensitiveOptIn ?? []);
+  $('sensitive').replaceChildren(...SENSITIVE.map(([id, name, examples]) =>
+    el(
+      'label',
+      { class: 'check', 'data-class': id },
+      el('input', { type: 'checkbox', value: id, checked: optIn.has(id), 'data-sensitive': id }),
+      el('span', {},
+        el('span', { class: 'check-name' }, name,
+          forgotten.has(id) ? el('span', { class: 'pill' }, 'forgotten') : null),
+        examples ? el('span', { class: 'hint' }, examples) : null),
+    )));
+  $('sensitive-shared').hidden = !(p.sharedDevice === true && optIn.size > 0);
+  $('forget-baby').disabled = forgotten.has('pregnancy_baby');
+  $('forget-baby').textContent = forgotten.has('pregnancy_baby')
+    ? 'Everything baby-related is forgotten'
+    : 'Forget everything baby-related';
+
+  const interests = new Set(p.interests ?? []);
+  $('interests').replaceChildren(...state.departments.map((d) =>
+    el('label', { class: 'chip' },
+      el('input', { type: 'checkbox', value: d, checked: interests.has(d), 'data-interest': d }),
+      el('span', {}, d)),
+  ));
+
+  renderUndoList();
+}
+
+function renderUndoList() {
+  const p = state.prefs;
+  const rows = [];
+  const row = (kind, label, undo, undoText = 'Undo') =>
+    rows.push(el('li', { 'data-kind': kind },
+      el('span', { class: 'undo-kind' }, kind),
+      el('span', { class: 'undo-label' }, label),
+      el('button', { class: 'link', type: 'button', 'data-action': 'undo', onclick: undo }, undoText)));
+  for (const c of p.muted?.categories ?? []) row('Muted category', c, () => unmute('categories', c, c));
+  for (const b of p.muted?.brands ?? []) row('Muted brand', b, () => unmute('brands', b, b));
+  for (const id of p.muted?.products ?? []) {
+    row('Muted product', titleOf(id), () => unmute('products', id, titleOf(id)));
+  }
+  for (const t of p.forgotten ?? []) {
+    const label = FORGET_PHRASE[t] ?? CLASS_NAMES.get(t) ?? (state.products.has(t) ? titleOf(t) : t);
+    row('Forgotten', label, () => update((q) => { q.forgotten = removeFrom(q.forgotten, t); },
+      `${label} is remembered again.`));
+  }
+  for (const id of p.notGifts ?? []) {
+    row('Counted as yours', titleOf(id), () => update((q) => { q.notGifts = removeFrom(q.notGifts, id); },
+      `${titleOf(id)} counts as a gift again.`));
+  }
+  show('muted', rows, 'muted-empty');
+}
+
+function render() {
+  const now = Date.now();
+  const profile = state.profile;
+  if (profile) {
+    renderLead(profile);
+    renderCategories(profile);
+    renderBrands(profile);
+    renderDue(profile, now);
+    renderOwned(profile);
+    renderGifts(profile);
+    renderShared(profile);
+    renderIgnored(profile);
+  }
+  renderControls();
+}
+
+function bindControls() {
+  $('consent-email').addEventListener('change', (e) => update((p) => {
+    p.consent = { ...p.consent, email: e.target.checked };
+  }, e.target.checked ? 'Email suggestions on.' : 'Email suggestions off.'));
+  $('consent-push').addEventListener('change', (e) => update((p) => {
+    p.consent = { ...p.consent, push: e.target.checked };
+  }, e.target.checked ? 'Push notifications on.' : 'Push notifications off.'));
+  for (const r of document.querySelectorAll('input[name="intensity"]')) {
+    r.addEventListener('change', () => update((p) => { p.intensity = r.value; }, `Intensity: ${r.value}.`));
+  }
+  $('discovery').addEventListener('input', (e) => {
+    $('discovery-value').textContent = `${pct(Number(e.target.value))} of the list for new and different things.`;
+  });
+  $('discovery').addEventListener('change', (e) => update((p) => { p.discovery = Number(e.target.value); },
+    `Room for something new: ${pct(Number(e.target.value))}.`));
+  $('discovery-reset').addEventListener('click', () => update((p) => { delete p.discovery; },
+    "Room for something new: the shop's default."));
+  $('shared-device').addEventListener('change', (e) => update((p) => { p.sharedDevice = e.target.checked; },
+    e.target.checked ? 'This device is treated as shared.' : 'This device is no longer treated as shared.'));
+  $('shared-yes').addEventListener('click', () => update((p) => { p.sharedDevice = true; },
+    'This device is treated as shared.'));
+  $('sensitive').addEventListener('change', (e) => {
+    const id = e.target.dataset.sensitive;
+    if (!id) return;
+    const name = CLASS_NAMES.get(id);
+    update((p) => {
+      p.sensitiveOptIn = e.target.checked ? addTo(p.sensitiveOptIn, id) : removeFrom(p.sensitiveOptIn, id);
+    }, e.target.checked ? `${name}: on.` : `${name}: off.`);
+  });
+  $('forget-baby').addEventListener('click', () => forget('pregnancy_baby', 'everything baby-related'));
+  $('interests').addEventListener('change', (e) => {
+    const d = e.target.dataset.interest;
+    if (!d) return;
+    update((p) => { p.interests = e.target.checked ? addTo(p.interests, d) : removeFrom(p.interests, d); },
+      e.target.checked ? `${d} added to your interests.` : `${d} removed from your interests.`);
+  });
+  $('withdraw').addEventListener('click', () => {
+    busy = busy.then(async () => {
+      showError(null);
+      try {
+        await storage.erase();
+      } catch (err) {
+        showError(err);
+        return;
+      }
+      showNoConsent('Erased. This browser no longer keeps your purchase history, your preferences or your consent. '
+        + 'The store shows everyone the same popular picks.');
+    });
+  });
+  $('export').addEventListener('click', () => {
+    storage.exportJson().then((text) => {
+      const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+      const a = Object.assign(document.createElement('a'), { href: url, download: 'tactful-my-data.json' });
+      document.body.append(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 0);
+    }).catch(showError);
+  });
+}
+
+function showNoConsent(text) {
+  $('center').hidden = true;
+  $('no-consent').hidden = false;
+  if (text) $('no-consent-text').textContent = text;
+  $('lead').textContent = 'Nothing to show: nothing about you is stored here.';
+  document.body.dataset.ready = 'true';
+}
+
+async function getJson(path) {
+  const res = await fetch(path);
+  if (!res.ok) throw new Error(`Could not load ${path} (HTTP ${res.status})`);
+  return res.json();
+}
+
+async function main() {
+  await init();
+  const [catalog, model] = await Promise.all(['data/catalog.json', 'data/model.json'].map(getJson));
+  state.engine = new Engine(catalog, { model });
+  state.products = new Map(catalog.map((p) => [p.id, p]));
+  state.departments = uniq(catalog.map((p) => p.category?.[0]).filter(Boolean)).sort();
+
+  state.consent = await storage.loadConsent();
+  if (!state.consent) {
+    showNoConsent();
+    return;
+  }
+  state.history = await storage.loadHistory();
+  state.prefs = await storage.loadPreferences();
+  bindControls();
+  $('center').hidden = false;
+  try {
+    state.profile = profileFor(state.prefs);
+  } catch (err) {
+    // A stored value the engine refuses: say so, keep everything stored, and still offer the controls.
+    showError(err);
+    $('lead').textContent = 'We could not work out what we believe about you from what is stored.';
+  }
+  render();
+  document.body.dataset.ready = 'true';
+}
+
+main().catch((err) => {
+  showError(err);
+  document.body.dataset.ready = 'true';
+});
