@@ -358,3 +358,29 @@ fn removed_is_capped_and_counts_are_complete() {
     let total: u32 = r.removed_counts.values().sum();
     assert!(total > 2, "{:?}", r.removed_counts);
 }
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn on_a_shared_device_opted_in_sensitive_purchases_shape_nothing_and_are_not_profiled() {
+    let mut e = eng();
+    let mut h = regular(4);
+    h.extend((0..4).map(|i| buy("diapers", &format!("2024-04-1{i}"))));
+    let opted = |shared: bool| {
+        prefs(|p| {
+            p.sensitive_opt_in = Some(vec![SensitivityClass::PregnancyBaby]);
+            p.shared_device = Some(shared);
+        })
+    };
+    let profile = |e: &Engine, p: Option<Preferences>| {
+        e.profile(&ProfileRequest { history: h.clone(), preferences: p, context: Context::at(ts("2024-05-01")) })
+            .unwrap()
+    };
+    let own = profile(&e, opted(false));
+    assert!(own.categories.iter().any(|c| c.path[0] == "Baby"), "opted in, own device: it is part of the profile");
+    let shared = profile(&e, opted(true));
+    assert!(shared.categories.iter().all(|c| c.path[0] != "Baby"), "shared screen: not shown");
+    assert_eq!(shared.sensitive_ignored, 4, "only counted");
+    let r = rank(&mut e, h.clone(), opted(true), |_| {});
+    assert!(r.items.iter().all(|i| i.reasons.iter().all(|x| !x.text.to_lowercase().contains("baby"))));
+    assert!(unnamed(&r, "diapers"));
+}

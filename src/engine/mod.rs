@@ -124,13 +124,16 @@ impl Engine {
         let prefs = Prefs::resolve(preferences, &self.catalog, "preferences")?;
         let now = context.now.millis();
         let impersonal = guard::consent::personal_allowed(&prefs, &self.settings, surface).err();
-        let cleaned = if impersonal.is_some() {
-            let mut off = prefs.clone();
-            off.personalization = false;
-            clean::clean(&self.catalog, &self.settings, &off, history, now)
-        } else {
-            clean::clean(&self.catalog, &self.settings, &prefs, history, now)
-        };
+        // What the history may be read with: nothing without consent; on a shared device, no sensitive class even
+        // opted into (its lines are only counted), so no reason or profile entry can reveal one on a shared screen.
+        let mut reading = prefs.clone();
+        if impersonal.is_some() {
+            reading.personalization = false;
+        }
+        if prefs.shared_device {
+            reading.opt_in = 0;
+        }
+        let cleaned = clean::clean(&self.catalog, &self.settings, &reading, history, now);
         let taste = profile::build(&self.catalog, &self.settings, &cleaned, now);
         Ok(Shopper { prefs, cleaned, taste, impersonal })
     }
@@ -211,7 +214,7 @@ impl Engine {
             cart: &cart,
             log_max_price: self.log_max_price,
             together: if personal { score::together(self.model.as_ref(), &sh.taste) } else { FxHashMap::default() },
-            
+
             habits,
         };
 
