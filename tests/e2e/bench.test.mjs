@@ -4,38 +4,17 @@
 // Needs `bash scripts/build.sh` first.
 //
 //   node --test tests/e2e/*.test.mjs
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { startServer } from '../../scripts/serve.mjs';
+import { join } from 'node:path';
+import { RESULTS, serverAndBrowser } from './harness.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
-const RESULTS = join(root, 'test-results');
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
-
-let server;
-let browser;
-
-before(async () => {
-  mkdirSync(RESULTS, { recursive: true });
-  server = await startServer({ port: 0 });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = serverAndBrowser();
 
 const positive = (x) => typeof x === 'number' && Number.isFinite(x) && x > 0;
 
 test('bench page, quick mode: every measurement runs and is a finite positive time, a quiet console', async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   const log = [];
   page.on('console', (m) => {
@@ -43,7 +22,7 @@ test('bench page, quick mode: every measurement runs and is a finite positive ti
   });
   page.on('pageerror', (e) => log.push(`uncaught: ${e}`));
   try {
-    await page.goto(new URL('bench.html?quick=1', server.url).href);
+    await page.goto(new URL('bench.html?quick=1', env.server.url).href);
     await page.locator('body[data-done]').waitFor({ state: 'attached', timeout: 12_000 });
     const res = await page.evaluate(() => window.benchResults);
     assert.equal(await page.locator('body').getAttribute('data-done'), 'true', `the page failed: ${res?.error}`);

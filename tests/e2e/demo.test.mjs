@@ -3,37 +3,17 @@
 // browser. Needs `bash scripts/build.sh` first (pkg/tactful.js and pkg/tactful_bg.wasm).
 //
 //   node --test tests/e2e/*.test.mjs
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { startServer } from '../../scripts/serve.mjs';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { RESULTS, serverAndBrowser } from './harness.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
-const RESULTS = join(root, 'test-results');
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
-
-let server;
-let browser;
-
-before(async () => {
-  mkdirSync(RESULTS, { recursive: true });
-  server = await startServer({ port: 0 });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = serverAndBrowser();
 
 // A fresh browser profile per test (empty IndexedDB), recording everything the page says and sends.
 async function open() {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+  const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
   const page = await context.newPage();
   const log = { console: [], errors: [], requests: [] };
   page.on('console', (m) => {
@@ -42,7 +22,7 @@ async function open() {
   page.on('pageerror', (e) => log.errors.push(String(e)));
   context.on('request', (r) => log.requests.push({ url: r.url(), method: r.method(), body: r.postData() ?? '',
     headers: JSON.stringify(r.headers()) }));
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   await cardsShown(page);
   return { context, page, log };
 }

@@ -4,23 +4,18 @@
 // Needs `bash scripts/build.sh` first (pkg/tactful.js and pkg/tactful_bg.wasm).
 //
 //   node --test tests/e2e/preferences.test.mjs
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { startServer } from '../../scripts/serve.mjs';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { RESULTS, root, serverAndBrowser } from './harness.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
-const RESULTS = join(root, 'test-results');
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 const catalog = new Map(JSON.parse(readFileSync(join(root, 'www/data/catalog.json'), 'utf8')).map((p) => [p.id, p]));
 
-let server;
-let browser;
+// The harness closes the browser after the file, and with it this context.
+const env = serverAndBrowser(async () => {
+  ({ context, page } = await open(log));
+});
 // One shopper for the whole file: the steps build on each other, as a shopper's visits would.
 let context;
 let page;
@@ -28,21 +23,8 @@ const log = { console: [], errors: [], requests: [] };
 // What the store stored (ids and times), captured at consent, for the privacy check after the erase.
 const secrets = new Set();
 
-before(async () => {
-  mkdirSync(RESULTS, { recursive: true });
-  server = await startServer({ port: 0 });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-  ({ context, page } = await open(log));
-});
-
-after(async () => {
-  await context?.close();
-  await browser?.close();
-  await server?.close();
-});
-
 async function open(into) {
-  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const ctx = await env.browser.newContext({ viewport: { width: 1280, height: 900 } });
   const pg = await ctx.newPage();
   pg.on('console', (m) => {
     if (m.type() === 'error' || m.type() === 'warning') into.console.push(`${m.type()}: ${m.text()}`);
@@ -55,7 +37,7 @@ async function open(into) {
 
 // The store page's ranking as shown: each card's product and category path, and the guardrail counts.
 async function store() {
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   await page.locator('#items .card').first().waitFor({ timeout: 30_000 });
   await page.locator('#mode[data-removed-counts]').waitFor({ state: 'attached' });
   const cards = await page.$$eval('#items .card', (els) =>
@@ -65,7 +47,7 @@ async function store() {
 }
 
 async function preferences() {
-  await page.goto(new URL('preferences.html', server.url).href);
+  await page.goto(new URL('preferences.html', env.server.url).href);
   await page.locator('body[data-ready]').waitFor({ state: 'attached', timeout: 30_000 });
 }
 
@@ -106,7 +88,7 @@ describe('preference center', () => {
     const own = { console: [], errors: [], requests: [] };
     const fresh = await open(own);
     try {
-      await fresh.page.goto(new URL('preferences.html', server.url).href);
+      await fresh.page.goto(new URL('preferences.html', env.server.url).href);
       await fresh.page.locator('body[data-ready]').waitFor({ state: 'attached', timeout: 30_000 });
       assert.ok(await fresh.page.locator('#no-consent').isVisible());
       assert.ok(await fresh.page.locator('#center').isHidden());
@@ -123,7 +105,7 @@ describe('preference center', () => {
 
   test('after consent: categories with bars and the purchases behind them, brands, due, owned, gifts, ignored',
     async () => {
-      await page.goto(server.url);
+      await page.goto(env.server.url);
       await page.locator('#consent-yes').click();
       await page.waitForFunction(() => document.querySelector('#mode')?.dataset.mode !== 'default');
       assert.ok(await page.locator('header a[href="preferences.html"]').isVisible(), 'the store links to it');
