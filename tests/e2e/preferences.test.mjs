@@ -211,7 +211,8 @@ describe('preference center', () => {
     const beliefs = await page.locator('.pc-main').textContent();
     assert.ok(![...catalog.values()].some((p) => p.sensitivity && beliefs.includes(p.title)),
       'on a shared device the page names no sensitive product, even an opted-in one');
-    assert.match(beliefs, /not named on a shared device/);
+    // The engine itself leaves opted-in sensitive purchases out of a shared device's profile: only their count shows.
+    assert.match(beliefs, /purchases? in sensitive categories (was|were) ignored/);
     await page.screenshot({ path: join(RESULTS, 'preferences-changed.png'), fullPage: true });
     const prefs = await stored('preferences');
     assert.equal(prefs.sharedDevice, true);
