@@ -88,18 +88,6 @@ impl<'a, V> IntoIterator for &'a Dict<V> {
     }
 }
 
-impl<V> std::ops::Index<&str> for Dict<V> {
-    type Output = V;
-    /// Panics when `key` is absent, like `BTreeMap`'s index: for tests; the engine uses [`Dict::get`].
-    #[allow(clippy::panic)]
-    fn index(&self, key: &str) -> &V {
-        match self.get(key) {
-            Some(v) => v,
-            None => panic!("no key {key}"),
-        }
-    }
-}
-
 impl<V: Serialize> Serialize for Dict<V> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(Some(self.0.len()))?;
@@ -144,6 +132,6 @@ mod tests {
         assert_eq!(d.get("c"), None);
         assert!(d.contains_key("a"));
         d.insert("a".into(), 9);
-        assert_eq!(d["a"], 9);
+        assert_eq!(d.get("a"), Some(&9));
     }
 }
