@@ -3,8 +3,8 @@
 // Everything happens on this device: the page fetches only the public catalog and model.
 import init, { Engine } from '/pkg/tactful.js';
 import * as storage from '/pkg/storage.js';
+import { $, el, showError, tone } from './dom.js';
 
-const $ = (id) => document.getElementById(id);
 const DAY = 86_400_000;
 // The demo store runs the engine's "balanced" policy, whose share of room for discovery is 0.1.
 const SHOP_DISCOVERY = 0.1;
@@ -49,17 +49,6 @@ const state = {
 
 // ---- small DOM helpers (text only through textContent: nothing from data is parsed as HTML) ----------------------
 
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v === undefined || v === null || v === false) continue;
-    if (k === 'class') node.className = v;
-    else if (k === 'onclick') node.addEventListener('click', v);
-    else node.setAttribute(k, v === true ? '' : v);
-  }
-  node.append(...children.flat().filter((c) => c !== null && c !== undefined && c !== false));
-  return node;
-}
 
 function show(id, list, emptyId) {
   $(id).replaceChildren(...list);
@@ -84,12 +73,6 @@ function titleOf(id) {
   return state.products.get(id)?.title ?? `Product ${id}`;
 }
 
-// A stable colour per department (the store's palette in style.css).
-function tone(text) {
-  let h = 0;
-  for (const ch of text) h = (h * 31 + ch.codePointAt(0)) >>> 0;
-  return `tone-${h % 8}`;
-}
 
 function bar(share, className = '') {
   const fill = el('span', { class: 'bar-fill' });
@@ -99,22 +82,6 @@ function bar(share, className = '') {
 
 // ---- errors and status ------------------------------------------------------------------------------------------
 
-function showError(err) {
-  const box = $('error');
-  if (!err) {
-    box.hidden = true;
-    box.replaceChildren();
-    return;
-  }
-  const code = err.code ? `${err.code}: ` : '';
-  const where = err.path ? ` (at ${err.path})` : '';
-  box.replaceChildren(
-    el('strong', {}, 'Something went wrong. '),
-    el('span', {}, `${code}${err.message ?? String(err)}${where}`),
-    el('span', { class: 'error-note' }, ' Nothing stored was changed.'),
-  );
-  box.hidden = false;
-}
 
 let statusTimer = 0;
 function status(text) {
@@ -173,7 +140,7 @@ function update(change, message) {
       profile = profileFor(next);
       await storage.savePreferences(next);
     } catch (err) {
-      showError(err);
+      showError(err, 'Nothing stored was changed.');
       renderControls();
       return;
     }
@@ -573,7 +540,7 @@ function bindControls() {
       try {
         await storage.erase();
       } catch (err) {
-        showError(err);
+        showError(err, 'Nothing stored was changed.');
         return;
       }
       showNoConsent('Erased. This browser no longer keeps your purchase history, your preferences or your consent. '
@@ -588,7 +555,7 @@ function bindControls() {
       a.click();
       a.remove();
       setTimeout(() => URL.revokeObjectURL(url), 0);
-    }).catch(showError);
+    }).catch((err) => showError(err, 'Nothing stored was changed.'));
   });
 }
 
@@ -626,7 +593,7 @@ async function main() {
     state.profile = profileFor(state.prefs);
   } catch (err) {
     // A stored value the engine refuses: say so, keep everything stored, and still offer the controls.
-    showError(err);
+    showError(err, 'Nothing stored was changed.');
     $('lead').textContent = 'We could not work out what we believe about you from what is stored.';
   }
   render();
@@ -634,6 +601,6 @@ async function main() {
 }
 
 main().catch((err) => {
-  showError(err);
+  showError(err, 'Nothing stored was changed.');
   document.body.dataset.ready = 'true';
 });

@@ -1,6 +1,7 @@
 // DOM rendering for the demo store. Text only through textContent: nothing from data is ever parsed as HTML.
 
-const $ = (id) => document.getElementById(id);
+import { $, el, showError, tone } from './dom.js';
+
 const price = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' });
 const day = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', year: 'numeric', timeZone: 'UTC' });
 
@@ -17,22 +18,7 @@ const MODE_TEXT = {
   default: 'Popular picks',
 };
 
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (k === 'class') node.className = v;
-    else node.setAttribute(k, v);
-  }
-  node.append(...children.filter((c) => c !== null && c !== undefined));
-  return node;
-}
 
-// A stable colour per department, from a small palette in style.css.
-function tone(text) {
-  let h = 0;
-  for (const ch of text) h = (h * 31 + ch.codePointAt(0)) >>> 0;
-  return `tone-${h % 8}`;
-}
 
 // A date for people; a stored value that is not a time is shown as it is (the engine reports it as an error).
 function dateText(at) {
@@ -49,20 +35,8 @@ export function renderLoading() {
 }
 
 export function renderError(err) {
-  const box = $('error');
-  if (!err) {
-    box.hidden = true;
-    box.replaceChildren();
-    return;
-  }
-  const code = err.code ? `${err.code}: ` : '';
-  const where = err.path ? ` (at ${err.path})` : '';
-  box.replaceChildren(
-    el('strong', {}, 'Something went wrong. '),
-    el('span', {}, `${code}${err.message ?? String(err)}${where}`),
-  );
-  box.hidden = false;
-  document.querySelector('.recs').setAttribute('aria-busy', 'false');
+  showError(err);
+  if (err) document.querySelector('.recs').setAttribute('aria-busy', 'false');
 }
 
 export function renderPrivacy(consent, history) {
