@@ -5,16 +5,18 @@
 
 use std::path::Path;
 use tactful::cli::evaluate::{self, EvalOptions, METHODS};
-use tactful::cli::read::{read_orders, read_requests, read_targets};
+use tactful::cli::read::{read_orders, read_requests, read_targets, Row};
 use tactful::cli::split::{self, Case};
+use tactful::cli::sweep;
 use tactful::{PolicyPreset, Settings};
 
 fn dev() -> &'static Path {
     Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/data/online-retail/dev-split"))
 }
 
-#[test]
-fn evaluate_runs_every_method_on_a_slice_of_the_dev_split() {
+/// The first 60 dev cases, and a history of their customers' rows plus every 3rd other row (so the model still has
+/// something to learn from).
+fn slice() -> (Vec<Row>, Vec<Case>) {
     let rows = read_orders(&dev().join("history.csv")).unwrap().rows;
     let (reqs, _) = read_requests(&dev().join("requests.csv")).unwrap();
     let targets = read_targets(&dev().join("targets.csv")).unwrap();
@@ -27,13 +29,18 @@ fn evaluate_runs_every_method_on_a_slice_of_the_dev_split() {
         })
         .collect();
     let keep: std::collections::HashSet<&str> = cases.iter().map(|c| c.customer.as_str()).collect();
-    // The slice: the cases' customers and every 3rd other row, so the model still has something to learn from.
-    let history: Vec<_> = rows
+    let history: Vec<Row> = rows
         .iter()
         .enumerate()
         .filter(|(i, r)| keep.contains(r.customer.as_str()) || i % 3 == 0)
         .map(|x| x.1.clone())
         .collect();
+    (history, cases)
+}
+
+#[test]
+fn evaluate_runs_every_method_on_a_slice_of_the_dev_split() {
+    let (history, cases) = slice();
     let report = evaluate::run(&history, &cases, &EvalOptions::default()).unwrap();
     assert_eq!(report.customers, 60);
     for m in METHODS {
@@ -59,4 +66,33 @@ fn the_protocol_split_of_the_sample_reproduces_the_dev_split() {
     assert_eq!(cases.iter().map(|c| c.target.len()).sum::<usize>(), 14_883);
     let dev_history = read_orders(&dev().join("history.csv")).unwrap().rows;
     assert_eq!(history.len(), dev_history.len());
+}
+
+#[test]
+fn a_sweep_runs_the_knob_at_each_value_beside_the_baselines() {
+    let (history, cases) = slice();
+    let spec = sweep::parse_spec("discovery=0,0.5").unwrap();
+    let points: Vec<sweep::Point> = spec
+        .values
+        .iter()
+        .map(|&v| {
+            let opts = EvalOptions {
+                ks: vec![10],
+                policy: Some(sweep::policy_with("balanced", &spec.knob, v).unwrap()),
+                ..EvalOptions::default()
+            };
+            sweep::Point { value: v, report: evaluate::run(&history, &cases, &opts).unwrap() }
+        })
+        .collect();
+    let explore = |p: &sweep::Point| sweep::metric(&p.report, "tactful", 10, |s| s.explore, false);
+    let recall = |p: &sweep::Point| sweep::metric(&p.report, "tactful", 10, |s| Some(s.recall), false);
+    // Half the slots for never-bought products: more of them found, fewer repeats.
+    assert!(explore(&points[1]) >= explore(&points[0]));
+    assert!(recall(&points[1]) < recall(&points[0]), "{} vs {}", recall(&points[1]), recall(&points[0]));
+    // The baselines do not depend on the knob.
+    assert_eq!(points[0].report.scores["TIFU-KNN"], points[1].report.scores["TIFU-KNN"]);
+    let table = sweep::render("discovery", &points, 10);
+    assert!(table.contains("\n| 0 | ") && table.contains("\n| 0.5 | ") && table.contains("\n| TIFU-KNN | "), "{table}");
+    let svg = sweep::chart("discovery", &points, 10, "slice");
+    assert_eq!(svg.matches("class=\"tactful\"").count(), 4);
 }

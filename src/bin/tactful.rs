@@ -9,6 +9,7 @@ use tactful::cli::model_build::{self, BuildOptions, DEFAULT_MIN_CUSTOMERS};
 use tactful::cli::read::{read_orders, read_requests, read_targets, Orders};
 use tactful::cli::shop::Shop;
 use tactful::cli::split::{self, Case};
+use tactful::cli::sweep;
 use tactful::{PolicyPreset, PolicySpec, Settings};
 
 #[derive(Parser)]
@@ -64,6 +65,13 @@ enum Command {
         /// Policy: a preset (conservative, balanced, bold) or a policy object as JSON.
         #[arg(long, default_value = "balanced")]
         policy: String,
+        /// One policy knob at several values, each a full run beside the baselines: `knob=v1,v2,…`
+        /// (e.g. `discovery=0,0.1,0.2,0.3`). Prints one row per value at the smallest cut-off.
+        #[arg(long)]
+        sweep: Option<String>,
+        /// With --sweep: also write the trade-off as an SVG chart (recall against explore recall and coverage).
+        #[arg(long, requires = "sweep")]
+        chart: Option<PathBuf>,
     },
 }
 
@@ -98,17 +106,7 @@ impl ModelArgs {
 
 /// A preset name, or a policy object as JSON (`{"preset":"balanced","inferGifts":false}`).
 fn policy(name: &str) -> Result<PolicySpec, String> {
-    if name.trim_start().starts_with('{') {
-        let v = tactful::engine::value::Value::from_json(name).map_err(|e| e.to_string())?;
-        return tactful::engine::value::read::<PolicySpec>(&v, "policy").map_err(|e| e.to_string());
-    }
-    let preset = match name {
-        "conservative" => PolicyPreset::Conservative,
-        "balanced" => PolicyPreset::Balanced,
-        "bold" => PolicyPreset::Bold,
-        other => return Err(format!("unknown policy preset '{other}' (conservative, balanced, bold)")),
-    };
-    Ok(PolicySpec::Preset(preset))
+    tactful::cli::sweep::policy_spec(name)
 }
 
 fn orders(path: &Path) -> Result<Orders, String> {
@@ -165,7 +163,46 @@ fn run(cli: Cli) -> Result<(), String> {
                 None => std::io::stdout().write_all(text.as_bytes()).map_err(|e| e.to_string()),
             }
         }
-        Command::Evaluate { split: dir, k, practice, limit, model, policy: p } => {
+        Command::Evaluate { split: dir, k, practice, limit, model, policy: p, sweep: Some(sw), chart } => {
+            let started = Instant::now();
+            let spec = sweep::parse_spec(&sw)?;
+            // Every value is checked before the first run, so a typo costs nothing.
+            let specs: Vec<PolicySpec> =
+                spec.values.iter().map(|&v| sweep::policy_with(&p, &spec.knob, v)).collect::<Result<_, _>>()?;
+            let o = orders(&dir.join("history.csv"))?;
+            let settings = Settings::resolve(&policy(&p)?, "policy").map_err(|e| e.to_string())?;
+            let (history, mut cases) =
+                if practice { split::split(&o.rows, &settings) } else { (o.rows, dev_cases(&dir)?) };
+            if let Some(n) = limit {
+                cases.truncate(n);
+            }
+            let mut points = Vec::new();
+            for (i, (value, s)) in spec.values.iter().zip(specs).enumerate() {
+                eprintln!("sweep {}/{}: {}={value}", i + 1, spec.values.len(), spec.knob);
+                let opts = EvalOptions {
+                    ks: k.clone(),
+                    build: model.options(),
+                    policy: Some(s),
+                    progress: true,
+                    ..EvalOptions::default()
+                };
+                points.push(sweep::Point { value: *value, report: evaluate::run(&history, &cases, &opts)? });
+            }
+            let k0 = k.iter().copied().min().unwrap_or(10);
+            let what = if practice { "practice cases (history only)" } else { "dev targets" };
+            let customers = points.first().map_or(0, |x| x.report.customers);
+            println!("{customers} customers, {what}; policy {p}; sweep {sw}\n");
+            println!("{}", sweep::render(&spec.knob, &points, k0));
+            if let Some(path) = chart {
+                let title = format!("{}: {customers} customers, {what}, {} swept", dir.display(), spec.knob);
+                std::fs::write(&path, sweep::chart(&spec.knob, &points, k0, &title))
+                    .map_err(|e| format!("{}: {e}", path.display()))?;
+                eprintln!("chart: {}", path.display());
+            }
+            eprintln!("evaluate: {:.1} s", started.elapsed().as_secs_f64());
+            Ok(())
+        }
+        Command::Evaluate { split: dir, k, practice, limit, model, policy: p, .. } => {
             let started = Instant::now();
             let o = orders(&dir.join("history.csv"))?;
             let spec = policy(&p)?;

@@ -9,3 +9,4 @@ pub mod read;
 pub mod shop;
 pub mod split;
 pub mod svd;
+pub mod sweep;
