@@ -96,3 +96,34 @@ fn a_sweep_runs_the_knob_at_each_value_beside_the_baselines() {
     let svg = sweep::chart("discovery", &points, 10, "slice");
     assert_eq!(svg.matches("class=\"tactful\"").count(), 4);
 }
+
+/// The README's sweep command, through the binary: the table on stdout, the chart on disk, and a mistyped knob refused
+/// before any work with the knob's path.
+#[test]
+fn the_binary_sweeps_a_knob_and_draws_the_chart() {
+    let exe = env!("CARGO_BIN_EXE_tactful");
+    let dir = std::env::temp_dir().join(format!("tactful-sweep-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let chart = dir.join("tradeoff.svg");
+    let out = std::process::Command::new(exe)
+        .args(["evaluate", "--split"])
+        .arg(dev())
+        .args(["--limit", "20", "--k", "10", "--sweep", "discovery=0,0.5", "--chart"])
+        .arg(&chart)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.contains("| discovery | recall@10 |") && stdout.contains("\n| 0.5 | "), "{stdout}");
+    let svg = std::fs::read_to_string(&chart).unwrap();
+    assert_eq!(svg.matches("class=\"tactful\"").count(), 4);
+    std::fs::remove_dir_all(&dir).unwrap();
+
+    let bad = std::process::Command::new(exe)
+        .args(["evaluate", "--split", "no-such-dir", "--sweep", "discovry=0,0.1"])
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert!(err.contains("policy.discovry") && !err.contains("no-such-dir"), "{err}");
+}
