@@ -104,11 +104,6 @@ impl ModelArgs {
     }
 }
 
-/// A preset name, or a policy object as JSON (`{"preset":"balanced","inferGifts":false}`).
-fn policy(name: &str) -> Result<PolicySpec, String> {
-    tactful::cli::sweep::policy_spec(name)
-}
-
 fn orders(path: &Path) -> Result<Orders, String> {
     let o = read_orders(path)?;
     if let Some(msg) = o.bad_summary(&path.display().to_string()) {
@@ -143,7 +138,7 @@ fn run(cli: Cli) -> Result<(), String> {
             for b in bad.iter().take(5) {
                 eprintln!("{}: line {}: {}", requests.display(), b.line, b.why);
             }
-            let spec = policy(&p)?;
+            let spec = sweep::policy_spec(&p)?;
             let settings = Settings::resolve(&spec, "policy").map_err(|e| e.to_string())?;
             let b = split::baskets(&o.rows, &settings);
             let m = model_build::build(&b, &model_build::titles(&b, &o.rows), &model.options());
@@ -169,13 +164,7 @@ fn run(cli: Cli) -> Result<(), String> {
             // Every value is checked before the first run, so a typo costs nothing.
             let specs: Vec<PolicySpec> =
                 spec.values.iter().map(|&v| sweep::policy_with(&p, &spec.knob, v)).collect::<Result<_, _>>()?;
-            let o = orders(&dir.join("history.csv"))?;
-            let settings = Settings::resolve(&policy(&p)?, "policy").map_err(|e| e.to_string())?;
-            let (history, mut cases) =
-                if practice { split::split(&o.rows, &settings) } else { (o.rows, dev_cases(&dir)?) };
-            if let Some(n) = limit {
-                cases.truncate(n);
-            }
+            let (history, cases) = eval_cases(&dir, practice, limit, &sweep::policy_spec(&p)?)?;
             let mut points = Vec::new();
             for (i, (value, s)) in spec.values.iter().zip(specs).enumerate() {
                 eprintln!("sweep {}/{}: {}={value}", i + 1, spec.values.len(), spec.knob);
@@ -204,14 +193,8 @@ fn run(cli: Cli) -> Result<(), String> {
         }
         Command::Evaluate { split: dir, k, practice, limit, model, policy: p, .. } => {
             let started = Instant::now();
-            let o = orders(&dir.join("history.csv"))?;
-            let spec = policy(&p)?;
-            let settings = Settings::resolve(&spec, "policy").map_err(|e| e.to_string())?;
-            let (history, mut cases) =
-                if practice { split::split(&o.rows, &settings) } else { (o.rows, dev_cases(&dir)?) };
-            if let Some(n) = limit {
-                cases.truncate(n);
-            }
+            let spec = sweep::policy_spec(&p)?;
+            let (history, cases) = eval_cases(&dir, practice, limit, &spec)?;
             let opts = EvalOptions {
                 ks: k,
                 build: model.options(),
@@ -236,6 +219,23 @@ fn run(cli: Cli) -> Result<(), String> {
             Ok(())
         }
     }
+}
+
+/// The history rows and the cases to score: the dev split's, or practice cases cut from its history; the first
+/// `limit` of them.
+fn eval_cases(
+    dir: &Path,
+    practice: bool,
+    limit: Option<usize>,
+    spec: &PolicySpec,
+) -> Result<(Vec<tactful::cli::read::Row>, Vec<Case>), String> {
+    let o = orders(&dir.join("history.csv"))?;
+    let settings = Settings::resolve(spec, "policy").map_err(|e| e.to_string())?;
+    let (history, mut cases) = if practice { split::split(&o.rows, &settings) } else { (o.rows, dev_cases(dir)?) };
+    if let Some(n) = limit {
+        cases.truncate(n);
+    }
+    Ok((history, cases))
 }
 
 /// The dev split's cases: requests joined with targets.

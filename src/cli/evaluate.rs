@@ -183,7 +183,8 @@ fn f4(v: f64) -> String {
     format!("{v:.4}")
 }
 
-fn interval(p: &Paired) -> String {
+/// A paired difference as `+0.0123 [+0.0010, +0.0236] ▲` (▲ / ▼: the interval is above / below zero).
+pub fn interval(p: &Paired) -> String {
     let mark = if p.low > 0.0 {
         " ▲"
     } else if p.high < 0.0 {
@@ -194,7 +195,19 @@ fn interval(p: &Paired) -> String {
     format!("{:+.4} [{:+.4}, {:+.4}]{mark}", p.mean, p.low, p.high)
 }
 
-type Pick = fn(&CaseScore) -> Option<f64>;
+/// Which value of a customer's scores a metric reads (`None`: the customer has no such value).
+pub type Pick = fn(&CaseScore) -> Option<f64>;
+
+/// One value per case of a metric for a method at `k`; with `only_few`, `None` for customers with more than 2 prior
+/// baskets.
+pub fn column(r: &Report, method: &str, k: usize, pick: Pick, only_few: bool) -> Vec<Option<f64>> {
+    let scores = r.scores.get(method).and_then(|x| x.get(&k)).map_or(&[][..], Vec::as_slice);
+    scores
+        .iter()
+        .enumerate()
+        .map(|(i, s)| if only_few && !r.few_baskets.get(i).copied().unwrap_or(false) { None } else { pick(s) })
+        .collect()
+}
 
 /// The results as a Markdown table: each method's mean, then tactful minus each baseline with its paired 95 % interval
 /// (▲ / ▼: the interval is above / below zero).
@@ -216,23 +229,16 @@ pub fn render(r: &Report) -> String {
     out.push_str(" |\n|---|");
     out.push_str(&"---:|".repeat(METHODS.len() + baselines.len()));
     out.push('\n');
-    let get = |m: &str, k: usize| r.scores.get(m).and_then(|x| x.get(&k)).map_or(&[][..], Vec::as_slice);
     for &k in &r.ks {
-        let mut rows: Vec<(String, Pick, Option<&[bool]>)> =
-            metrics.iter().map(|(name, pick)| (format!("{name}@{k}"), *pick, None)).collect();
+        let mut rows: Vec<(String, Pick, bool)> =
+            metrics.iter().map(|(name, pick)| (format!("{name}@{k}"), *pick, false)).collect();
         rows.push((
             format!("recall@{k}, ≤ 2 prior baskets (n = {})", r.few_baskets.iter().filter(|x| **x).count()),
             |s| Some(s.recall),
-            Some(&r.few_baskets),
+            true,
         ));
-        for (label, pick, only) in rows {
-            let col = |m: &str| -> Vec<Option<f64>> {
-                get(m, k)
-                    .iter()
-                    .enumerate()
-                    .map(|(i, s)| if only.is_none_or(|o| o.get(i).copied().unwrap_or(false)) { pick(s) } else { None })
-                    .collect()
-            };
+        for (label, pick, only_few) in rows {
+            let col = |m: &str| column(r, m, k, pick, only_few);
             out.push_str(&format!("| {label} |"));
             for m in METHODS {
                 let v: Vec<f64> = col(m).into_iter().flatten().collect();

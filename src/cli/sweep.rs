@@ -5,8 +5,8 @@
 //! knob order, each baseline a labelled square, and dashed lines at the best baseline's value on each axis. A point up
 //! and to the right of both lines beats every baseline on both metrics.
 
-use crate::cli::evaluate::{Report, METHODS};
-use crate::cli::metrics::{mean, paired, CaseScore, Paired};
+use crate::cli::evaluate::{column, interval, Pick, Report, METHODS};
+use crate::cli::metrics::{mean, paired, Paired};
 use crate::engine::policy::PolicySpec;
 use serde_json::{Map, Value};
 
@@ -76,20 +76,6 @@ pub struct Point {
     pub report: Report,
 }
 
-fn scores<'a>(r: &'a Report, method: &str, k: usize) -> &'a [CaseScore] {
-    r.scores.get(method).and_then(|x| x.get(&k)).map_or(&[][..], Vec::as_slice)
-}
-
-type Pick = fn(&CaseScore) -> Option<f64>;
-
-fn column(r: &Report, method: &str, k: usize, pick: Pick, only_few: bool) -> Vec<Option<f64>> {
-    scores(r, method, k)
-        .iter()
-        .enumerate()
-        .map(|(i, s)| if only_few && !r.few_baskets.get(i).copied().unwrap_or(false) { None } else { pick(s) })
-        .collect()
-}
-
 /// Mean of a metric for a method.
 pub fn metric(r: &Report, method: &str, k: usize, pick: Pick, only_few: bool) -> f64 {
     let v: Vec<f64> = column(r, method, k, pick, only_few).into_iter().flatten().collect();
@@ -118,14 +104,7 @@ const NDCG: Pick = |s| Some(s.ndcg);
 const EXPLORE: Pick = |s| s.explore;
 
 fn diff(p: &(&str, Paired)) -> String {
-    let mark = if p.1.low > 0.0 {
-        " ▲"
-    } else if p.1.high < 0.0 {
-        " ▼"
-    } else {
-        ""
-    };
-    format!("{:+.4} [{:+.4}, {:+.4}]{mark} vs {}", p.1.mean, p.1.low, p.1.high, p.0)
+    format!("{} vs {}", interval(&p.1), p.0)
 }
 
 /// The sweep as a Markdown table at cut-off `k`: one row per value, then the baselines (from the first run).
@@ -374,6 +353,7 @@ pub fn chart(knob: &str, points: &[Point], k: usize, title: &str) -> String {
 #[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
+    use crate::cli::metrics::CaseScore;
     use std::collections::BTreeMap;
 
     #[test]
