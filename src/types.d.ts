@@ -174,7 +174,7 @@ notWithTags?: Array<string> | null, };
 /**
  * The policy as written by the retailer: a preset and any overrides. See [`Settings`] for each knob.
  */
-export type Policy = { preset?: PolicyPreset | null, halfLifeDays?: number | null, minEvidence?: number | null, evidenceHalf?: number | null, diversity?: number | null, maxPerCategory?: number | null, discovery?: number | null, newShare?: number | null, newArrivalDays?: number | null, fatigueImpressions?: number | null, fatigueDays?: number | null, inferGifts?: boolean | null, outlierQuantityFactor?: number | null, nonProductIds?: Array<string> | null, sensitiveCategories?: Record<string, SensitivityClass>, regulatedClasses?: Array<SensitivityClass> | null, regulatedOnMessages?: boolean | null, brandRules?: Array<BrandRule> | null, personalizedSurfaces?: Array<Surface> | null, sharedDevicePersonal?: boolean | null, boostTags?: Record<string, number>, maxRemoved?: number | null, priceWeight?: number | null, dueWindow?: number | null, };
+export type Policy = { preset?: PolicyPreset | null, halfLifeDays?: number | null, minEvidence?: number | null, evidenceHalf?: number | null, diversity?: number | null, maxPerCategory?: number | null, discovery?: number | null, newShare?: number | null, newArrivalDays?: number | null, fatigueImpressions?: number | null, fatigueDays?: number | null, inferGifts?: boolean | null, outlierQuantityFactor?: number | null, nonProductIds?: Array<string> | null, sensitiveCategories?: Record<string, SensitivityClass>, productFamilies?: Record<string, string>, regulatedClasses?: Array<SensitivityClass> | null, regulatedOnMessages?: boolean | null, brandRules?: Array<BrandRule> | null, personalizedSurfaces?: Array<Surface> | null, sharedDevicePersonal?: boolean | null, boostTags?: Record<string, number>, maxRemoved?: number | null, priceWeight?: number | null, dueWindow?: number | null, };
 
 /**
  * A model as it crosses the boundary (plain object, or the packed bytes decoded into this).
@@ -356,6 +356,12 @@ mode: Mode, categories: Array<CategoryBelief>, brands: Array<BrandBelief>, owned
  * Categories of the last few days' purchases (recent intent), top level first.
  */
 recentIntent: Array<Array<string>>, gifts: Array<IgnoredLine>, ignored: Array<IgnoredLine>, 
+/**
+ * Entries the disclosure gate left out of the lists above, counted by reason (`FORGOTTEN`, `SENSITIVE`,
+ * `NO_CONSENT`, `MUTED`, `GIFT` and `RETURNED` on a shared screen, …): where a name may not be shown, the page
+ * shows the count ("3 purchases you asked us to forget are not used").
+ */
+withheld: Record<string, number>, 
 /**
  * Purchases in a sensitive class the shopper did not opt into: counted, never used or shown.
  */

@@ -255,7 +255,10 @@ fn forgetting_a_topic_removes_its_lines_from_the_profile() {
     let h = vec![buy("gr00", "2024-01-01"), buy("ga00", "2024-01-02"), buy("ga10", "2024-01-03")];
     let prefs = Preferences { forgotten: Some(vec!["garden".into()]), ..Preferences::default() };
     let p = profile_of(&store(), h, Some(prefs), "2024-02-01");
-    assert_eq!(reasons(&p), vec![(1, "FORGOTTEN"), (2, "FORGOTTEN")]);
+    // Forgotten lines are gone from every list: only counted.
+    assert_eq!(reasons(&p), vec![]);
+    assert_eq!(p.withheld.get("FORGOTTEN"), Some(&2));
+    assert_eq!(p.cleaning.get("FORGOTTEN"), Some(&2));
     assert!(p.categories.iter().all(|c| c.path[0] != "Garden"));
 }
 
@@ -267,7 +270,9 @@ fn without_consent_nothing_is_used() {
         ..Preferences::default()
     };
     let p = profile_of(&store(), vec![buy("gr00", "2024-01-01")], Some(prefs), "2024-02-01");
-    assert_eq!(reasons(&p), vec![(0, "NO_CONSENT")]);
+    // Without consent the profile counts and never lists.
+    assert_eq!(reasons(&p), vec![]);
+    assert_eq!(p.withheld.get("NO_CONSENT"), Some(&1));
     assert_eq!(p.evidence, 0.0);
     assert_eq!(p.mode, Mode::Default);
 }

@@ -104,6 +104,7 @@ fn every_input_type_round_trips_through_its_serde_names() {
         outlier_quantity_factor: Some(5.0),
         non_product_ids: Some(vec!["POST".into()]),
         sensitive_categories: Some([("DIAPERS".to_string(), SensitivityClass::PregnancyBaby)].into_iter().collect()),
+        product_families: Some([("ipad-pro-11".to_string(), "apple-mobile".to_string())].into_iter().collect()),
         regulated_classes: Some(vec![SensitivityClass::Alcohol]),
         regulated_on_messages: Some(true),
         brand_rules: Some(vec![BrandRule {

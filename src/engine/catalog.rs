@@ -78,8 +78,6 @@ pub struct Catalog {
     pub line: Vec<u32>,
     pub lines: Vec<Box<str>>,
     line_index: FxHashMap<Box<str>, u32>,
-    /// The top-level category of the first product carrying each line (`NONE` when none does): a line's family.
-    line_tops: Vec<u32>,
     /// `compat[p]` is a range into `compat_lines`: the product lines accessory `p` fits.
     compat: Vec<(u32, u32)>,
     compat_lines: Vec<u32>,
@@ -115,6 +113,9 @@ impl Catalog {
                 return Err(Error::invalid(at("id"), format!("duplicate product id '{}'", p.id)));
             }
             c.ids.push(p.id.as_str().into());
+            if let Some(t) = &p.title {
+                limits::check_text(t, &at("title"))?;
+            }
             c.titles.push(p.title.as_deref().unwrap_or(&p.id).into());
 
             let mut sensitivity = p.sensitivity.map_or(0, SensitivityClass::bit);
@@ -201,16 +202,6 @@ impl Catalog {
                 c.tag_ids.push(id);
             }
             c.tag_ranges.push((start, c.tag_ids.len() as u32));
-        }
-        c.line_tops = vec![NONE; c.lines.len()];
-        for p in 0..n as Pid {
-            let line = c.line_of(p);
-            let top = c.ancestors(c.leaf_of(p)).last().unwrap_or(NONE);
-            if let Some(slot) = c.line_tops.get_mut(line as usize) {
-                if *slot == NONE {
-                    *slot = top;
-                }
-            }
         }
         c.by_leaf = vec![Vec::new(); c.nodes.len()];
         for (pid, &leaf) in c.leaf.iter().enumerate() {
@@ -345,11 +336,6 @@ impl Catalog {
 
     pub fn line_name(&self, l: u32) -> &str {
         self.lines.get(l as usize).map_or("", |s| s)
-    }
-
-    /// The top-level category of the products carrying line `l` (`NONE` when no product carries it).
-    pub fn line_top(&self, l: u32) -> u32 {
-        self.line_tops.get(l as usize).copied().unwrap_or(NONE)
     }
 
     /// The product lines accessory `p` fits (empty: not an accessory).

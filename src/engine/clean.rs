@@ -10,7 +10,7 @@
 //! - `DUPLICATE`: the same line twice (product, time, type, quantity, order, price).
 //! - `CANCELLED` / `RETURNED`: cancellations and returns net out the purchase they refer to (same `orderId` and
 //!   product when given, else the same product's most recent purchase at or before them). A full return marks the
-//!   product returned; a partial one reduces the quantity.
+//!   product returned until the shopper buys it again; a partial one reduces the quantity.
 //! - `OUTLIER_QUANTITY`: a quantity over `outlierQuantityFactor` × the shopper's typical quantity of that product (and
 //!   over 10) is kept at the typical quantity.
 //! - `GIFT`: flagged, or inferred — shipped to a ship-to unlike the shopper's usual one, in an order with gift wrap
@@ -75,7 +75,9 @@ impl LineRule {
             LineRule::Sensitive => "A sensitive category you have not opted into: ignored.",
             LineRule::Duplicate => "The same line twice: counted once.",
             LineRule::Cancelled => "Cancelled: it does not count as a purchase.",
-            LineRule::Returned => "You returned it: it does not count, and we will not suggest it again.",
+            LineRule::Returned => {
+                "You returned it: it does not count, and we will not suggest it until you buy it again."
+            }
             LineRule::OutlierQuantity => "An unusual quantity: counted as your usual amount.",
             LineRule::Gift => "Treated as a gift: it does not shape your recommendations.",
             LineRule::BadQuantity => "A quantity that is not a positive number: ignored.",
@@ -230,6 +232,12 @@ pub fn clean(c: &Catalog, s: &Settings, prefs: &Prefs, history: &[Event], now: i
     for &i in &order {
         let Some(e) = history.get(i) else { continue };
         let at = e.at.millis();
+        let known = c.pid(&e.product_id);
+        // Forgotten first: a forgotten line is only that, whatever else could be said of it (even "dated after now").
+        if prefs.forgotten.raw_ids.contains(&e.product_id) || known.is_some_and(|p| prefs.forgotten.covers(c, p)) {
+            out.ignore(i, LineRule::Forgotten);
+            continue;
+        }
         if at > now {
             out.ignore(i, LineRule::Future);
             continue;
@@ -238,15 +246,11 @@ pub fn clean(c: &Catalog, s: &Settings, prefs: &Prefs, history: &[Event], now: i
             out.ignore(i, LineRule::NonProduct);
             continue;
         }
-        let Some(pid) = c.pid(&e.product_id) else {
+        let Some(pid) = known else {
             out.unknown_products += 1;
             out.ignore(i, LineRule::UnknownProduct);
             continue;
         };
-        if prefs.forgotten.covers(c, pid) || prefs.forgotten.raw_ids.contains(&e.product_id) {
-            out.ignore(i, LineRule::Forgotten);
-            continue;
-        }
         if !prefs.opted_into(c.sensitivity_of(pid)) {
             // Only counted: the shopper can see that such lines were ignored, never which.
             out.sensitive_ignored += 1;
@@ -343,6 +347,14 @@ pub fn clean(c: &Catalog, s: &Settings, prefs: &Prefs, history: &[Event], now: i
         }
     }
 
+    // A return bans the product only until the shopper buys it again: one return long ago must not ban a staple
+    // bought six times since.
+    let mut last_bought: FxHashMap<Pid, i64> = FxHashMap::default();
+    for l in &kept {
+        let e = last_bought.entry(l.pid).or_insert(l.at);
+        *e = (*e).max(l.at);
+    }
+    out.returned.retain(|pid, returned_at| last_bought.get(pid).is_none_or(|&b| b <= *returned_at));
     clamp_outliers(&mut kept, s, &mut out);
     if s.infer_gifts {
         infer_gifts(c, &mut kept);

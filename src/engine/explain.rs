@@ -1,7 +1,8 @@
 //! Stage 7, explain: the reasons a shopper reads, one per score term, largest first, built only for the items
 //! returned. Each text states the fact behind its term, so an explanation never claims more than the score used.
 
-use crate::engine::catalog::{Catalog, NONE};
+use crate::engine::catalog::{Catalog, Pid, NONE};
+use crate::engine::disclose::Gate;
 use crate::engine::order;
 use crate::engine::output::Reason;
 use crate::engine::profile::Taste;
@@ -25,8 +26,23 @@ pub fn days_words(days: f64) -> String {
 
 /// Terms below this contribution are not worth a sentence.
 const MIN_REASON: f64 = 0.005;
+/// Reasons on one card at most: the strongest first.
+pub const MAX_REASONS: usize = 3;
 
-pub fn reasons(c: &Catalog, taste: &Taste, x: &Scored, discovery: bool) -> Vec<Reason> {
+/// Whether a category or product name would only repeat the card's own product ("Because you buy eggs - large" on
+/// Eggs - Large).
+fn repeats_card(c: &Catalog, p: Pid, name: &str) -> bool {
+    name.trim().eq_ignore_ascii_case(c.title(p).trim())
+}
+
+/// The product behind `term`, when the gate lets it be named here and it is not the card's own product.
+fn named_source(c: &Catalog, gate: &Gate<'_>, x: &Scored, term: Term) -> Option<Pid> {
+    x.source(term).filter(|&o| o != x.p && gate.may_name(o) && !repeats_card(c, x.p, c.title(o)))
+}
+
+/// The reasons for one returned item: one per score term, strongest first, at most [`MAX_REASONS`]. Every product a
+/// reason names is the one that produced that term, and passed the disclosure gate.
+pub fn reasons(c: &Catalog, taste: &Taste, gate: &Gate<'_>, x: &Scored, discovery: bool) -> Vec<Reason> {
     let weights: Vec<(u32, f64)> = x
         .terms
         .iter()
@@ -41,13 +57,17 @@ pub fn reasons(c: &Catalog, taste: &Taste, x: &Scored, discovery: bool) -> Vec<R
         let all: Vec<(u32, f64)> = x.terms.iter().enumerate().map(|(i, (_, v))| (i as u32, *v)).collect();
         terms.extend(order::by_weight_desc(&all).first().and_then(|&i| x.terms.get(i as usize).copied()));
     }
-    let mut out: Vec<Reason> = Vec::with_capacity(terms.len() + 1);
+    let mut out: Vec<Reason> = Vec::with_capacity(MAX_REASONS);
     if discovery {
         out.push(Reason { code: "DISCOVERY".into(), text: "Something different for you".into() });
     }
     let p = x.p;
     let leaf = c.leaf_of(p);
     for (term, _) in terms {
+        if out.len() >= MAX_REASONS {
+            break;
+        }
+        let source = named_source(c, gate, x, term);
         let text = match term {
             Term::DueAgain => match taste.products.get(&p).and_then(|s| s.interval) {
                 Some((iv, _)) => format!("You buy this about every {}", days_words(iv)),
@@ -59,27 +79,29 @@ pub fn reasons(c: &Catalog, taste: &Taste, x: &Scored, discovery: bool) -> Vec<R
             },
             Term::YouLike => {
                 // Name the deepest category the shopper actually bought from: the leaf when they did, else the
-                // level above that carries the weight ("Eggs" suggested from buying other groceries).
-                let bought = c.ancestors(leaf).find(|&n| taste.node_share(c, n) > 0.0);
+                // level above that carries the weight ("Eggs" suggested from buying other groceries) — but never a
+                // category named like the card's own product.
+                let bought =
+                    c.ancestors(leaf).find(|&n| taste.node_share(c, n) > 0.0 && !repeats_card(c, p, c.node_name(n)));
                 match bought {
                     Some(n) if n == leaf => format!("Because you buy {}", c.node_name(n).to_lowercase()),
                     Some(n) => format!("You often buy from {}", c.node_name(n)),
                     None => "Like things you buy".to_string(),
                 }
             }
-            Term::GoesWith => match x.because {
+            Term::GoesWith => match source {
                 Some(o) => format!("Goes with your {}", c.title(o)),
                 None => "Goes with what you own".to_string(),
             },
-            Term::BoughtTogether => match x.because {
+            Term::BoughtTogether => match source {
                 Some(o) => format!("Often bought with {}", c.title(o)),
                 None => "Often bought with what you buy".to_string(),
             },
-            Term::LikeYours => match x.because {
+            Term::LikeYours => match source {
                 Some(o) => format!("Like your {}", c.title(o)),
                 None => "Like things you buy".to_string(),
             },
-            Term::Similar => match x.because {
+            Term::Similar => match source {
                 Some(o) if c.compatible_lines(p).contains(&c.line_of(o)) && c.line_of(o) != NONE => {
                     format!("Goes with {}", c.title(o))
                 }
@@ -88,7 +110,7 @@ pub fn reasons(c: &Catalog, taste: &Taste, x: &Scored, discovery: bool) -> Vec<R
             },
             Term::YourInterest => "You said you like this kind of thing".to_string(),
             Term::NewArrival => {
-                let top = c.ancestors(leaf).last();
+                let top = c.ancestors(leaf).last().filter(|&t| !repeats_card(c, p, c.node_name(t)));
                 match top {
                     Some(t) => format!("New in {}", c.node_name(t)),
                     None => "New arrival".to_string(),

@@ -20,18 +20,24 @@ pub const MAX_TEXT_CHARS: usize = 1_024;
 /// Levels of a category path.
 pub const MAX_CATEGORY_DEPTH: usize = 8;
 
+/// Whether `s` has more than `max` characters (Unicode scalar values, as documented), counted only when its byte
+/// length could exceed it.
+fn exceeds(s: &str, max: usize) -> bool {
+    s.len() > max && s.chars().count() > max
+}
+
 pub fn check_id(id: &str, path: &str) -> Result<(), Error> {
     if id.is_empty() {
         return Err(Error::invalid(path, "must not be empty"));
     }
-    if id.len() > MAX_ID_CHARS {
+    if exceeds(id, MAX_ID_CHARS) {
         return Err(Error::limit(path, format!("at most {MAX_ID_CHARS} characters")));
     }
     Ok(())
 }
 
 pub fn check_text(text: &str, path: &str) -> Result<(), Error> {
-    if text.len() > MAX_TEXT_CHARS {
+    if exceeds(text, MAX_TEXT_CHARS) {
         return Err(Error::limit(path, format!("at most {MAX_TEXT_CHARS} characters")));
     }
     Ok(())

@@ -5,6 +5,7 @@ pub mod candidates;
 pub mod catalog;
 pub mod clean;
 pub mod dict;
+pub mod disclose;
 pub mod error;
 pub mod explain;
 pub mod guard;
@@ -83,6 +84,10 @@ struct Shopper {
     taste: Taste,
     /// Why personal signals are off, if they are (`NO_CONSENT`, `POLICY_SURFACE`).
     impersonal: Option<&'static str>,
+    /// A shared screen: the shopper said so, or the orders look like a household's and they have not said otherwise.
+    shared: bool,
+    /// Every catalog product anywhere in the history, for the gate's "own history".
+    own: rustc_hash::FxHashSet<Pid>,
 }
 
 impl Engine {
@@ -126,16 +131,30 @@ impl Engine {
         let impersonal = guard::consent::personal_allowed(&prefs, &self.settings, surface).err();
         // What the history may be read with: nothing without consent; on a shared device, no sensitive class even
         // opted into (its lines are only counted), so no reason or profile entry can reveal one on a shared screen.
+        // In email and push (others may read them), no sensitive class is evidence either, opt-in or not.
         let mut reading = prefs.clone();
         if impersonal.is_some() {
             reading.personalization = false;
         }
-        if prefs.shared_device {
+        if prefs.shared_device || surface.is_message() {
             reading.opt_in = 0;
         }
-        let cleaned = clean::clean(&self.catalog, &self.settings, &reading, history, now);
-        let taste = profile::build(&self.catalog, &self.settings, &cleaned, now);
-        Ok(Shopper { prefs, cleaned, taste, impersonal })
+        let mut cleaned = clean::clean(&self.catalog, &self.settings, &reading, history, now);
+        let mut taste = profile::build(&self.catalog, &self.settings, &cleaned, now);
+        let shared = disclose::shared(&prefs, taste.shared_likely);
+        if shared && reading.opt_in != 0 {
+            // A household detected in the orders is a shared screen until the shopper says the device is theirs
+            // alone: read again without the opted-in sensitive classes, keeping what the detection found.
+            reading.opt_in = 0;
+            cleaned = clean::clean(&self.catalog, &self.settings, &reading, history, now);
+            let detected = std::mem::take(&mut taste);
+            taste = profile::build(&self.catalog, &self.settings, &cleaned, now);
+            taste.shared_likely = detected.shared_likely;
+            taste.shared_evidence = detected.shared_evidence;
+            taste.ship_to_clusters = detected.ship_to_clusters;
+        }
+        let own = history.iter().filter_map(|e| self.catalog.pid(&e.product_id)).collect();
+        Ok(Shopper { prefs, cleaned, taste, impersonal, shared, own })
     }
 
     /// Ranks products for one shopper. Never reads a clock; same inputs and seed → same output.
@@ -154,19 +173,30 @@ impl Engine {
         }
         let cart_ids = ctx.cart.as_deref().unwrap_or(&[]);
         limits::check_list(cart_ids.len(), limits::MAX_LIST, "context.cart")?;
+        for (i, id) in cart_ids.iter().enumerate() {
+            limits::check_id(id, &format!("context.cart[{i}]"))?;
+        }
+        if let Some(id) = &ctx.seed_product_id {
+            limits::check_id(id, "context.seedProductId")?;
+        }
         if let Some(offset) = ctx.utc_offset_minutes {
             if !(-18 * 60..=18 * 60).contains(&offset) {
                 return Err(Error::invalid("context.utcOffsetMinutes", "must be within ±1080 minutes"));
             }
         }
-        let sh = self.shopper(&req.history, req.preferences.as_ref(), ctx, surface)?;
+        let mut sh = self.shopper(&req.history, req.preferences.as_ref(), ctx, surface)?;
         let c = &self.catalog;
         let s = &self.settings;
         let now = ctx.now.millis();
-        let seed_pid = ctx.seed_product_id.as_deref().and_then(|id| c.pid(id));
-        let cart: Vec<Pid> = cart_ids.iter().filter_map(|id| c.pid(id)).collect();
+        let reader = disclose::Reader { surface, shared: sh.shared, consent: sh.impersonal.is_none() };
+        let gate = disclose::Gate::new(c, &sh.prefs, reader, std::mem::take(&mut sh.own));
+        // What the shopper looks at is never recommended back; it is a source of "pairs with" only where the gate
+        // lets it be used and named (a sensitive cart item or seed pulls nothing, least of all in an email).
+        let looked_at: Vec<Pid> = ctx.seed_product_id.iter().chain(cart_ids).filter_map(|id| c.pid(id)).collect();
+        let seed_pid = ctx.seed_product_id.as_deref().and_then(|id| c.pid(id)).filter(|&p| gate.may_source(p));
+        let cart: Vec<Pid> = cart_ids.iter().filter_map(|id| c.pid(id)).filter(|&p| gate.may_source(p)).collect();
 
-        let (mut w, mode) = guard::thin_data::weigh(s, sh.taste.evidence);
+        let (mut w, mode) = guard::thin_data::weigh(s, sh.taste.evidence, sh.taste.baskets);
         w = (w * score::intensity_factor(sh.prefs.intensity)).min(1.0);
         // On a product page or in the cart, what the shopper looks at now leads: personal signals count half.
         if matches!(surface, Surface::Product | Surface::Cart) && (seed_pid.is_some() || !cart.is_empty()) {
@@ -186,11 +216,11 @@ impl Engine {
             eligible_alcohol: eligibility.alcohol == Some(true),
             eligible_tobacco: eligibility.tobacco == Some(true),
             unclicked: &unclicked,
-            shared: sh.prefs.shared_device || sh.taste.shared_likely,
+            shared: sh.shared,
         };
 
         let habits = if personal {
-            score::habits(&sh.cleaned, self.model.as_ref(), &sh.taste)
+            score::habits(&sh.cleaned, self.model.as_ref(), &sh.taste, &gate)
         } else {
             score::Habits::default()
         };
@@ -208,26 +238,36 @@ impl Engine {
             model: self.model.as_ref(),
             taste: &sh.taste,
             prefs: &sh.prefs,
+            gate: &gate,
             now,
             w,
             seed: seed_pid,
             cart: &cart,
             log_max_price: self.log_max_price,
-            together: if personal { score::together(self.model.as_ref(), &sh.taste) } else { FxHashMap::default() },
+            together: if personal {
+                score::together(self.model.as_ref(), &sh.taste, &gate)
+            } else {
+                FxHashMap::default()
+            },
 
             habits,
         };
 
         let mut audit = Audit::new(s.max_removed as usize);
+        // Gifts first: "bought as a gift" is the answer to "why not?" for such a product, before any list-level
+        // reason. Named only where the gate allows it (never muted, never on a shared screen or in a message).
+        for g in &sh.cleaned.gifts {
+            audit.remove(&gate, g.pid, Code::GiftExcluded, f64::MAX);
+        }
         let mut main: Vec<Scored> = Vec::with_capacity(self.candidates.list.len());
         for &p in &self.candidates.list {
             // What the shopper is looking at is not recommended back to them.
-            if Some(p) == seed_pid || cart.contains(&p) {
+            if looked_at.contains(&p) {
                 continue;
             }
             let x = score::score(&sctx, p);
             match guard::check(&gctx, p, x.personal) {
-                Some(code) => audit.remove(p, code, x.score),
+                Some(code) => audit.remove(&gate, p, code, x.score),
                 None => main.push(x),
             }
         }
@@ -278,28 +318,21 @@ impl Engine {
         let plan = Plan { lambda, ..plan };
         let reranked = rerank::rerank(c, s, main, explore, &plan);
         for (p, code) in reranked.removed {
-            audit.remove(p, code, 0.0);
+            audit.remove(&gate, p, code, 0.0);
         }
         if let Some(why) = sh.impersonal {
             audit.count(why, req.history.len() as u32);
-        }
-        for g in &sh.cleaned.gifts {
-            if guard::muted::muted(&gctx, g.pid) {
-                // Muted: counted, never named again.
-                audit.count(Code::GiftExcluded.as_str(), 1);
-            } else {
-                audit.remove(g.pid, Code::GiftExcluded, f64::MAX);
-            }
         }
         if mode == Mode::Default && sh.impersonal.is_none() && !req.history.is_empty() {
             audit.count(Code::ThinData.as_str(), 1);
         }
 
+        let picked: Vec<Pid> = reranked.picked.iter().map(|x| x.item.p).collect();
         let items: Vec<RankedItem> = reranked
             .picked
             .into_iter()
             .map(|x| {
-                let reasons = explain::reasons(c, &sh.taste, &x.item, x.discovery);
+                let reasons = explain::reasons(c, &sh.taste, &gate, &x.item, x.discovery);
                 RankedItem {
                     product_id: c.id(x.item.p).to_string(),
                     score: round6(x.item.score),
@@ -310,7 +343,7 @@ impl Engine {
             .collect();
         Ok(Ranking {
             items,
-            removed: audit.finish(&gctx),
+            removed: audit.finish(&gctx, &gate, &picked),
             summary: audit.counts.iter().filter_map(|(code, &n)| guard::summary(code, n)).collect(),
             removed_counts: audit.counts,
             mode,
@@ -320,11 +353,16 @@ impl Engine {
 
     /// What the engine believes about this shopper, and why: for the preference center.
     pub fn profile(&self, req: &ProfileRequest) -> Result<Profile, Error> {
-        let sh = self.shopper(&req.history, req.preferences.as_ref(), &req.context, Surface::Home)?;
+        let mut sh = self.shopper(&req.history, req.preferences.as_ref(), &req.context, Surface::Home)?;
         let c = &self.catalog;
         let now = req.context.now.millis();
+        // The preference center is the shopper's own page, unless the screen is shared; without consent it counts
+        // and never lists.
+        let reader = disclose::Reader { surface: Surface::Home, shared: sh.shared, consent: sh.prefs.personalization };
+        let gate = disclose::Gate::new(c, &sh.prefs, reader, std::mem::take(&mut sh.own));
+        let mut withheld: dict::Dict<u32> = dict::Dict::new();
         let t = &sh.taste;
-        let (_, mode) = guard::thin_data::weigh(&self.settings, t.evidence);
+        let (_, mode) = guard::thin_data::weigh(&self.settings, t.evidence, t.baskets);
         let history = &req.history;
         let purchase_ref = |l: &clean::Line| PurchaseRef {
             product_id: c.id(l.pid).to_string(),
@@ -346,7 +384,7 @@ impl Engine {
                     path: c.node_path(node),
                     affinity: round6(t.node_share(c, node)),
                     count: lines.len() as u32,
-                    purchases: lines.iter().take(5).map(|l| purchase_ref(l)).collect(),
+                    purchases: lines.iter().filter(|l| gate.may_name(l.pid)).take(5).map(|l| purchase_ref(l)).collect(),
                 }
             })
             .collect();
@@ -363,6 +401,7 @@ impl Engine {
         let owned = t
             .owned
             .iter()
+            .filter(|o| gate.may_name(o.pid) || withhold(&mut withheld, "MUTED"))
             .map(|o| OwnedItem {
                 product_id: c.id(o.pid).to_string(),
                 title: c.title(o.pid).to_string(),
@@ -376,6 +415,9 @@ impl Engine {
             .iter()
             .filter_map(|(&p, stat)| {
                 let (interval, confidence) = stat.interval?;
+                if !gate.may_name(p) {
+                    return None;
+                }
                 let consumable = c.lifecycle_of(p) == input::LifecycleKind::Consumable;
                 if !(consumable || stat.baskets >= 2) || interval <= 0.0 {
                     return None;
@@ -403,6 +445,7 @@ impl Engine {
             .cleaned
             .gifts
             .iter()
+            .filter(|g| gate.may_list_line(Some(g.pid), LineRule::Gift.code()) || withhold(&mut withheld, "GIFT"))
             .map(|g| IgnoredLine {
                 index: g.index,
                 product_id: c.id(g.pid).to_string(),
@@ -415,6 +458,10 @@ impl Engine {
             .ignored
             .iter()
             .filter(|i| i.rule != LineRule::Gift)
+            .filter(|i| {
+                let pid = history.get(i.index as usize).and_then(|e| c.pid(&e.product_id));
+                gate.may_list_line(pid, i.rule.code()) || withhold(&mut withheld, i.rule.code())
+            })
             .map(|i| IgnoredLine {
                 index: i.index,
                 product_id: line_of_event(i.index),
@@ -435,6 +482,7 @@ impl Engine {
             recent_intent,
             gifts,
             ignored,
+            withheld,
             sensitive_ignored: sh.cleaned.sensitive_ignored,
             unknown_products: sh.cleaned.unknown_products,
             shared_use: SharedUse {
@@ -446,6 +494,12 @@ impl Engine {
             cleaning,
         })
     }
+}
+
+/// Counts one entry `code` left unnamed in a profile list; always false, so it reads as a filter's `|| withhold(…)`.
+fn withhold(withheld: &mut dict::Dict<u32>, code: &str) -> bool {
+    withheld.add(code, 1);
+    false
 }
 
 /// Stated beats inferred: products under an interest the shopper stated are all lifted by the same amount, so the
@@ -513,9 +567,10 @@ impl Audit {
         self.counts.add(code, n);
     }
 
-    fn remove(&mut self, p: Pid, code: Code, score: f64) {
+    /// Counts a removal, and keeps it for the named list only when the disclosure gate allows naming it here.
+    fn remove(&mut self, gate: &disclose::Gate<'_>, p: Pid, code: Code, score: f64) {
         self.count(code.as_str(), 1);
-        if !code.listed() || !self.seen.insert(p) {
+        if !gate.may_list_removal(p, code) || !self.seen.insert(p) {
             return;
         }
         let relevance = score.min(1e6) - 1e7 * f64::from(code.tier());
@@ -536,15 +591,17 @@ impl Audit {
         self.list = order::permute(std::mem::take(&mut self.list), &keys);
     }
 
-    /// The capped list, most relevant first; texts are built only here, only for what is kept.
-    fn finish(&mut self, g: &GuardCtx<'_>) -> Vec<Removal> {
+    /// The capped list, most relevant first; texts are built only here, only for what is kept. A product in the
+    /// ranking's items is never also in `removed`.
+    fn finish(&mut self, g: &GuardCtx<'_>, gate: &disclose::Gate<'_>, picked: &[Pid]) -> Vec<Removal> {
+        self.list.retain(|x| !picked.contains(&x.1));
         self.keep_best(self.cap);
         std::mem::take(&mut self.list)
             .into_iter()
             .map(|(_, p, code)| Removal {
                 product_id: g.c.id(p).to_string(),
                 code: code.as_str().to_string(),
-                text: guard::explain(g, code, p),
+                text: guard::explain(g, gate, code, p),
             })
             .collect()
     }

@@ -188,6 +188,11 @@ pub struct Profile {
     pub recent_intent: Vec<Vec<String>>,
     pub gifts: Vec<IgnoredLine>,
     pub ignored: Vec<IgnoredLine>,
+    /// Entries the disclosure gate left out of the lists above, counted by reason (`FORGOTTEN`, `SENSITIVE`,
+    /// `NO_CONSENT`, `MUTED`, `GIFT` and `RETURNED` on a shared screen, …): where a name may not be shown, the page
+    /// shows the count ("3 purchases you asked us to forget are not used").
+    #[cfg_attr(test, ts(type = "Record<string, number>"))]
+    pub withheld: Dict<u32>,
     /// Purchases in a sensitive class the shopper did not opt into: counted, never used or shown.
     pub sensitive_ignored: u32,
     pub unknown_products: u32,

@@ -257,7 +257,7 @@ impl<T: FromValue> FromValue for MapOf<T> {
     }
 }
 
-pub const POLICY_KEYS: [&str; 24] = [
+pub const POLICY_KEYS: [&str; 25] = [
     "preset",
     "halfLifeDays",
     "minEvidence",
@@ -273,6 +273,7 @@ pub const POLICY_KEYS: [&str; 24] = [
     "outlierQuantityFactor",
     "nonProductIds",
     "sensitiveCategories",
+    "productFamilies",
     "regulatedClasses",
     "regulatedOnMessages",
     "brandRules",
@@ -303,6 +304,7 @@ impl FromValue for Policy {
             outlier_quantity_factor: o.opt("outlierQuantityFactor")?,
             non_product_ids: o.opt("nonProductIds")?,
             sensitive_categories: o.opt::<MapOf<SensitivityClass>>("sensitiveCategories")?.map(|m| m.0),
+            product_families: o.opt::<MapOf<String>>("productFamilies")?.map(|m| m.0),
             regulated_classes: o.opt("regulatedClasses")?,
             regulated_on_messages: o.opt("regulatedOnMessages")?,
             brand_rules: o.opt("brandRules")?,

@@ -73,6 +73,9 @@ pub struct Policy {
     #[cfg_attr(test, ts(type = "Record<string, SensitivityClass>"))]
     pub sensitive_categories: Option<Dict<SensitivityClass>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(type = "Record<string, string>"))]
+    pub product_families: Option<Dict<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub regulated_classes: Option<Vec<SensitivityClass>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub regulated_on_messages: Option<bool>,
@@ -157,6 +160,11 @@ pub struct Settings {
     /// Category names (any level, case-insensitive) whose products belong to a sensitivity class, in addition to
     /// what the catalog states. Default none. At most 1,000 entries.
     pub sensitive_categories: Dict<SensitivityClass>,
+    /// Product line → family (`INCOMPATIBLE`): an accessory is judged against the owned lines of its own family
+    /// ("ipad-pro-11" and "iphone-15" both "apple-mobile": no iPhone case for an iPad owner). Lines the map does not
+    /// name are all one family, so an accessory is offered only to shoppers who own a line it fits or no line at
+    /// all. Never derived from the category tree. Keys case-insensitive. Default none. At most 10,000 entries.
+    pub product_families: Dict<String>,
     /// Classes that need the retailer-verified `context.eligibility` flag (`COMPLIANCE`). Default alcohol, tobacco.
     pub regulated_classes: Vec<SensitivityClass>,
     /// Whether regulated classes may appear on email and push at all (with eligibility). Default false.
@@ -204,6 +212,7 @@ impl Settings {
             outlier_quantity_factor: 20.0,
             non_product_ids: DEFAULT_NON_PRODUCT_IDS.iter().map(|s| s.to_string()).collect(),
             sensitive_categories: Dict::new(),
+            product_families: Dict::new(),
             regulated_classes: vec![SensitivityClass::Alcohol, SensitivityClass::Tobacco],
             regulated_on_messages: false,
             brand_rules: Vec::new(),
@@ -271,6 +280,10 @@ impl Settings {
         if let Some(v) = &policy.sensitive_categories {
             check_len(v.len(), 1000, &at("sensitiveCategories"))?;
             s.sensitive_categories = v.iter().map(|(k, c)| (k.to_lowercase(), *c)).collect();
+        }
+        if let Some(v) = &policy.product_families {
+            check_len(v.len(), 10_000, &at("productFamilies"))?;
+            s.product_families = v.iter().map(|(k, f)| (k.to_lowercase(), f.to_lowercase())).collect();
         }
         if let Some(v) = &policy.regulated_classes {
             s.regulated_classes = v.clone();

@@ -44,7 +44,11 @@ pub struct Prefs {
     pub opt_in: u16,
     pub muted: Topics,
     pub forgotten: Topics,
+    /// The shopper said the device is shared (`sharedDevice: true`).
     pub shared_device: bool,
+    /// The shopper said the device is theirs alone (`sharedDevice: false`, distinct from absent): a household detected
+    /// in the orders then no longer counts as a shared screen (`disclose::shared`).
+    pub device_mine: bool,
     pub interest_nodes: FxHashSet<u32>,
     pub interest_tags: FxHashSet<u32>,
     pub intensity: Intensity,
@@ -65,7 +69,8 @@ impl Prefs {
             opt_in: 0,
             muted: Topics::default(),
             forgotten: Topics::default(),
-            shared_device: p.shared_device.unwrap_or(false),
+            shared_device: p.shared_device == Some(true),
+            device_mine: p.shared_device == Some(false),
             interest_nodes: FxHashSet::default(),
             interest_tags: FxHashSet::default(),
             intensity: p.intensity.unwrap_or_default(),
@@ -78,15 +83,18 @@ impl Prefs {
         }
         if let Some(m) = &p.muted {
             limits::check_list(m.categories.as_ref().map_or(0, Vec::len), MAX_LIST, &at("muted.categories"))?;
-            for name in m.categories.iter().flatten() {
+            for (i, name) in m.categories.iter().flatten().enumerate() {
+                limits::check_text(name, &format!("{root}.muted.categories[{i}]"))?;
                 prefs.muted.nodes.extend(c.nodes_named(name));
             }
             limits::check_list(m.brands.as_ref().map_or(0, Vec::len), MAX_LIST, &at("muted.brands"))?;
-            for name in m.brands.iter().flatten() {
+            for (i, name) in m.brands.iter().flatten().enumerate() {
+                limits::check_text(name, &format!("{root}.muted.brands[{i}]"))?;
                 prefs.muted.brands.extend(c.brand_id(name));
             }
             limits::check_list(m.products.as_ref().map_or(0, Vec::len), MAX_LIST, &at("muted.products"))?;
-            for id in m.products.iter().flatten() {
+            for (i, id) in m.products.iter().flatten().enumerate() {
+                limits::check_id(id, &format!("{root}.muted.products[{i}]"))?;
                 match c.pid(id) {
                     Some(pid) => {
                         prefs.muted.products.insert(pid);
@@ -99,7 +107,8 @@ impl Prefs {
         }
         if let Some(list) = &p.forgotten {
             limits::check_list(list.len(), MAX_LIST, &at("forgotten"))?;
-            for topic in list {
+            for (i, topic) in list.iter().enumerate() {
+                limits::check_text(topic, &format!("{root}.forgotten[{i}]"))?;
                 // A topic may be a class, a category name at any level, a brand or a product id: forget all that match.
                 if let Some(class) = SensitivityClass::parse(topic) {
                     prefs.forgotten.classes |= class.bit();
@@ -118,7 +127,8 @@ impl Prefs {
         }
         if let Some(list) = &p.interests {
             limits::check_list(list.len(), MAX_LIST, &at("interests"))?;
-            for name in list {
+            for (i, name) in list.iter().enumerate() {
+                limits::check_text(name, &format!("{root}.interests[{i}]"))?;
                 prefs.interest_nodes.extend(c.nodes_named(name));
                 prefs.interest_tags.extend(c.tag_id(name));
             }

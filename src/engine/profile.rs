@@ -107,13 +107,17 @@ pub fn build(c: &Catalog, s: &Settings, cleaned: &Cleaned, now: i64) -> Taste {
     let mut product_days: FxHashMap<Pid, Vec<i64>> = FxHashMap::default();
     let mut leaf_days: FxHashMap<u32, Vec<i64>> = FxHashMap::default();
     let mut product_baskets: FxHashMap<Pid, FxHashSet<(u32, i64)>> = FxHashMap::default();
+    let mut counted: FxHashSet<(u32, i64)> = FxHashSet::default();
     for l in &cleaned.lines {
         let age = (now - l.at) as f64 / MS_PER_DAY as f64;
         let n = basket_lines.get(&basket_key(l)).copied().unwrap_or(1).max(1) as f64;
         let d = decay(age, s.half_life_days);
-        // Evidence counts purchases (the effective number of clean lines); taste weighs each line by
-        // 1/sqrt(lines in its basket), so one 300-line wholesale order does not outweigh 20 visits.
-        t.evidence += d;
+        // Evidence counts shopping occasions (orders, or days without an order id), each decayed by its age: one
+        // 12-line order is one occasion, not twelve. Taste weighs each line by 1/sqrt(lines in its basket), so one
+        // 300-line wholesale order does not outweigh 20 visits.
+        if counted.insert(basket_key(l)) {
+            t.evidence += d;
+        }
         let w = d / n.sqrt();
         for node in c.ancestors(c.leaf_of(l.pid)) {
             *t.nodes.entry(node).or_default() += w;

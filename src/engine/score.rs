@@ -5,6 +5,7 @@
 //! where w = e / (e + evidenceHalf) × intensity (0 without consent or evidence; see `guard::thin_data`).
 
 use crate::engine::catalog::{Catalog, Pid, NONE};
+use crate::engine::disclose::Gate;
 use crate::engine::input::{Intensity, LifecycleKind};
 use crate::engine::model::ModelIndex;
 use crate::engine::policy::Settings;
@@ -81,8 +82,17 @@ pub struct Scored {
     pub terms: Vec<(Term, f64)>,
     /// Chosen from the shopper's own history.
     pub personal: bool,
-    /// Extra facts for the explanation (the history product behind BOUGHT_TOGETHER / GOES_WITH).
-    pub because: Option<Pid>,
+    /// The product behind each term that has one (the owned product behind GOES_WITH, the history product behind
+    /// BOUGHT_TOGETHER and LIKE_YOURS, the seed or cart item behind SIMILAR), so a reason names the product that
+    /// produced its own term. Only products the disclosure gate lets be named ever get here.
+    pub sources: Vec<(Term, Pid)>,
+}
+
+impl Scored {
+    /// The product behind `term`, if it has one.
+    pub fn source(&self, term: Term) -> Option<Pid> {
+        self.sources.iter().find(|s| s.0 == term).map(|s| s.1)
+    }
 }
 
 pub struct ScoreCtx<'a> {
@@ -91,6 +101,8 @@ pub struct ScoreCtx<'a> {
     pub model: Option<&'a ModelIndex>,
     pub taste: &'a Taste,
     pub prefs: &'a Prefs,
+    /// What may be used and named for this reader: sources of reasons must pass it.
+    pub gate: &'a Gate<'a>,
     pub now: i64,
     /// Personal weight 0..1.
     pub w: f64,
@@ -129,12 +141,13 @@ pub const ALIKE_MIN: f64 = 0.7;
 
 /// The never-bought products closest (embedding cosine) to the shopper's heaviest products: one pass over the
 /// model's contiguous embeddings, the one full-catalog scan the engine makes, because discovery is its point.
-pub fn alike(model: Option<&ModelIndex>, taste: &Taste) -> FxHashMap<Pid, (f64, Pid)> {
+pub fn alike(model: Option<&ModelIndex>, taste: &Taste, gate: &Gate<'_>) -> FxHashMap<Pid, (f64, Pid)> {
     let mut out: FxHashMap<Pid, (f64, Pid)> = FxHashMap::default();
     let Some(m) = model.filter(|m| m.dim > 0) else { return out };
     let own: Vec<(Pid, &[f32])> = taste
         .products_by_weight()
         .into_iter()
+        .filter(|&(p, _)| gate.may_source(p))
         .take(ALIKE_FROM)
         .filter_map(|(p, _)| Some((p, m.embedding(p)?)))
         .collect();
@@ -192,7 +205,12 @@ pub const BASKET_DECAY: f64 = 0.9;
 pub const NOVELTY_PRIOR: f64 = 0.65;
 pub const NOVELTY_PRIOR_ITEMS: f64 = 20.0;
 
-pub fn habits(cleaned: &crate::engine::clean::Cleaned, model: Option<&ModelIndex>, taste: &Taste) -> Habits {
+pub fn habits(
+    cleaned: &crate::engine::clean::Cleaned,
+    model: Option<&ModelIndex>,
+    taste: &Taste,
+    gate: &Gate<'_>,
+) -> Habits {
     use crate::engine::clean::basket_key;
     // Baskets oldest first (lines are in time order).
     let mut index: FxHashMap<(u32, i64), usize> = FxHashMap::default();
@@ -235,7 +253,7 @@ pub fn habits(cleaned: &crate::engine::clean::Cleaned, model: Option<&ModelIndex
     h.novelty = (new + NOVELTY_PRIOR * NOVELTY_PRIOR_ITEMS) / (all + NOVELTY_PRIOR_ITEMS);
     h.last_basket = baskets.last().cloned().unwrap_or_default();
     h.last_at = cleaned.lines.iter().map(|l| l.at).max();
-    h.alike = alike(model, taste);
+    h.alike = alike(model, taste, gate);
     h
 }
 
@@ -248,10 +266,11 @@ pub fn intensity_factor(i: Intensity) -> f64 {
 }
 
 /// Co-purchase pull from the shopper's strongest products onto their neighbours, normalised to 0..1.
-pub fn together(model: Option<&ModelIndex>, taste: &Taste) -> FxHashMap<Pid, (f64, Pid)> {
+pub fn together(model: Option<&ModelIndex>, taste: &Taste, gate: &Gate<'_>) -> FxHashMap<Pid, (f64, Pid)> {
     let mut out: FxHashMap<Pid, (f64, Pid)> = FxHashMap::default();
     let Some(m) = model else { return out };
-    let own = taste.products_by_weight();
+    // Only products that may be named pull: a muted product is the source of nothing.
+    let own: Vec<(Pid, f64)> = taste.products_by_weight().into_iter().filter(|&(p, _)| gate.may_source(p)).collect();
     let top = own.first().map_or(1.0, |x| x.1).max(f64::MIN_POSITIVE);
     for (h, hw) in own.into_iter().take(50) {
         for &(q, w) in m.neighbours_of(h) {
@@ -275,7 +294,7 @@ pub fn together(model: Option<&ModelIndex>, taste: &Taste) -> FxHashMap<Pid, (f6
 pub fn score(x: &ScoreCtx<'_>, p: Pid) -> Scored {
     let c = x.c;
     let mut terms: Vec<(Term, f64)> = Vec::with_capacity(6);
-    let mut because = None;
+    let mut sources: Vec<(Term, Pid)> = Vec::new();
     let mut personal = false;
     let w = x.w;
     if w > 0.0 {
@@ -336,13 +355,14 @@ pub fn score(x: &ScoreCtx<'_>, p: Pid) -> Scored {
         if let Some(&line) = fits.iter().find(|l| x.taste.owned_lines.contains(l)) {
             personal = true;
             terms.push((Term::GoesWith, w * 0.8));
-            because = x
+            let owner = x
                 .taste
                 .owned
                 .iter()
                 .map(|o| o.pid)
-                .chain(x.taste.products.keys().copied())
-                .find(|&o| c.line_of(o) == line);
+                .chain(x.taste.products_by_weight().into_iter().map(|(o, _)| o))
+                .find(|&o| c.line_of(o) == line && o != p && x.gate.may_source(o));
+            sources.extend(owner.map(|o| (Term::GoesWith, o)));
         }
         if let Some(&(pull, h)) = x.together.get(&p) {
             personal = true;
@@ -350,8 +370,8 @@ pub fn score(x: &ScoreCtx<'_>, p: Pid) -> Scored {
             // On a product of their own it breaks ties; on a new one it is discovery, as likely as they buy new things.
             let tw = if own { TOGETHER_WEIGHT } else { TOGETHER_WEIGHT * x.habits.novelty };
             terms.push((Term::BoughtTogether, w * tw * pull));
-            if because.is_none() {
-                because = Some(h);
+            if h != p {
+                sources.push((Term::BoughtTogether, h));
             }
         }
         if let Some(&(sim, h)) = x.habits.alike.get(&p) {
@@ -359,8 +379,8 @@ pub fn score(x: &ScoreCtx<'_>, p: Pid) -> Scored {
             if v > 0.0 {
                 personal = true;
                 terms.push((Term::LikeYours, w * LIKE_YOURS_WEIGHT * x.habits.novelty * v));
-                if because.is_none() {
-                    because = Some(h);
+                if h != p {
+                    sources.push((Term::LikeYours, h));
                 }
             }
         }
@@ -372,6 +392,7 @@ pub fn score(x: &ScoreCtx<'_>, p: Pid) -> Scored {
     }
     // Context: the product page's seed and the cart (not personal: it is what the shopper looks at now).
     let mut similar: f64 = 0.0;
+    let mut similar_to = None;
     for &q in x.seed.iter().chain(x.cart) {
         let same_leaf = c.leaf_of(q) != NONE && c.leaf_of(q) == c.leaf_of(p);
         let same_line = c.line_of(q) != NONE && c.line_of(q) == c.line_of(p);
@@ -390,13 +411,12 @@ pub fn score(x: &ScoreCtx<'_>, p: Pid) -> Scored {
         }
         if v > similar {
             similar = v;
-            if because.is_none() {
-                because = Some(q);
-            }
+            similar_to = Some(q);
         }
     }
     if similar > 0.0 {
         terms.push((Term::Similar, similar));
+        sources.extend(similar_to.map(|q| (Term::Similar, q)));
     }
     match x.model {
         Some(m) if !m.popular.is_empty() => {
@@ -431,5 +451,5 @@ pub fn score(x: &ScoreCtx<'_>, p: Pid) -> Scored {
         }
     }
     let score = terms.iter().map(|t| t.1).sum::<f64>();
-    Scored { p, score: if score.is_finite() { score } else { 0.0 }, terms, personal, because }
+    Scored { p, score: if score.is_finite() { score } else { 0.0 }, terms, personal, sources }
 }

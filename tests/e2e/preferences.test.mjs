@@ -251,6 +251,30 @@ describe('preference center', () => {
     assert.ok((await page.locator('#categories li').count()) > 0);
   });
 
+  test('"this device is only mine" is a third state beside "shared"; counts stand in for what may not be named',
+    async () => {
+      await preferences();
+      await change(() => page.locator('#device-mine').check());
+      assert.equal((await stored('preferences')).sharedDevice, false, 'explicitly not shared: distinct from absent');
+      assert.ok(!(await page.locator('#shared-device').isChecked()));
+      await change(() => page.locator('#shared-device').check());
+      assert.equal((await stored('preferences')).sharedDevice, true);
+      assert.ok(!(await page.locator('#device-mine').isChecked()), 'the two switches never disagree');
+      await change(() => page.locator('#shared-device').uncheck());
+      assert.equal((await stored('preferences')).sharedDevice, undefined, 'not said: the engine watches for signs');
+
+      // Forgetting a topic: the page says how many purchases are no longer used, never which.
+      await change(() => page.locator('#forget-baby').click());
+      const withheld = await page.locator('#withheld').textContent();
+      assert.match(withheld, /\d+ purchases? you asked us to forget (is|are) not used/);
+      const center = await page.locator('.pc-main').textContent();
+      assert.ok(![...catalog.values()].some((p) => p.sensitivity === 'pregnancy_baby' && center.includes(p.title)),
+        'no forgotten product is named');
+      await change(() => page.locator('#muted li', { hasText: 'baby-related' }).locator('button[data-action="undo"]')
+        .click());
+      assert.equal(await page.locator('#withheld li[data-code="FORGOTTEN"]').count(), 0);
+    });
+
   test('withdrawing consent there erases everything, as the store does', async () => {
     await preferences();
     await page.locator('#withdraw').click();

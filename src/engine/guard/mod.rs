@@ -219,17 +219,18 @@ pub fn summary(code: &str, n: u32) -> Option<Reason> {
     Some(Reason { code: code.to_string(), text })
 }
 
-/// The words a shopper reads for a removal.
-pub fn explain(ctx: &GuardCtx<'_>, code: Code, p: Pid) -> String {
+/// The words a shopper reads for a removal. A text that names another product (the one already owned) names it only
+/// where the disclosure gate allows.
+pub fn explain(ctx: &GuardCtx<'_>, gate: &crate::engine::disclose::Gate<'_>, code: Code, p: Pid) -> String {
     match code {
         Code::NoConsent => consent::TEXT.to_string(),
         Code::SensitiveClass => sensitive::TEXT.to_string(),
         Code::SharedDevice => shared_device::TEXT.to_string(),
-        Code::OwnedDurable => ownership::explain(ctx, p),
+        Code::OwnedDurable => ownership::explain(ctx, gate, p),
         Code::NotDue => not_due::explain(ctx, p),
         Code::Returned => returned::TEXT.to_string(),
         Code::GiftExcluded => gift::TEXT.to_string(),
-        Code::Incompatible => compatibility::explain(ctx, p),
+        Code::Incompatible => compatibility::explain(ctx, gate, p),
         Code::Muted => muted::MUTED_TEXT.to_string(),
         Code::Forgotten => muted::FORGOTTEN_TEXT.to_string(),
         Code::OutOfStock => stock::TEXT.to_string(),

@@ -3,6 +3,7 @@
 //! second fridge.
 
 use crate::engine::catalog::{Pid, NONE};
+use crate::engine::disclose::Gate;
 use crate::engine::guard::GuardCtx;
 use crate::engine::input::LifecycleKind;
 
@@ -18,10 +19,10 @@ pub fn blocks(ctx: &GuardCtx<'_>, p: Pid) -> bool {
     owned_substitute(ctx, p).is_some()
 }
 
-pub fn explain(ctx: &GuardCtx<'_>, p: Pid) -> String {
+pub fn explain(ctx: &GuardCtx<'_>, gate: &Gate<'_>, p: Pid) -> String {
     match owned_substitute(ctx, p) {
         Some(o) if o == p => "You already own this.".to_string(),
-        Some(o) => format!("You already own one: your {}.", ctx.c.title(o)),
-        None => "You already own one.".to_string(),
+        Some(o) if gate.may_name(o) => format!("You already own one: your {}.", ctx.c.title(o)),
+        _ => "You already own one.".to_string(),
     }
 }

@@ -1,4 +1,5 @@
-//! `RETURNED`: a product the shopper returned is not offered again.
+//! `RETURNED`: a product the shopper returned is not offered again — until they buy it again (`clean` keeps a return
+//! only while no later purchase of the product follows it).
 
 use crate::engine::catalog::Pid;
 use crate::engine::guard::GuardCtx;
