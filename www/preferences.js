@@ -364,7 +364,26 @@ function renderShared(profile) {
   const s = profile.sharedUse;
   $('shared').hidden = !s.likely;
   $('shared-evidence').replaceChildren(...s.evidence.map((t) => el('li', {}, t)));
-  $('shared-yes').hidden = Boolean(state.prefs.sharedDevice);
+  $('shared-yes').hidden = state.prefs.sharedDevice === true;
+  $('shared-no').hidden = state.prefs.sharedDevice === false;
+  $('shared-mine-note').hidden = state.prefs.sharedDevice !== false;
+}
+
+// Where the engine may not name something here, it says how many: the page shows those counts, never the names.
+const WITHHELD = {
+  FORGOTTEN: (n) => `${plural(n, 'purchase')} you asked us to forget ${n === 1 ? 'is' : 'are'} not used.`,
+  MUTED: (n) => `${plural(n, 'thing')} you muted ${n === 1 ? 'is' : 'are'} not named here.`,
+  GIFT: (n) => `${plural(n, 'gift')} ${n === 1 ? 'is' : 'are'} not listed on a shared device.`,
+  RETURNED: (n) => `${plural(n, 'return')} ${n === 1 ? 'is' : 'are'} not listed on a shared device.`,
+  FUTURE: (n) => `${plural(n, 'purchase')} dated after now ${n === 1 ? 'is' : 'are'} not named.`,
+  NO_CONSENT: (n) => `${plural(n, 'line')} of your history ${n === 1 ? 'is' : 'are'} not used without consent.`,
+};
+function renderWithheld(profile) {
+  const rows = Object.entries(profile.withheld ?? {})
+    .filter(([code, n]) => n > 0 && WITHHELD[code])
+    .map(([code, n]) => el('li', { class: 'withheld-row', 'data-code': code }, WITHHELD[code](n)));
+  $('withheld').replaceChildren(...rows);
+  return rows.length;
 }
 
 // Ignored lines as counts with the engine's own texts. Products are named only where that says nothing sensitive:
@@ -394,7 +413,8 @@ function renderIgnored(profile) {
   $('sensitive-ignored').textContent = `${plural(n, 'purchase')} in sensitive categories ${n === 1 ? 'was' : 'were'} `
     + 'ignored. We don\'t use them and don\'t say which, unless you turn that topic on under "Sensitive topics".';
   const unknown = profile.unknownProducts;
-  $('ignored-empty').hidden = groups.size > 0 || n > 0 || unknown > 0;
+  const withheld = renderWithheld(profile);
+  $('ignored-empty').hidden = groups.size > 0 || n > 0 || unknown > 0 || withheld > 0;
 }
 
 function renderLead(profile) {
@@ -428,6 +448,7 @@ function renderControls() {
     + (typeof p.discovery === 'number' ? '.' : " (the shop's default).");
   $('discovery-reset').hidden = typeof p.discovery !== 'number';
   $('shared-device').checked = p.sharedDevice === true;
+  $('device-mine').checked = p.sharedDevice === false;
 
   const forgotten = new Set(p.forgotten ?? []);
   const optIn = new Set(p.sensitiveOptIn ?? []);
@@ -515,10 +536,18 @@ function bindControls() {
     `Room for something new: ${pct(Number(e.target.value))}.`));
   $('discovery-reset').addEventListener('click', () => update((p) => { delete p.discovery; },
     "Room for something new: the shop's default."));
-  $('shared-device').addEventListener('change', (e) => update((p) => { p.sharedDevice = e.target.checked; },
-    e.target.checked ? 'This device is treated as shared.' : 'This device is no longer treated as shared.'));
+  // Three states, as the engine reads them: shared (true), only mine (false: a household seen in the orders no longer
+  // counts), and not said (absent: the engine watches the orders for signs of a household).
+  $('shared-device').addEventListener('change', (e) => update((p) => {
+    if (e.target.checked) p.sharedDevice = true; else delete p.sharedDevice;
+  }, e.target.checked ? 'This device is treated as shared.' : 'This device is no longer treated as shared.'));
+  $('device-mine').addEventListener('change', (e) => update((p) => {
+    if (e.target.checked) p.sharedDevice = false; else delete p.sharedDevice;
+  }, e.target.checked ? 'This device is treated as yours alone.' : 'We will watch for signs of a shared account.'));
   $('shared-yes').addEventListener('click', () => update((p) => { p.sharedDevice = true; },
     'This device is treated as shared.'));
+  $('shared-no').addEventListener('click', () => update((p) => { p.sharedDevice = false; },
+    'This device is treated as yours alone.'));
   $('sensitive').addEventListener('change', (e) => {
     const id = e.target.dataset.sensitive;
     if (!id) return;
