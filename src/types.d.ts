@@ -381,7 +381,8 @@ end: string, };
 
 /**
  * The shopper's own caps, from the preference center ("at most 2 emails a week"). They can only lower the
- * policy's caps, never raise them.
+ * policy's caps, never raise them, and they hold for every message, welcome messages included (the policy's
+ * welcome floor lifts only the policy's caps).
  */
 export type MessageCaps = { 
 /**
@@ -405,7 +406,7 @@ export type LedgerChannel = "email" | "push" | "page";
 
 /**
  * Why a message is sent. Welcome messages are the ones a new subscriber signed up for: the policy's welcome floor
- * keeps caps from starving them.
+ * keeps the shop's caps from starving them (the shopper's own caps still hold).
  */
 export type Purpose = "marketing" | "welcome";
 

@@ -153,6 +153,57 @@ fn the_welcome_floor_beats_caps_but_not_quiet_hours() {
     assert!(matches!(plan(&late).unwrap(), SendPlan::Suppressed { .. }));
 }
 
+fn reason_texts(p: &SendPlan) -> Vec<&str> {
+    let (SendPlan::Send { reasons, .. } | SendPlan::Suppressed { reasons, .. }) = p;
+    reasons.iter().map(|r| r.text.as_str()).collect()
+}
+
+#[test]
+fn the_welcome_floor_lifts_only_the_shops_caps_never_the_shoppers_own() {
+    let welcome = r#""now":"2024-05-06T09:10:00Z","purpose":"welcome","subscribedAt":"2024-05-06T09:00:00Z""#;
+    // Stops: the shopper asked for no messages a day; a welcome message is no exception.
+    let p = plan(&format!(r#"{{{welcome},"preferences":{{"messageCaps":{{"perDay":0}}}}}}"#)).unwrap();
+    assert!(matches!(&p, SendPlan::Suppressed { suppressed, .. } if suppressed == "FATIGUE"), "{p:?}");
+    assert_eq!(codes(&p), ["FATIGUE", "DAILY_CAP"]);
+    assert_eq!(reason_texts(&p)[1], "No messages a day, as you asked (email, push and site together).");
+    let p = plan(&format!(r#"{{{welcome},"preferences":{{"messageCaps":{{"perWeek":0}}}}}}"#)).unwrap();
+    assert_eq!(codes(&p), ["FATIGUE", "WEEKLY_CAP"]);
+    assert_eq!(reason_texts(&p)[1], "No messages a week, as you asked (email, push and site together).");
+
+    // A busy week: two sends in the last 7 days, none in the last day.
+    let busy =
+        r#""ledger":[{"channel":"email","at":"2024-05-03T09:00:00Z"},{"channel":"push","at":"2024-05-04T09:00:00Z"}]"#;
+    let shop = r#""policy":{"maxPerWeek":2}"#;
+    // Lets through: the shop's cap of 2 a week is full, the shopper's own 3 a week is not: the floor lifts the shop's.
+    let p = plan(&format!(r#"{{{welcome},{busy},{shop},"preferences":{{"messageCaps":{{"perWeek":3}}}}}}"#)).unwrap();
+    assert_eq!(send_at(&p), ms("2024-05-06T09:10:00Z"), "{p:?}");
+    assert_eq!(codes(&p), ["WELCOME", "WELCOME_FLOOR"]);
+    assert_eq!(reason_texts(&p)[1], "Not held back by the shop's caps: welcome message 1 of 3.");
+    // Stops: the shopper's own 2 a week is full too.
+    let p = plan(&format!(r#"{{{welcome},{busy},{shop},"preferences":{{"messageCaps":{{"perWeek":2}}}}}}"#)).unwrap();
+    assert!(matches!(&p, SendPlan::Suppressed { suppressed, .. } if suppressed == "FATIGUE"), "{p:?}");
+    assert_eq!(codes(&p), ["FATIGUE", "WEEKLY_CAP"]);
+    assert_eq!(reason_texts(&p)[1], "At most 2 messages a week, as you asked (email, push and site together).");
+    // Without the floor (marketing), the shop's cap binds and says so.
+    let p = plan(&format!(
+        r#"{{"now":"2024-05-06T09:10:00Z",{busy},{shop},"preferences":{{"messageCaps":{{"perWeek":3}}}}}}"#
+    ))
+    .unwrap();
+    assert_eq!(codes(&p), ["FATIGUE", "WEEKLY_CAP"]);
+    assert_eq!(reason_texts(&p)[1], "At most 2 messages a week, email, push and site together.");
+
+    // The shopper's own quiet hours hold for a welcome message too: it waits until they end.
+    let quiet = r#""preferences":{"quietHours":{"start":"09:00","end":"12:00"}}"#;
+    let p = plan(&format!(r#"{{{welcome},{quiet}}}"#)).unwrap();
+    assert_eq!(send_at(&p), ms("2024-05-06T12:00:00Z"), "{p:?}");
+    assert_eq!(codes(&p), ["WELCOME", "WELCOME_FLOOR", "QUIET_HOURS"]);
+    assert_eq!(reason_texts(&p)[2], "Not in your quiet hours (09:00–12:00).");
+    // Lets through: outside them it goes at once.
+    let p =
+        plan(&format!(r#"{{{welcome},"preferences":{{"quietHours":{{"start":"13:00","end":"14:00"}}}}}}"#)).unwrap();
+    assert_eq!(send_at(&p), ms("2024-05-06T09:10:00Z"));
+}
+
 #[test]
 fn the_capacity_window_is_in_the_shops_zone() {
     // Shop in UTC+2 sends 09:00–17:00 its time (07:00–15:00 UTC); the shopper is in UTC-5 with no quiet hours.
@@ -298,8 +349,8 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(400))]
 
     /// Whatever the ledger, policy and preferences: a planned send is within the horizon, outside both quiet
-    /// hours, at least the minimum gap from every send, and (outside the welcome floor) under both caps of the one
-    /// ledger for every 24-hour and 7-day window containing it.
+    /// hours, at least the minimum gap from every send, under the shopper's own caps always and (outside the welcome
+    /// floor) under the shop's caps too, of the one ledger, for every 24-hour and 7-day window containing it.
     #[test]
     fn caps_gap_and_quiet_hours_always_hold(req in arb_request()) {
         let plan = send::plan(&req).unwrap();
@@ -323,15 +374,19 @@ proptest! {
         let welcomes = ledger.iter().filter(|e| e.channel != LedgerChannel::Page && e.purpose == Some(Purpose::Welcome)).count();
         let floor = req.purpose == Some(Purpose::Welcome) && welcomes < 3
             && now - req.subscribed_at.unwrap().millis() <= 14 * DAY;
-        if !floor {
-            let page = (p.page_weight.unwrap() * 100.0).round() as i64;
-            let caps = prefs.message_caps.clone().unwrap_or_default();
-            for (window, policy_cap, own) in [(DAY, p.max_per_day.unwrap(), caps.per_day), (7 * DAY, p.max_per_week.unwrap(), caps.per_week)] {
-                let cap = i64::from(own.map_or(policy_cap, |c| c.min(policy_cap))) * 100;
-                let used: i64 = ledger.iter().filter(|e| (e.at.millis() - t).abs() < window)
-                    .map(|e| if e.channel == LedgerChannel::Page { page } else { 100 }).sum();
-                prop_assert!(used + 100 <= cap, "window {window}: {used} + 100 > {cap}");
-            }
+        // The shopper's own caps always hold; the shop's hold outside the welcome floor.
+        let page = (p.page_weight.unwrap() * 100.0).round() as i64;
+        let caps = prefs.message_caps.clone().unwrap_or_default();
+        for (window, policy_cap, own) in [(DAY, p.max_per_day.unwrap(), caps.per_day), (7 * DAY, p.max_per_week.unwrap(), caps.per_week)] {
+            let cap = match (own, floor) {
+                (Some(o), true) => o,
+                (None, true) => continue,
+                (own, false) => own.map_or(policy_cap, |c| c.min(policy_cap)),
+            };
+            let cap = i64::from(cap) * 100;
+            let used: i64 = ledger.iter().filter(|e| (e.at.millis() - t).abs() < window)
+                .map(|e| if e.channel == LedgerChannel::Page { page } else { 100 }).sum();
+            prop_assert!(used + 100 <= cap, "window {window}: {used} + 100 > {cap} (floor {floor})");
         }
     }
 }
