@@ -489,6 +489,44 @@ fn sensitive_subjects_catch_and_allow() {
 }
 
 #[test]
+fn stated_pronouns_license_only_their_own_gender() {
+    let lint_with = |subject: &str, facts: &str| {
+        issue_codes(&lint_json(&format!(
+            r#"{{"subject":"{subject}","facts":{{"lastName":{{"confirmed":true}},{facts}}}}}"#
+        )))
+        .len()
+    };
+    let pronouns = |v: &str| format!(r#""pronouns":{{"confirmed":true,"value":"{v}"}}"#);
+    let gender = |v: &str| format!(r#""gender":{{"confirmed":true,"value":"{v}"}}"#);
+    for salutation in ["Ms.", "Mrs.", "Miss", "Ms", "Mrs"] {
+        let subject = format!("Dear {salutation} {{{{last_name}}}}");
+        assert_eq!(lint_with(&subject, &pronouns("she/her")), 0, "{subject}: she/her");
+        assert_eq!(lint_with(&subject, &gender("female")), 0, "{subject}: female");
+        for other in ["he/him", "they/them", "xe/xem", "any", "they", "them", "he/she"] {
+            assert_eq!(lint_with(&subject, &pronouns(other)), 1, "{subject}: {other}");
+        }
+        assert_eq!(lint_with(&subject, &gender("male")), 1, "{subject}: male");
+    }
+    for salutation in ["Mr.", "Mr", "Mister"] {
+        let subject = format!("Dear {salutation} {{{{last_name}}}}");
+        assert_eq!(lint_with(&subject, &pronouns("he/him")), 0, "{subject}: he/him");
+        assert_eq!(lint_with(&subject, &gender("male")), 0, "{subject}: male");
+        for other in ["she/her", "they/them", "them", "xe", "any", "Mx"] {
+            assert_eq!(lint_with(&subject, &pronouns(other)), 1, "{subject}: {other}");
+        }
+    }
+    // Pronouns decide over a gender: "they/them" with a gender "female" allows no "Ms".
+    let both = format!("{},{}", gender("female"), pronouns("they/them"));
+    assert_eq!(lint_with("Dear Ms. {{last_name}}", &both), 1);
+    // A mixed set with one gendered part counts as that part (documented): "she/they" allows "Ms".
+    assert_eq!(lint_with("Dear Ms. {{last_name}}", &pronouns("she/they")), 0);
+    assert_eq!(lint_with("Dear Mr. {{last_name}}", &pronouns("she/they")), 1);
+    // Unconfirmed pronouns count for nothing.
+    let unconfirmed = r#""pronouns":{"confirmed":false,"value":"she/her"}"#;
+    assert_eq!(lint_with("Dear Ms. {{last_name}}", unconfirmed), 1);
+}
+
+#[test]
 fn gendered_wording_catches_and_allows() {
     for (text, what) in [
         ("Dear Mrs. {{last_name}}", "Mrs"),
