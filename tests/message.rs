@@ -489,6 +489,50 @@ fn sensitive_subjects_catch_and_allow() {
 }
 
 #[test]
+fn zero_in_words_is_caught_and_offers_are_not() {
+    for (text, what) in [
+        ("Your balance is zero", "zero"),
+        ("Your balance is zero — top up today", "zero"),
+        ("You have zero points", "zero points"),
+        ("Zero rewards so far", "Zero rewards"),
+        ("No points left? Earn more", "No points left"),
+        ("You have no rewards yet", "no rewards yet"),
+        ("You have no points", "no points"),
+        ("Nothing left on your card", "Nothing left on your card"),
+        ("Nothing left on your gift card", "Nothing left on your gift card"),
+        ("There is nothing in your wallet", "nothing in your wallet"),
+        ("Your points: none", "none"),
+        ("Rewards balance: nil", "nil"),
+        ("Your wallet is empty", "empty"),
+        ("Balance: $0.00", "$0.00"),
+        ("You have 0 points", "0 points"),
+        ("Balance: £0", "£0"),
+    ] {
+        let i = lint_json(&format!(r#"{{"subject":"{text}"}}"#));
+        assert_eq!(issue_codes(&i), ["ZERO_VALUE"], "{text}: {i:?}");
+        assert_eq!(flagged(text, &i[0]), what, "{text}");
+    }
+    for text in [
+        "Zero waste, all the rewards",
+        "Rewards for zero-sugar drinks",
+        "Zero fees on your first order",
+        "Zero interest for 12 months",
+        "No points needed to join",
+        "No fees, no fuss",
+        "Nothing beats our rewards card",
+        "Nothing left to chance",
+        "Nothing in your cart yet?",
+        "None of your points expire",
+        "Balance transfers at 0%",
+        "0% APR on balance transfers",
+        "Empty your cart, fill your wardrobe",
+        "No money down",
+    ] {
+        assert!(lint_json(&format!(r#"{{"subject":"{text}"}}"#)).is_empty(), "{text}");
+    }
+}
+
+#[test]
 fn stated_pronouns_license_only_their_own_gender() {
     let lint_with = |subject: &str, facts: &str| {
         issue_codes(&lint_json(&format!(
