@@ -531,7 +531,12 @@ value?: FactValue | null, };
 /**
  * The lint policy as written by the retailer; see [`LintSettings`] for each knob.
  */
-export type LintPolicy = { nearWords?: number | null, priceWords?: Array<string> | null, sensitiveClasses?: Array<SensitivityClass> | null, systemTokens?: Array<string> | null, };
+export type LintPolicy = { nearWords?: number | null, priceWords?: Array<string> | null, 
+/**
+ * The classes `SENSITIVE_SUBJECT` checks: product sensitivity classes, and `"life_events"` (bereavement,
+ * divorce, …).
+ */
+sensitiveClasses?: Array<SensitivityClass | "life_events"> | null, sensitiveWords?: Array<string> | null, systemTokens?: Array<string> | null, };
 
 /**
  * The copy to check. Facts are keyed by field name, compared as merge fields are (`firstName` is `{FNAME}`).

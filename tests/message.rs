@@ -488,6 +488,108 @@ fn sensitive_subjects_catch_and_allow() {
     assert!(lint_json(r#"{"subject":"Diapers","policy":{"sensitiveClasses":[]}}"#).is_empty());
 }
 
+/// The codes and flagged texts of a subject line.
+fn subject_findings(subject: &str, policy: &str) -> Vec<(String, String)> {
+    let json =
+        serde_json::json!({ "subject": subject, "policy": serde_json::from_str::<serde_json::Value>(policy).unwrap() });
+    let issues = lint::lint(&read::<LintRequest>(&Value::from(json), "").unwrap()).unwrap();
+    issues.iter().map(|i| (i.code.clone(), flagged(subject, i))).collect()
+}
+
+#[test]
+fn sensitive_life_events_are_caught_in_their_phrasings() {
+    for (subject, what, class) in [
+        ("Pregnant? Our comfiest picks", "Pregnant", "pregnancy_baby"),
+        ("Your PREGNANCY week by week", "PREGNANCY", "pregnancy_baby"),
+        ("Expecting? Start here", "Expecting", "pregnancy_baby"),
+        ("Dressing your bump this summer", "your bump", "pregnancy_baby"),
+        ("Bump-friendly jeans are here", "Bump-friendly", "pregnancy_baby"),
+        ("Congratulations on your new baby!", "new baby", "pregnancy_baby"),
+        ("Everything for newborns", "newborns", "pregnancy_baby"),
+        ("Baby shower gifts she will love", "Baby shower", "pregnancy_baby"),
+        ("Nursing bras, restocked", "Nursing", "pregnancy_baby"),
+        ("Breastfeeding made easier", "Breastfeeding", "pregnancy_baby"),
+        ("The quiet breast pump", "breast pump", "pregnancy_baby"),
+        ("Ginger chews for morning sickness", "morning sickness", "pregnancy_baby"),
+        ("Gifts for mums-to-be", "mums-to-be", "pregnancy_baby"),
+        ("Fertility vitamins, 20% off", "Fertility", "reproductive_health"),
+        ("Support through IVF", "IVF", "reproductive_health"),
+        ("Track ovulation in one tap", "ovulation", "reproductive_health"),
+        ("After a miscarriage: gentle care", "miscarriage", "reproductive_health"),
+        ("Weight-loss shakes are back", "Weight-loss", "weight_loss"),
+        ("Dieting the smart way", "Dieting", "weight_loss"),
+        ("New year, new diet", "diet", "weight_loss"),
+        ("Slimming teas for spring", "Slimming", "weight_loss"),
+        ("Comfort for your chemo days", "chemo", "medical"),
+        ("Living with cancer: our guide", "cancer", "medical"),
+        ("Just diagnosed? We can help", "diagnosed", "medical"),
+        ("Comfort after a long illness", "illness", "medical"),
+        ("Your payment is overdue", "overdue", "financial_distress"),
+        ("Behind on rent? Arrears advice", "Arrears", "financial_distress"),
+        ("Life after bankruptcy", "bankruptcy", "financial_distress"),
+        ("Loan denied? Try this instead", "Loan denied", "financial_distress"),
+        ("Starting over after divorce", "divorce", "life_events"),
+        ("For the newly divorced", "divorced", "life_events"),
+        ("Thoughtful bereavement gifts", "bereavement", "life_events"),
+        ("With our deepest condolences", "condolences", "life_events"),
+    ] {
+        let json = serde_json::json!({ "subject": subject });
+        let i = lint::lint(&read::<LintRequest>(&Value::from(json), "").unwrap()).unwrap();
+        assert_eq!(issue_codes(&i), ["SENSITIVE_SUBJECT"], "{subject}");
+        assert_eq!(flagged(subject, &i[0]), what, "{subject}");
+        assert!(i[0].message.contains(&format!("({class})")), "{subject}: {}", i[0].message);
+    }
+    // Look-alikes that are something else: whole words only, regular inflections only.
+    for subject in [
+        "Bumper savings this weekend",
+        "Bump up your rewards",
+        "Dietary fibre, explained",
+        "Our dietitian's favourite snacks",
+        "The nursery edit",
+        "Expect more from your morning coffee",
+        "Memorial Day sale: 30% off",
+        "Credit where it's due",
+        "Indebted to our loyal customers",
+        "Nursery decor ideas",
+    ] {
+        let found = subject_findings(subject, "{}");
+        assert!(found.is_empty(), "{subject}: {found:?}");
+    }
+    // Life events are a class of their own: off when the policy leaves them out.
+    assert!(subject_findings("Starting over after divorce", r#"{"sensitiveClasses":["medical"]}"#).is_empty());
+    assert_eq!(
+        subject_findings("Starting over after divorce", r#"{"sensitiveClasses":["life_events"]}"#),
+        [("SENSITIVE_SUBJECT".to_string(), "divorce".to_string())]
+    );
+}
+
+#[test]
+fn the_shops_own_sensitive_words_add_to_the_lists() {
+    let policy = r#"{"sensitiveWords":["hair loss","rehab","thinning hair*"]}"#;
+    for (subject, what) in [
+        ("Hair loss? Try our serum", "Hair loss"),
+        ("Stories from rehab", "rehab"),
+        ("Thinning haircare that works", "Thinning haircare"),
+        ("Fighting hair losses at 40", "hair losses"),
+    ] {
+        let found = subject_findings(subject, policy);
+        assert_eq!(found, [("SENSITIVE_SUBJECT".to_string(), what.to_string())], "{subject}");
+        let json = serde_json::json!({ "subject": subject, "policy": serde_json::from_str::<serde_json::Value>(policy).unwrap() });
+        let i = lint::lint(&read::<LintRequest>(&Value::from(json), "").unwrap()).unwrap();
+        assert!(i[0].message.ends_with("reveals a topic the shop marked sensitive to whoever sees the screen."));
+    }
+    // Without the knob those are fine; the knob adds, it does not replace the built-in lists.
+    assert!(subject_findings("Hair loss? Try our serum", "{}").is_empty());
+    assert!(subject_findings("Rehabilitation of old furniture", policy).is_empty(), "whole words");
+    assert_eq!(subject_findings("Pregnant? Try our serum", policy).len(), 1);
+    assert_eq!(
+        subject_findings("Rehab, then pregnancy", r#"{"sensitiveClasses":[],"sensitiveWords":["rehab"]}"#).len(),
+        1
+    );
+    // Entries with no word in them match nothing (a bare star would otherwise match every word).
+    assert!(subject_findings("Hello there", r#"{"sensitiveWords":["*","  ","!!"]}"#).is_empty());
+}
+
 #[test]
 fn zero_in_words_is_caught_and_offers_are_not() {
     for (text, what) in [
@@ -626,6 +728,13 @@ fn lint_errors_name_their_path() {
             ErrorCode::InvalidInput,
             "policy.sensitiveClasses[0]",
         ),
+        (r#"{"subject":"x","policy":{"sensitiveWord":["rehab"]}}"#, ErrorCode::InvalidInput, "policy.sensitiveWord"),
+        (r#"{"subject":"x","policy":{"sensitiveWords":"rehab"}}"#, ErrorCode::InvalidInput, "policy.sensitiveWords"),
+        (
+            r#"{"subject":"x","policy":{"sensitiveWords":["rehab",3]}}"#,
+            ErrorCode::InvalidInput,
+            "policy.sensitiveWords[1]",
+        ),
     ];
     for (json, code, path) in cases {
         let e = parse::<LintRequest>(json).and_then(|r| lint::lint(&r)).unwrap_err();
@@ -634,6 +743,16 @@ fn lint_errors_name_their_path() {
     let long = LintRequest { subject: "x".repeat(lint::MAX_LINE + 1), ..LintRequest::default() };
     let e = lint::lint(&long).unwrap_err();
     assert_eq!((e.code, e.path.as_str()), (ErrorCode::LimitExceeded, "subject"));
+    let words = |words: Vec<String>| LintRequest {
+        subject: "x".into(),
+        policy: Some(LintPolicy { sensitive_words: Some(words), ..LintPolicy::default() }),
+        ..LintRequest::default()
+    };
+    let e = lint::lint(&words(vec!["rehab".into(); 501])).unwrap_err();
+    assert_eq!((e.code, e.path.as_str()), (ErrorCode::LimitExceeded, "policy.sensitiveWords"));
+    let e = lint::lint(&words(vec!["rehab".into(), "x".repeat(101)])).unwrap_err();
+    assert_eq!((e.code, e.path.as_str()), (ErrorCode::LimitExceeded, "policy.sensitiveWords[1]"));
+    assert!(lint::lint(&words(vec!["x".repeat(100); 500])).is_ok(), "at the limits");
     let ok = LintRequest { subject: "é".repeat(lint::MAX_LINE), ..LintRequest::default() };
     assert!(lint::lint(&ok).is_ok(), "the limit counts UTF-16 units, not bytes");
 }
@@ -765,7 +884,8 @@ fn message_inputs_round_trip_through_their_serde_names() {
         policy: Some(LintPolicy {
             near_words: Some(3),
             price_words: Some(vec!["cheap*".into()]),
-            sensitive_classes: Some(vec![SensitivityClass::Medical]),
+            sensitive_classes: Some(vec![LintClass::Product(SensitivityClass::Medical), LintClass::LifeEvents]),
+            sensitive_words: Some(vec!["hair loss".into()]),
             system_tokens: Some(vec!["shop".into()]),
         }),
     });
