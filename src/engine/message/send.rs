@@ -88,10 +88,7 @@ const CAPACITY: u8 = 4;
 const MIN_GAP: u8 = 8;
 const DAILY_CAP: u8 = 16;
 const WEEKLY_CAP: u8 = 32;
-/// The daily or weekly cap that closed the hour is the shopper's own (`preferences.messageCaps`).
-const OWN_DAILY_CAP: u8 = 64;
-const OWN_WEEKLY_CAP: u8 = 128;
-const FATIGUE: u8 = MIN_GAP | DAILY_CAP | WEEKLY_CAP | OWN_DAILY_CAP | OWN_WEEKLY_CAP;
+const FATIGUE: u8 = MIN_GAP | DAILY_CAP | WEEKLY_CAP;
 
 /// Most engagement events, and most ledger entries, in one request.
 pub const MAX_EVENTS: usize = 50_000;
@@ -246,18 +243,9 @@ impl Cap {
         }
     }
 
-    /// The reason bit when one more message within `window` of `t` would break this cap.
-    fn closes(cap: Option<Cap>, ledger: &Ledger, t: i64, window: i64, shop_bit: u8, own_bit: u8) -> u8 {
-        match cap {
-            Some(c) if ledger.weight_near(t, window) + SEND_WEIGHT > c.limit => {
-                if c.own {
-                    own_bit
-                } else {
-                    shop_bit
-                }
-            }
-            _ => 0,
-        }
+    /// One more message within `window` of `t` would break the cap.
+    fn closes(cap: Option<Cap>, ledger: &Ledger, t: i64, window: i64) -> bool {
+        cap.is_some_and(|c| ledger.weight_near(t, window) + SEND_WEIGHT > c.limit)
     }
 }
 
@@ -278,8 +266,12 @@ impl Rules {
         if self.min_gap > 0 && ledger.nearest_send(t).is_some_and(|d| d < self.min_gap) {
             why |= MIN_GAP;
         }
-        why |= Cap::closes(self.per_day, ledger, t, MS_PER_DAY, DAILY_CAP, OWN_DAILY_CAP);
-        why |= Cap::closes(self.per_week, ledger, t, 7 * MS_PER_DAY, WEEKLY_CAP, OWN_WEEKLY_CAP);
+        if Cap::closes(self.per_day, ledger, t, MS_PER_DAY) {
+            why |= DAILY_CAP;
+        }
+        if Cap::closes(self.per_week, ledger, t, 7 * MS_PER_DAY) {
+            why |= WEEKLY_CAP;
+        }
         why
     }
 }
@@ -309,11 +301,11 @@ fn rule_reasons(bits: u8, r: &Rules, s: &SendSettings) -> Vec<Reason> {
         text.push_str(" hours between two messages.");
         out.push(reason("MIN_GAP", text));
     }
-    for (bits_here, code, cap, span) in [
-        (bits & (DAILY_CAP | OWN_DAILY_CAP), "DAILY_CAP", r.per_day, "a day"),
-        (bits & (WEEKLY_CAP | OWN_WEEKLY_CAP), "WEEKLY_CAP", r.per_week, "a week"),
-    ] {
-        let Some(cap) = cap.filter(|_| bits_here != 0) else { continue };
+    for (bit, code, cap, span) in
+        [(DAILY_CAP, "DAILY_CAP", r.per_day, "a day"), (WEEKLY_CAP, "WEEKLY_CAP", r.per_week, "a week")]
+    {
+        // Each window has one binding cap, the shopper's own or the shop's: its text says whose.
+        let Some(cap) = cap.filter(|_| bits & bit != 0) else { continue };
         let n = cap.limit / SEND_WEIGHT;
         let mut text = String::new();
         if n == 0 {
