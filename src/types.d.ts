@@ -387,7 +387,8 @@ end: string, };
 
 /**
  * The shopper's own caps, from the preference center ("at most 2 emails a week"). They can only lower the
- * policy's caps, never raise them.
+ * policy's caps, never raise them, and they hold for every message, welcome messages included (the policy's
+ * welcome floor lifts only the policy's caps).
  */
 export type MessageCaps = { 
 /**
@@ -411,7 +412,7 @@ export type LedgerChannel = "email" | "push" | "page";
 
 /**
  * Why a message is sent. Welcome messages are the ones a new subscriber signed up for: the policy's welcome floor
- * keeps caps from starving them.
+ * keeps the shop's caps from starving them (the shopper's own caps still hold).
  */
 export type Purpose = "marketing" | "welcome";
 
@@ -536,7 +537,12 @@ value?: FactValue | null, };
 /**
  * The lint policy as written by the retailer; see [`LintSettings`] for each knob.
  */
-export type LintPolicy = { nearWords?: number | null, priceWords?: Array<string> | null, sensitiveClasses?: Array<SensitivityClass> | null, systemTokens?: Array<string> | null, };
+export type LintPolicy = { nearWords?: number | null, priceWords?: Array<string> | null, 
+/**
+ * The classes `SENSITIVE_SUBJECT` checks: product sensitivity classes, and `"life_events"` (bereavement,
+ * divorce, …).
+ */
+sensitiveClasses?: Array<SensitivityClass | "life_events"> | null, sensitiveWords?: Array<string> | null, systemTokens?: Array<string> | null, };
 
 /**
  * The copy to check. Facts are keyed by field name, compared as merge fields are (`firstName` is `{FNAME}`).

@@ -153,6 +153,57 @@ fn the_welcome_floor_beats_caps_but_not_quiet_hours() {
     assert!(matches!(plan(&late).unwrap(), SendPlan::Suppressed { .. }));
 }
 
+fn reason_texts(p: &SendPlan) -> Vec<&str> {
+    let (SendPlan::Send { reasons, .. } | SendPlan::Suppressed { reasons, .. }) = p;
+    reasons.iter().map(|r| r.text.as_str()).collect()
+}
+
+#[test]
+fn the_welcome_floor_lifts_only_the_shops_caps_never_the_shoppers_own() {
+    let welcome = r#""now":"2024-05-06T09:10:00Z","purpose":"welcome","subscribedAt":"2024-05-06T09:00:00Z""#;
+    // Stops: the shopper asked for no messages a day; a welcome message is no exception.
+    let p = plan(&format!(r#"{{{welcome},"preferences":{{"messageCaps":{{"perDay":0}}}}}}"#)).unwrap();
+    assert!(matches!(&p, SendPlan::Suppressed { suppressed, .. } if suppressed == "FATIGUE"), "{p:?}");
+    assert_eq!(codes(&p), ["FATIGUE", "DAILY_CAP"]);
+    assert_eq!(reason_texts(&p)[1], "No messages a day, as you asked (email, push and site together).");
+    let p = plan(&format!(r#"{{{welcome},"preferences":{{"messageCaps":{{"perWeek":0}}}}}}"#)).unwrap();
+    assert_eq!(codes(&p), ["FATIGUE", "WEEKLY_CAP"]);
+    assert_eq!(reason_texts(&p)[1], "No messages a week, as you asked (email, push and site together).");
+
+    // A busy week: two sends in the last 7 days, none in the last day.
+    let busy =
+        r#""ledger":[{"channel":"email","at":"2024-05-03T09:00:00Z"},{"channel":"push","at":"2024-05-04T09:00:00Z"}]"#;
+    let shop = r#""policy":{"maxPerWeek":2}"#;
+    // Lets through: the shop's cap of 2 a week is full, the shopper's own 3 a week is not: the floor lifts the shop's.
+    let p = plan(&format!(r#"{{{welcome},{busy},{shop},"preferences":{{"messageCaps":{{"perWeek":3}}}}}}"#)).unwrap();
+    assert_eq!(send_at(&p), ms("2024-05-06T09:10:00Z"), "{p:?}");
+    assert_eq!(codes(&p), ["WELCOME", "WELCOME_FLOOR"]);
+    assert_eq!(reason_texts(&p)[1], "Not held back by the shop's caps: welcome message 1 of 3.");
+    // Stops: the shopper's own 2 a week is full too.
+    let p = plan(&format!(r#"{{{welcome},{busy},{shop},"preferences":{{"messageCaps":{{"perWeek":2}}}}}}"#)).unwrap();
+    assert!(matches!(&p, SendPlan::Suppressed { suppressed, .. } if suppressed == "FATIGUE"), "{p:?}");
+    assert_eq!(codes(&p), ["FATIGUE", "WEEKLY_CAP"]);
+    assert_eq!(reason_texts(&p)[1], "At most 2 messages a week, as you asked (email, push and site together).");
+    // Without the floor (marketing), the shop's cap binds and says so.
+    let p = plan(&format!(
+        r#"{{"now":"2024-05-06T09:10:00Z",{busy},{shop},"preferences":{{"messageCaps":{{"perWeek":3}}}}}}"#
+    ))
+    .unwrap();
+    assert_eq!(codes(&p), ["FATIGUE", "WEEKLY_CAP"]);
+    assert_eq!(reason_texts(&p)[1], "At most 2 messages a week, email, push and site together.");
+
+    // The shopper's own quiet hours hold for a welcome message too: it waits until they end.
+    let quiet = r#""preferences":{"quietHours":{"start":"09:00","end":"12:00"}}"#;
+    let p = plan(&format!(r#"{{{welcome},{quiet}}}"#)).unwrap();
+    assert_eq!(send_at(&p), ms("2024-05-06T12:00:00Z"), "{p:?}");
+    assert_eq!(codes(&p), ["WELCOME", "WELCOME_FLOOR", "QUIET_HOURS"]);
+    assert_eq!(reason_texts(&p)[2], "Not in your quiet hours (09:00–12:00).");
+    // Lets through: outside them it goes at once.
+    let p =
+        plan(&format!(r#"{{{welcome},"preferences":{{"quietHours":{{"start":"13:00","end":"14:00"}}}}}}"#)).unwrap();
+    assert_eq!(send_at(&p), ms("2024-05-06T09:10:00Z"));
+}
+
 #[test]
 fn the_capacity_window_is_in_the_shops_zone() {
     // Shop in UTC+2 sends 09:00–17:00 its time (07:00–15:00 UTC); the shopper is in UTC-5 with no quiet hours.
@@ -298,8 +349,8 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(400))]
 
     /// Whatever the ledger, policy and preferences: a planned send is within the horizon, outside both quiet
-    /// hours, at least the minimum gap from every send, and (outside the welcome floor) under both caps of the one
-    /// ledger for every 24-hour and 7-day window containing it.
+    /// hours, at least the minimum gap from every send, under the shopper's own caps always and (outside the welcome
+    /// floor) under the shop's caps too, of the one ledger, for every 24-hour and 7-day window containing it.
     #[test]
     fn caps_gap_and_quiet_hours_always_hold(req in arb_request()) {
         let plan = send::plan(&req).unwrap();
@@ -323,15 +374,19 @@ proptest! {
         let welcomes = ledger.iter().filter(|e| e.channel != LedgerChannel::Page && e.purpose == Some(Purpose::Welcome)).count();
         let floor = req.purpose == Some(Purpose::Welcome) && welcomes < 3
             && now - req.subscribed_at.unwrap().millis() <= 14 * DAY;
-        if !floor {
-            let page = (p.page_weight.unwrap() * 100.0).round() as i64;
-            let caps = prefs.message_caps.clone().unwrap_or_default();
-            for (window, policy_cap, own) in [(DAY, p.max_per_day.unwrap(), caps.per_day), (7 * DAY, p.max_per_week.unwrap(), caps.per_week)] {
-                let cap = i64::from(own.map_or(policy_cap, |c| c.min(policy_cap))) * 100;
-                let used: i64 = ledger.iter().filter(|e| (e.at.millis() - t).abs() < window)
-                    .map(|e| if e.channel == LedgerChannel::Page { page } else { 100 }).sum();
-                prop_assert!(used + 100 <= cap, "window {window}: {used} + 100 > {cap}");
-            }
+        // The shopper's own caps always hold; the shop's hold outside the welcome floor.
+        let page = (p.page_weight.unwrap() * 100.0).round() as i64;
+        let caps = prefs.message_caps.clone().unwrap_or_default();
+        for (window, policy_cap, own) in [(DAY, p.max_per_day.unwrap(), caps.per_day), (7 * DAY, p.max_per_week.unwrap(), caps.per_week)] {
+            let cap = match (own, floor) {
+                (Some(o), true) => o,
+                (None, true) => continue,
+                (own, false) => own.map_or(policy_cap, |c| c.min(policy_cap)),
+            };
+            let cap = i64::from(cap) * 100;
+            let used: i64 = ledger.iter().filter(|e| (e.at.millis() - t).abs() < window)
+                .map(|e| if e.channel == LedgerChannel::Page { page } else { 100 }).sum();
+            prop_assert!(used + 100 <= cap, "window {window}: {used} + 100 > {cap} (floor {floor})");
         }
     }
 }
@@ -433,6 +488,190 @@ fn sensitive_subjects_catch_and_allow() {
     assert!(lint_json(r#"{"subject":"Diapers","policy":{"sensitiveClasses":[]}}"#).is_empty());
 }
 
+/// The codes and flagged texts of a subject line.
+fn subject_findings(subject: &str, policy: &str) -> Vec<(String, String)> {
+    let json =
+        serde_json::json!({ "subject": subject, "policy": serde_json::from_str::<serde_json::Value>(policy).unwrap() });
+    let issues = lint::lint(&read::<LintRequest>(&Value::from(json), "").unwrap()).unwrap();
+    issues.iter().map(|i| (i.code.clone(), flagged(subject, i))).collect()
+}
+
+#[test]
+fn sensitive_life_events_are_caught_in_their_phrasings() {
+    for (subject, what, class) in [
+        ("Pregnant? Our comfiest picks", "Pregnant", "pregnancy_baby"),
+        ("Your PREGNANCY week by week", "PREGNANCY", "pregnancy_baby"),
+        ("Expecting? Start here", "Expecting", "pregnancy_baby"),
+        ("Dressing your bump this summer", "your bump", "pregnancy_baby"),
+        ("Bump-friendly jeans are here", "Bump-friendly", "pregnancy_baby"),
+        ("Congratulations on your new baby!", "new baby", "pregnancy_baby"),
+        ("Everything for newborns", "newborns", "pregnancy_baby"),
+        ("Baby shower gifts she will love", "Baby shower", "pregnancy_baby"),
+        ("Nursing bras, restocked", "Nursing", "pregnancy_baby"),
+        ("Breastfeeding made easier", "Breastfeeding", "pregnancy_baby"),
+        ("The quiet breast pump", "breast pump", "pregnancy_baby"),
+        ("Ginger chews for morning sickness", "morning sickness", "pregnancy_baby"),
+        ("Gifts for mums-to-be", "mums-to-be", "pregnancy_baby"),
+        ("Fertility vitamins, 20% off", "Fertility", "reproductive_health"),
+        ("Support through IVF", "IVF", "reproductive_health"),
+        ("Track ovulation in one tap", "ovulation", "reproductive_health"),
+        ("After a miscarriage: gentle care", "miscarriage", "reproductive_health"),
+        ("Weight-loss shakes are back", "Weight-loss", "weight_loss"),
+        ("Dieting the smart way", "Dieting", "weight_loss"),
+        ("New year, new diet", "diet", "weight_loss"),
+        ("Slimming teas for spring", "Slimming", "weight_loss"),
+        ("Comfort for your chemo days", "chemo", "medical"),
+        ("Living with cancer: our guide", "cancer", "medical"),
+        ("Just diagnosed? We can help", "diagnosed", "medical"),
+        ("Comfort after a long illness", "illness", "medical"),
+        ("Your payment is overdue", "overdue", "financial_distress"),
+        ("Behind on rent? Arrears advice", "Arrears", "financial_distress"),
+        ("Life after bankruptcy", "bankruptcy", "financial_distress"),
+        ("Loan denied? Try this instead", "Loan denied", "financial_distress"),
+        ("Starting over after divorce", "divorce", "life_events"),
+        ("For the newly divorced", "divorced", "life_events"),
+        ("Thoughtful bereavement gifts", "bereavement", "life_events"),
+        ("With our deepest condolences", "condolences", "life_events"),
+    ] {
+        let json = serde_json::json!({ "subject": subject });
+        let i = lint::lint(&read::<LintRequest>(&Value::from(json), "").unwrap()).unwrap();
+        assert_eq!(issue_codes(&i), ["SENSITIVE_SUBJECT"], "{subject}");
+        assert_eq!(flagged(subject, &i[0]), what, "{subject}");
+        assert!(i[0].message.contains(&format!("({class})")), "{subject}: {}", i[0].message);
+    }
+    // Look-alikes that are something else: whole words only, regular inflections only.
+    for subject in [
+        "Bumper savings this weekend",
+        "Bump up your rewards",
+        "Dietary fibre, explained",
+        "Our dietitian's favourite snacks",
+        "The nursery edit",
+        "Expect more from your morning coffee",
+        "Memorial Day sale: 30% off",
+        "Credit where it's due",
+        "Indebted to our loyal customers",
+        "Nursery decor ideas",
+    ] {
+        let found = subject_findings(subject, "{}");
+        assert!(found.is_empty(), "{subject}: {found:?}");
+    }
+    // Life events are a class of their own: off when the policy leaves them out.
+    assert!(subject_findings("Starting over after divorce", r#"{"sensitiveClasses":["medical"]}"#).is_empty());
+    assert_eq!(
+        subject_findings("Starting over after divorce", r#"{"sensitiveClasses":["life_events"]}"#),
+        [("SENSITIVE_SUBJECT".to_string(), "divorce".to_string())]
+    );
+}
+
+#[test]
+fn the_shops_own_sensitive_words_add_to_the_lists() {
+    let policy = r#"{"sensitiveWords":["hair loss","rehab","thinning hair*"]}"#;
+    for (subject, what) in [
+        ("Hair loss? Try our serum", "Hair loss"),
+        ("Stories from rehab", "rehab"),
+        ("Thinning haircare that works", "Thinning haircare"),
+        ("Fighting hair losses at 40", "hair losses"),
+    ] {
+        let found = subject_findings(subject, policy);
+        assert_eq!(found, [("SENSITIVE_SUBJECT".to_string(), what.to_string())], "{subject}");
+        let json = serde_json::json!({ "subject": subject, "policy": serde_json::from_str::<serde_json::Value>(policy).unwrap() });
+        let i = lint::lint(&read::<LintRequest>(&Value::from(json), "").unwrap()).unwrap();
+        assert!(i[0].message.ends_with("reveals a topic the shop marked sensitive to whoever sees the screen."));
+    }
+    // Without the knob those are fine; the knob adds, it does not replace the built-in lists.
+    assert!(subject_findings("Hair loss? Try our serum", "{}").is_empty());
+    assert!(subject_findings("Rehabilitation of old furniture", policy).is_empty(), "whole words");
+    assert_eq!(subject_findings("Pregnant? Try our serum", policy).len(), 1);
+    assert_eq!(
+        subject_findings("Rehab, then pregnancy", r#"{"sensitiveClasses":[],"sensitiveWords":["rehab"]}"#).len(),
+        1
+    );
+    // Entries with no word in them match nothing (a bare star would otherwise match every word).
+    assert!(subject_findings("Hello there", r#"{"sensitiveWords":["*","  ","!!"]}"#).is_empty());
+}
+
+#[test]
+fn zero_in_words_is_caught_and_offers_are_not() {
+    for (text, what) in [
+        ("Your balance is zero", "zero"),
+        ("Your balance is zero — top up today", "zero"),
+        ("You have zero points", "zero points"),
+        ("Zero rewards so far", "Zero rewards"),
+        ("No points left? Earn more", "No points left"),
+        ("You have no rewards yet", "no rewards yet"),
+        ("You have no points", "no points"),
+        ("Nothing left on your card", "Nothing left on your card"),
+        ("Nothing left on your gift card", "Nothing left on your gift card"),
+        ("There is nothing in your wallet", "nothing in your wallet"),
+        ("Your points: none", "none"),
+        ("Rewards balance: nil", "nil"),
+        ("Your wallet is empty", "empty"),
+        ("Balance: $0.00", "$0.00"),
+        ("You have 0 points", "0 points"),
+        ("Balance: £0", "£0"),
+    ] {
+        let i = lint_json(&format!(r#"{{"subject":"{text}"}}"#));
+        assert_eq!(issue_codes(&i), ["ZERO_VALUE"], "{text}: {i:?}");
+        assert_eq!(flagged(text, &i[0]), what, "{text}");
+    }
+    for text in [
+        "Zero waste, all the rewards",
+        "Rewards for zero-sugar drinks",
+        "Zero fees on your first order",
+        "Zero interest for 12 months",
+        "No points needed to join",
+        "No fees, no fuss",
+        "Nothing beats our rewards card",
+        "Nothing left to chance",
+        "Nothing in your cart yet?",
+        "None of your points expire",
+        "Balance transfers at 0%",
+        "0% APR on balance transfers",
+        "Empty your cart, fill your wardrobe",
+        "No money down",
+    ] {
+        assert!(lint_json(&format!(r#"{{"subject":"{text}"}}"#)).is_empty(), "{text}");
+    }
+}
+
+#[test]
+fn stated_pronouns_license_only_their_own_gender() {
+    let lint_with = |subject: &str, facts: &str| {
+        issue_codes(&lint_json(&format!(
+            r#"{{"subject":"{subject}","facts":{{"lastName":{{"confirmed":true}},{facts}}}}}"#
+        )))
+        .len()
+    };
+    let pronouns = |v: &str| format!(r#""pronouns":{{"confirmed":true,"value":"{v}"}}"#);
+    let gender = |v: &str| format!(r#""gender":{{"confirmed":true,"value":"{v}"}}"#);
+    for salutation in ["Ms.", "Mrs.", "Miss", "Ms", "Mrs"] {
+        let subject = format!("Dear {salutation} {{{{last_name}}}}");
+        assert_eq!(lint_with(&subject, &pronouns("she/her")), 0, "{subject}: she/her");
+        assert_eq!(lint_with(&subject, &gender("female")), 0, "{subject}: female");
+        for other in ["he/him", "they/them", "xe/xem", "any", "they", "them", "he/she"] {
+            assert_eq!(lint_with(&subject, &pronouns(other)), 1, "{subject}: {other}");
+        }
+        assert_eq!(lint_with(&subject, &gender("male")), 1, "{subject}: male");
+    }
+    for salutation in ["Mr.", "Mr", "Mister"] {
+        let subject = format!("Dear {salutation} {{{{last_name}}}}");
+        assert_eq!(lint_with(&subject, &pronouns("he/him")), 0, "{subject}: he/him");
+        assert_eq!(lint_with(&subject, &gender("male")), 0, "{subject}: male");
+        for other in ["she/her", "they/them", "them", "xe", "any", "Mx"] {
+            assert_eq!(lint_with(&subject, &pronouns(other)), 1, "{subject}: {other}");
+        }
+    }
+    // Pronouns decide over a gender: "they/them" with a gender "female" allows no "Ms".
+    let both = format!("{},{}", gender("female"), pronouns("they/them"));
+    assert_eq!(lint_with("Dear Ms. {{last_name}}", &both), 1);
+    // A mixed set with one gendered part counts as that part (documented): "she/they" allows "Ms".
+    assert_eq!(lint_with("Dear Ms. {{last_name}}", &pronouns("she/they")), 0);
+    assert_eq!(lint_with("Dear Mr. {{last_name}}", &pronouns("she/they")), 1);
+    // Unconfirmed pronouns count for nothing.
+    let unconfirmed = r#""pronouns":{"confirmed":false,"value":"she/her"}"#;
+    assert_eq!(lint_with("Dear Ms. {{last_name}}", unconfirmed), 1);
+}
+
 #[test]
 fn gendered_wording_catches_and_allows() {
     for (text, what) in [
@@ -489,6 +728,13 @@ fn lint_errors_name_their_path() {
             ErrorCode::InvalidInput,
             "policy.sensitiveClasses[0]",
         ),
+        (r#"{"subject":"x","policy":{"sensitiveWord":["rehab"]}}"#, ErrorCode::InvalidInput, "policy.sensitiveWord"),
+        (r#"{"subject":"x","policy":{"sensitiveWords":"rehab"}}"#, ErrorCode::InvalidInput, "policy.sensitiveWords"),
+        (
+            r#"{"subject":"x","policy":{"sensitiveWords":["rehab",3]}}"#,
+            ErrorCode::InvalidInput,
+            "policy.sensitiveWords[1]",
+        ),
     ];
     for (json, code, path) in cases {
         let e = parse::<LintRequest>(json).and_then(|r| lint::lint(&r)).unwrap_err();
@@ -497,6 +743,16 @@ fn lint_errors_name_their_path() {
     let long = LintRequest { subject: "x".repeat(lint::MAX_LINE + 1), ..LintRequest::default() };
     let e = lint::lint(&long).unwrap_err();
     assert_eq!((e.code, e.path.as_str()), (ErrorCode::LimitExceeded, "subject"));
+    let words = |words: Vec<String>| LintRequest {
+        subject: "x".into(),
+        policy: Some(LintPolicy { sensitive_words: Some(words), ..LintPolicy::default() }),
+        ..LintRequest::default()
+    };
+    let e = lint::lint(&words(vec!["rehab".into(); 501])).unwrap_err();
+    assert_eq!((e.code, e.path.as_str()), (ErrorCode::LimitExceeded, "policy.sensitiveWords"));
+    let e = lint::lint(&words(vec!["rehab".into(), "x".repeat(101)])).unwrap_err();
+    assert_eq!((e.code, e.path.as_str()), (ErrorCode::LimitExceeded, "policy.sensitiveWords[1]"));
+    assert!(lint::lint(&words(vec!["x".repeat(100); 500])).is_ok(), "at the limits");
     let ok = LintRequest { subject: "é".repeat(lint::MAX_LINE), ..LintRequest::default() };
     assert!(lint::lint(&ok).is_ok(), "the limit counts UTF-16 units, not bytes");
 }
@@ -628,7 +884,8 @@ fn message_inputs_round_trip_through_their_serde_names() {
         policy: Some(LintPolicy {
             near_words: Some(3),
             price_words: Some(vec!["cheap*".into()]),
-            sensitive_classes: Some(vec![SensitivityClass::Medical]),
+            sensitive_classes: Some(vec![LintClass::Product(SensitivityClass::Medical), LintClass::LifeEvents]),
+            sensitive_words: Some(vec!["hair loss".into()]),
             system_tokens: Some(vec!["shop".into()]),
         }),
     });

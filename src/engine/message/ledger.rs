@@ -44,7 +44,7 @@ impl From<Channel> for LedgerChannel {
 }
 
 /// Why a message is sent. Welcome messages are the ones a new subscriber signed up for: the policy's welcome floor
-/// keeps caps from starving them.
+/// keeps the shop's caps from starving them (the shopper's own caps still hold).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
 #[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
@@ -71,7 +71,8 @@ pub struct LedgerEntry {
 }
 
 /// The shopper's own caps, from the preference center ("at most 2 emails a week"). They can only lower the
-/// policy's caps, never raise them.
+/// policy's caps, never raise them, and they hold for every message, welcome messages included (the policy's
+/// welcome floor lifts only the policy's caps).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
 #[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]

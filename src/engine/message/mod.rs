@@ -38,6 +38,7 @@ pub use segments::{SegmentIssue, SegmentReport, SegmentRequest};
 pub use send::{SendPlan, SendRequest};
 pub use send_policy::{CapacityWindow, SendPolicy};
 pub use window::{DailyWindow, LocalTime};
+pub use words::LintClass;
 
 /// Rounds to 6 decimals (stable across platforms' last-bit differences); non-finite becomes 0.
 pub(crate) fn round6(v: f64) -> f64 {

@@ -2,6 +2,7 @@
 //! errors, unknown keys refused. Field names match the serde names the TypeScript types are generated from.
 
 use crate::engine::error::Error;
+use crate::engine::input::SensitivityClass;
 use crate::engine::message::engagement::{EngagementEvent, EngagementType};
 use crate::engine::message::holdout::HoldoutRequest;
 use crate::engine::message::ledger::{Channel, LedgerChannel, LedgerEntry, MessageCaps, Purpose};
@@ -12,11 +13,25 @@ use crate::engine::message::segments::SegmentRequest;
 use crate::engine::message::send::SendRequest;
 use crate::engine::message::send_policy::{CapacityWindow, SendPolicy};
 use crate::engine::message::window::{DailyWindow, LocalTime};
+use crate::engine::message::words::LintClass;
 use crate::engine::value::{string_enum, FromValue, Obj, Path, Value};
 
 string_enum!(Channel { "email" => Channel::Email, "push" => Channel::Push });
 string_enum!(LedgerChannel { "email" => LedgerChannel::Email, "push" => LedgerChannel::Push, "page" => LedgerChannel::Page });
 string_enum!(Purpose { "marketing" => Purpose::Marketing, "welcome" => Purpose::Welcome });
+string_enum!(LintClass {
+    "reproductive_health" => LintClass::Product(SensitivityClass::ReproductiveHealth),
+    "pregnancy_baby" => LintClass::Product(SensitivityClass::PregnancyBaby),
+    "intimate_care" => LintClass::Product(SensitivityClass::IntimateCare),
+    "medical" => LintClass::Product(SensitivityClass::Medical),
+    "weight_loss" => LintClass::Product(SensitivityClass::WeightLoss),
+    "tobacco" => LintClass::Product(SensitivityClass::Tobacco),
+    "alcohol" => LintClass::Product(SensitivityClass::Alcohol),
+    "adult" => LintClass::Product(SensitivityClass::Adult),
+    "financial_distress" => LintClass::Product(SensitivityClass::FinancialDistress),
+    "romance" => LintClass::Product(SensitivityClass::Romance),
+    "life_events" => LintClass::LifeEvents,
+});
 string_enum!(EngagementType {
     "sent" => EngagementType::Sent,
     "opened" => EngagementType::Opened,
@@ -188,11 +203,12 @@ impl FromValue for FactMap {
 
 impl FromValue for LintPolicy {
     fn from_value(v: &Value, path: &Path<'_>) -> Result<Self, Error> {
-        let o = Obj::new(v, path, &["nearWords", "priceWords", "sensitiveClasses", "systemTokens"])?;
+        let o = Obj::new(v, path, &["nearWords", "priceWords", "sensitiveClasses", "sensitiveWords", "systemTokens"])?;
         Ok(LintPolicy {
             near_words: o.opt("nearWords")?,
             price_words: o.opt("priceWords")?,
             sensitive_classes: o.opt("sensitiveClasses")?,
+            sensitive_words: o.opt("sensitiveWords")?,
             system_tokens: o.opt("systemTokens")?,
         })
     }

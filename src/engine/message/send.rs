@@ -7,9 +7,11 @@
 //! the earliest on ties; a welcome message goes at the earliest. Nothing left: suppressed, with the rules that
 //! closed every hour as reasons. No consent for the channel: suppressed with `NO_CONSENT` before anything else.
 //!
-//! The welcome floor: while the shopper is within `welcomeDays` of `subscribedAt` and fewer than `welcomeFloor`
-//! welcome messages went out, a welcome message is not held back by the caps, so a busy week of other mail never
-//! starves a new subscriber of what they signed up for.
+//! Two sets of caps apply: the shop's (`policy.maxPerDay`, `maxPerWeek`) and the shopper's own
+//! (`preferences.messageCaps`), which can only lower the shop's. The welcome floor: while the shopper is within
+//! `welcomeDays` of `subscribedAt` and fewer than `welcomeFloor` welcome messages went out, a welcome message is not
+//! held back by the shop's caps, so a busy week of other mail never starves a new subscriber of what they signed up
+//! for. The floor never lifts the shopper's own caps or quiet hours: what the shopper asked for always holds.
 //!
 //! [`engagement`]: crate::engine::message::engagement
 
@@ -121,8 +123,6 @@ pub fn plan(req: &SendRequest) -> Result<SendPlan, Error> {
     let engagement = req.engagement.as_deref().unwrap_or(&[]);
     let ledger = Ledger::build(req.ledger.as_deref().unwrap_or(&[]), engagement, s.page_weight);
     let caps = prefs.message_caps.as_ref().unwrap_or(&MessageCaps { per_day: None, per_week: None });
-    let per_day = caps.per_day.map_or(s.max_per_day, |c| c.min(s.max_per_day));
-    let per_week = caps.per_week.map_or(s.max_per_week, |c| c.min(s.max_per_week));
     let welcomes = ledger.welcomes_sent();
     let floor = purpose == Purpose::Welcome
         && welcomes < s.welcome_floor
@@ -139,9 +139,8 @@ pub fn plan(req: &SendRequest) -> Result<SendPlan, Error> {
         quiet_shop: s.quiet_hours,
         capacity: s.capacity,
         min_gap: s.min_gap_ms,
-        per_day: i64::from(per_day) * SEND_WEIGHT,
-        per_week: i64::from(per_week) * SEND_WEIGHT,
-        caps: !floor,
+        per_day: Cap::new(caps.per_day, s.max_per_day, floor),
+        per_week: Cap::new(caps.per_week, s.max_per_week, floor),
     };
 
     // Candidates in time order, with what closes each and its score.
@@ -198,7 +197,7 @@ pub fn plan(req: &SendRequest) -> Result<SendPlan, Error> {
         }
     }
     if floor {
-        let mut text = String::from("Not held back by caps: welcome message ");
+        let mut text = String::from("Not held back by the shop's caps: welcome message ");
         push_int(&mut text, i64::from(welcomes) + 1);
         text.push_str(" of ");
         push_int(&mut text, i64::from(s.welcome_floor));
@@ -219,10 +218,35 @@ struct Rules {
     quiet_shop: DailyWindow,
     capacity: Option<(DailyWindow, i32)>,
     min_gap: i64,
-    per_day: i64,
-    per_week: i64,
-    /// False under the welcome floor.
-    caps: bool,
+    per_day: Option<Cap>,
+    per_week: Option<Cap>,
+}
+
+/// The cap that binds for one window: the lower of the shopper's own and the shop's, or under the welcome floor
+/// the shopper's own alone (none when they set none).
+#[derive(Clone, Copy)]
+struct Cap {
+    /// In hundredths, as the ledger's weights.
+    limit: i64,
+    /// The shopper's own cap (`preferences.messageCaps`) binds, not the shop's.
+    own: bool,
+}
+
+impl Cap {
+    fn new(own: Option<u32>, shop: u32, floor: bool) -> Option<Cap> {
+        let cap = |n: u32, own| Cap { limit: i64::from(n) * SEND_WEIGHT, own };
+        match own {
+            // Equal caps are the shopper's: their wish is what the plan keeps.
+            Some(o) if floor || o <= shop => Some(cap(o, true)),
+            _ if floor => None,
+            _ => Some(cap(shop, false)),
+        }
+    }
+
+    /// One more message within `window` of `t` would break the cap.
+    fn closes(cap: Option<Cap>, ledger: &Ledger, t: i64, window: i64) -> bool {
+        cap.is_some_and(|c| ledger.weight_near(t, window) + SEND_WEIGHT > c.limit)
+    }
 }
 
 impl Rules {
@@ -242,10 +266,10 @@ impl Rules {
         if self.min_gap > 0 && ledger.nearest_send(t).is_some_and(|d| d < self.min_gap) {
             why |= MIN_GAP;
         }
-        if self.caps && ledger.weight_near(t, MS_PER_DAY) + SEND_WEIGHT > self.per_day {
+        if Cap::closes(self.per_day, ledger, t, MS_PER_DAY) {
             why |= DAILY_CAP;
         }
-        if self.caps && ledger.weight_near(t, 7 * MS_PER_DAY) + SEND_WEIGHT > self.per_week {
+        if Cap::closes(self.per_week, ledger, t, 7 * MS_PER_DAY) {
             why |= WEEKLY_CAP;
         }
         why
@@ -280,14 +304,25 @@ fn rule_reasons(bits: u8, r: &Rules, s: &SendSettings) -> Vec<Reason> {
     for (bit, code, cap, span) in
         [(DAILY_CAP, "DAILY_CAP", r.per_day, "a day"), (WEEKLY_CAP, "WEEKLY_CAP", r.per_week, "a week")]
     {
-        if bits & bit != 0 {
-            let mut text = String::from("At most ");
-            push_int(&mut text, cap / SEND_WEIGHT);
-            text.push_str(if cap == SEND_WEIGHT { " message " } else { " messages " });
-            text.push_str(span);
-            text.push_str(", email, push and site together.");
-            out.push(reason(code, text));
+        // Each window has one binding cap, the shopper's own or the shop's: its text says whose.
+        let Some(cap) = cap.filter(|_| bits & bit != 0) else { continue };
+        let n = cap.limit / SEND_WEIGHT;
+        let mut text = String::new();
+        if n == 0 {
+            text.push_str("No messages");
+        } else {
+            text.push_str("At most ");
+            push_int(&mut text, n);
+            text.push_str(if n == 1 { " message" } else { " messages" });
         }
+        text.push(' ');
+        text.push_str(span);
+        text.push_str(if cap.own {
+            ", as you asked (email, push and site together)."
+        } else {
+            ", email, push and site together."
+        });
+        out.push(reason(code, text));
     }
     out
 }

@@ -80,8 +80,9 @@ pub struct SendSettings {
     /// `pageWeight`: what one marketing touch on the page counts toward the caps, a send being 1. Range 0..=1
     /// (clamped, in hundredths). Default 0.5.
     pub page_weight: i64,
-    /// `welcomeFloor`: this many welcome messages are never held back by the daily and weekly caps (consent, quiet
-    /// hours, the minimum gap and the capacity window still apply). Range 0..=10 (clamped). Default 3.
+    /// `welcomeFloor`: this many welcome messages are never held back by the shop's daily and weekly caps
+    /// (`maxPerDay`, `maxPerWeek`). The shopper's own caps (`preferences.messageCaps`) and quiet hours, consent, the
+    /// shop's quiet hours, the minimum gap and the capacity window still apply. Range 0..=10 (clamped). Default 3.
     pub welcome_floor: u32,
     /// `welcomeDays`: the floor lasts this many days after `subscribedAt`. Range 1..=90 (clamped). Default 14.
     pub welcome_ms: i64,

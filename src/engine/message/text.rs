@@ -217,18 +217,28 @@ pub fn items(text: &str, skip_markup: bool) -> Vec<Item> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Phrase {
     pub words: Vec<(String, bool)>,
+    /// Exact words of four letters or more also match their regular inflections (see [`inflects`]).
+    pub inflect: bool,
 }
 
 impl Phrase {
     /// `"below market"`, `"low-cost"` (two words, as the copy is split), `"cheap*"` (cheap, cheaper, cheapest).
+    /// The pattern is split where the copy would be (anything but letters, digits, inner apostrophes and `*`), so
+    /// `"loan (denied)"` is the two words; empty words are dropped, so a bare `*` matches nothing, not everything.
     pub fn parse(pattern: &str) -> Phrase {
         let mut words = Vec::new();
-        for w in pattern.split(|c: char| c.is_whitespace() || c == '-') {
-            if !w.is_empty() {
-                words.push((lower(w.trim_end_matches('*')), w.ends_with('*')));
+        for w in pattern.split(|c: char| !(c.is_alphanumeric() || is_apostrophe(c) || c == '*')) {
+            let word = w.trim_matches(|c: char| is_apostrophe(c) || c == '*');
+            if !word.is_empty() {
+                words.push((lower(word), w.ends_with('*')));
             }
         }
-        Phrase { words }
+        Phrase { words, inflect: false }
+    }
+
+    /// [`Phrase::parse`], with the regular inflections of exact words: `"diet"` is diet, diets, dieted, dieting.
+    pub fn inflected(pattern: &str) -> Phrase {
+        Phrase { inflect: true, ..Phrase::parse(pattern) }
     }
 
     /// If the phrase starts at `items[i]` (consecutive words), the index of its last item.
@@ -238,14 +248,44 @@ impl Phrase {
         }
         for (j, (w, prefix)) in self.words.iter().enumerate() {
             let item = items.get(i + j)?;
-            let ok =
-                item.kind == Kind::Word && if *prefix { item.text.starts_with(w.as_str()) } else { item.text == *w };
+            let ok = item.kind == Kind::Word
+                && if *prefix {
+                    item.text.starts_with(w.as_str())
+                } else {
+                    item.text == *w || (self.inflect && inflects(&item.text, w))
+                };
             if !ok {
                 return None;
             }
         }
         Some(i + self.words.len() - 1)
     }
+}
+
+/// `word` is a regular inflection of `base` (four letters or more): `-s`, `-es`, `-'s`, `-ed`, `-ing`; `-d` after
+/// an `e`; `-ing` without a final `e` (nurse: nursing); `-ed`/`-ing` with a final consonant doubled (slim:
+/// slimming); `-ies`/`-ied` for a final `y` (nappy: nappies). Never a derivation: "bump" is not "bumper", "diet" is
+/// not "dietary". Short bases match exactly ("to", "be", "ivf"), so phrases do not grow odd forms.
+pub fn inflects(word: &str, base: &str) -> bool {
+    if base.len() < 4 || !base.is_ascii() {
+        return false;
+    }
+    if let Some(rest) = word.strip_prefix(base) {
+        if matches!(rest, "s" | "es" | "'s" | "ed" | "ing") || (rest == "d" && base.ends_with('e')) {
+            return true;
+        }
+        let last = base.as_bytes().last().copied().unwrap_or(b'a');
+        if !b"aeiouwxy".contains(&last) && rest.as_bytes().first() == Some(&last) {
+            if let Some(end) = rest.get(1..) {
+                return matches!(end, "ed" | "ing");
+            }
+        }
+        return false;
+    }
+    let stem_plus = |suffix: char, ends: &[&str]| {
+        base.strip_suffix(suffix).and_then(|stem| word.strip_prefix(stem)).is_some_and(|rest| ends.contains(&rest))
+    };
+    stem_plus('e', &["ing"]) || stem_plus('y', &["ies", "ied"])
 }
 
 #[cfg(test)]
@@ -306,5 +346,41 @@ mod tests {
         assert_eq!(Phrase::parse("cheap").matches_at(&it, 1), None);
         assert_eq!(Phrase::parse("below market").matches_at(&it, 3), Some(4));
         assert_eq!(Phrase::parse("Below-Market").matches_at(&it, 3), Some(4));
+        assert_eq!(Phrase::parse("below (market)!").matches_at(&it, 3), Some(4), "split as the copy is");
+        assert!(Phrase::parse("*").words.is_empty(), "a bare star matches nothing, not every word");
+        assert!(Phrase::parse(" * - ").matches_at(&it, 0).is_none());
+    }
+
+    #[test]
+    fn inflections_are_regular_forms_only() {
+        for (base, yes) in [
+            ("diet", &["diet", "diets", "dieted", "dieting"][..]),
+            ("bump", &["bump", "bumps", "bumped", "bumping"]),
+            ("nurse", &["nurses", "nursed", "nursing"]),
+            ("slim", &["slimming", "slimmed"]),
+            ("nappy", &["nappies"]),
+            ("loss", &["losses"]),
+            ("divorce", &["divorced", "divorcing", "divorce's"]),
+        ] {
+            for w in yes {
+                assert!(*w == base || inflects(w, base), "{w} of {base}");
+            }
+        }
+        for (base, no) in [
+            ("diet", &["dietary", "dietitian", "die"][..]),
+            ("bump", &["bumper", "bumpy"]),
+            ("nurse", &["nursery"]),
+            ("loss", &["lossy"]),
+            ("ivf", &["ivfs"]),
+            ("be", &["bed"]),
+        ] {
+            for w in no {
+                assert!(!inflects(w, base), "{w} is not {base}");
+            }
+        }
+        let it = items("Dieting tips, dietary fibre", false);
+        let diet = Phrase::inflected("diet");
+        assert_eq!((diet.matches_at(&it, 0), diet.matches_at(&it, 2)), (Some(0), None));
+        assert_eq!(Phrase::parse("diet").matches_at(&it, 0), None, "only inflected phrases inflect");
     }
 }

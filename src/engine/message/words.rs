@@ -26,43 +26,157 @@ pub const PRICE_WORDS: &[&str] = &[
     "cut-price",
 ];
 
+/// A class of `SENSITIVE_SUBJECT`: a product sensitivity class, or `life_events` (bereavement, divorce, …), which
+/// no product belongs to but a subject line can still reveal. Written as the class's name (`"medical"`,
+/// `"life_events"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LintClass {
+    Product(SensitivityClass),
+    LifeEvents,
+}
+
+impl LintClass {
+    pub const LIFE_EVENTS: &'static str = "life_events";
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LintClass::Product(c) => c.as_str(),
+            LintClass::LifeEvents => LintClass::LIFE_EVENTS,
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<LintClass> {
+        if text == LintClass::LIFE_EVENTS {
+            return Some(LintClass::LifeEvents);
+        }
+        SensitivityClass::parse(text).map(LintClass::Product)
+    }
+}
+
+impl serde::Serialize for LintClass {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
 /// Words that reveal a sensitive class in a subject line or preheader, which lock screens, shared inboxes and
-/// notification previews show to whoever is nearby.
-pub fn sensitive_words(class: SensitivityClass) -> &'static [&'static str] {
+/// notification previews show to whoever is nearby. Matched as whole words, case ignored, with regular inflections
+/// (`"diet"`: diets, dieting; never "dietary"; see `text::inflects`). Bare words that are mostly something else
+/// stay out: "bump" only as "your bump", "the bump", "baby bump", "bump-friendly" ("bump up your savings", "bumper
+/// crop"); "sympathy" is in, "memorial" is not (Memorial Day).
+pub fn sensitive_words(class: LintClass) -> &'static [&'static str] {
+    let class = match class {
+        LintClass::LifeEvents => {
+            return &[
+                "bereave*",
+                "condolence*",
+                "funeral*",
+                "grief",
+                "grieve",
+                "sympathy",
+                "sorry for your loss",
+                "loss of a loved one",
+                "passed away",
+                "in loving memory",
+                "widow*",
+                "divorc*",
+                "breakup",
+            ]
+        }
+        LintClass::Product(c) => c,
+    };
     match class {
         SensitivityClass::PregnancyBaby => &[
             "pregnan*",
             "expecting",
+            "expectant",
             "maternity",
             "prenatal",
+            "antenatal",
+            "postnatal",
+            "postpartum",
             "diaper*",
+            "nappy",
             "nappies",
             "newborn*",
+            "new baby",
+            "baby on the way",
             "due date",
             "baby registry",
+            "baby shower",
+            "your bump",
+            "the bump",
+            "baby bump",
+            "bump friendly",
+            "mum to be",
+            "mums to be",
+            "mom to be",
+            "moms to be",
+            "mother to be",
+            "mama to be",
+            "nursing",
+            "breastfeed*",
+            "breast feed*",
+            "breast milk",
+            "breast pump",
+            "morning sickness",
         ],
-        SensitivityClass::ReproductiveHealth => {
-            &["fertility", "ovulation", "ivf", "contracepti*", "birth control", "morning-after", "menstrua*", "tampon*"]
-        }
-        SensitivityClass::IntimateCare => {
-            &["incontinence", "condom*", "lubricant*", "yeast infection", "hemorrhoid*", "erectile", "lice"]
-        }
+        SensitivityClass::ReproductiveHealth => &[
+            "fertility",
+            "infertil*",
+            "ovulat*",
+            "ivf",
+            "trying to conceive",
+            "egg freezing",
+            "miscarr*",
+            "pregnancy loss",
+            "stillbirth*",
+            "stillborn",
+            "contracepti*",
+            "birth control",
+            "morning after",
+            "menstrua*",
+            "tampon*",
+        ],
+        SensitivityClass::IntimateCare => &[
+            "incontinence",
+            "condom*",
+            "lubricant*",
+            "yeast infection",
+            "hemorrhoid*",
+            "haemorrhoid*",
+            "erectile",
+            "lice",
+        ],
         SensitivityClass::Medical => &[
+            "illness",
             "diagnos*",
             "prescription*",
             "chemo*",
             "cancer",
+            "tumor",
+            "tumour",
             "hiv",
             "diabet*",
+            "dementia",
+            "alzheimer*",
             "depression",
             "antidepressant*",
             "insulin",
             "hearing aid*",
             "quit smoking",
         ],
-        SensitivityClass::WeightLoss => {
-            &["weight loss", "lose weight", "diet pill*", "slimming", "fat burn*", "obesity"]
-        }
+        SensitivityClass::WeightLoss => &[
+            "weight loss",
+            "lose weight",
+            "lost weight",
+            "diet",
+            "diet pill*",
+            "slimming",
+            "slim down",
+            "fat burn*",
+            "obesity",
+        ],
         SensitivityClass::Tobacco => &["cigarette*", "nicotine", "vape*", "tobacco"],
         SensitivityClass::Alcohol => &["hangover*", "sobriety", "sober"],
         SensitivityClass::Adult => &["sex toy*", "erotic*", "xxx", "vibrator*", "adult toy*"],
@@ -70,12 +184,24 @@ pub fn sensitive_words(class: SensitivityClass) -> &'static [&'static str] {
             "debt*",
             "overdue",
             "overdrawn",
+            "arrears",
             "bankrupt*",
+            "insolven*",
             "payday loan*",
+            "loan denied",
+            "loan declined",
+            "loan rejected",
+            "missed payment",
             "past due",
             "credit score",
             "foreclos*",
             "eviction",
+            "evict",
+            "repossess*",
+            "redundancy",
+            "laid off",
+            "unemploy*",
+            "job loss",
         ],
         SensitivityClass::Romance => &["engagement ring*", "dating", "proposal ring*", "anniversary gift*"],
     }
@@ -83,15 +209,16 @@ pub fn sensitive_words(class: SensitivityClass) -> &'static [&'static str] {
 
 /// Classes checked by default: every class but alcohol and tobacco, which are regulated (see the ranking policy's
 /// `regulatedClasses`) rather than private, and name what a wine or tobacco shop sells.
-pub const DEFAULT_SENSITIVE_CLASSES: [SensitivityClass; 8] = [
-    SensitivityClass::ReproductiveHealth,
-    SensitivityClass::PregnancyBaby,
-    SensitivityClass::IntimateCare,
-    SensitivityClass::Medical,
-    SensitivityClass::WeightLoss,
-    SensitivityClass::Adult,
-    SensitivityClass::FinancialDistress,
-    SensitivityClass::Romance,
+pub const DEFAULT_SENSITIVE_CLASSES: [LintClass; 9] = [
+    LintClass::Product(SensitivityClass::ReproductiveHealth),
+    LintClass::Product(SensitivityClass::PregnancyBaby),
+    LintClass::Product(SensitivityClass::IntimateCare),
+    LintClass::Product(SensitivityClass::Medical),
+    LintClass::Product(SensitivityClass::WeightLoss),
+    LintClass::Product(SensitivityClass::Adult),
+    LintClass::Product(SensitivityClass::FinancialDistress),
+    LintClass::Product(SensitivityClass::Romance),
+    LintClass::LifeEvents,
 ];
 
 /// Gendered wording. `salutation`: only when a name or a merge token follows, capitalised (`Miss Lee`, `Mr.

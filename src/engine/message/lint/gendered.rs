@@ -1,9 +1,9 @@
 //! `GENDERED`: gendered salutations and words (Mr/Mrs/Ms/Miss before a name, "ladies", "gents", "for her", "for
 //! him", "your wife", …) and merge tokens that fill in a gender (`{{title}}`, `{{salutation}}`, `{{gender}}`).
 //! tactful never infers gender, least of all from a first name (Loren, Sasha, Jordan and Kim are worn by everyone):
-//! only a preference the shopper stated counts. A confirmed fact `gender` or `pronouns` ("female", "she/her",
-//! "male", "he/him") allows the words of that gender; a confirmed `salutation` ("Ms") allows that salutation and
-//! its token.
+//! only a preference the shopper stated counts. A confirmed fact `pronouns` ("she/her", "he/him") or, without one,
+//! `gender` ("female", "male") allows the words of that gender; pronouns of neither ("they/them", "xe", "any")
+//! allow none (see [`gender_of`]). A confirmed `salutation` ("Ms", "Mx") allows that salutation and its token.
 
 use crate::engine::message::lint::{quoted, Ctx, FactValue, Facts, Field, LintIssue};
 use crate::engine::message::text::{Item, Kind, Phrase};
@@ -11,21 +11,48 @@ use crate::engine::message::words::{GENDERED, GENDER_FIELDS};
 
 pub const CODE: &str = "GENDERED";
 
-/// The gender the shopper stated, if any: `f` or `m`.
-fn stated(facts: &Facts) -> Option<u8> {
-    ["gender", "pronouns", "pronoun"].iter().find_map(|name| match &facts.confirmed(name)?.value {
-        Some(FactValue::Text(v)) => {
-            let v = v.trim().to_lowercase();
-            if ["f", "w", "she", "her"].iter().any(|p| v.starts_with(p)) {
-                Some(b'f')
-            } else if ["m", "he", "him"].iter().any(|p| v.starts_with(p)) {
-                Some(b'm')
-            } else {
-                None
-            }
-        }
+/// Words of a stated gender or pronoun set that mean `f`.
+const FEMALE: &[&str] = &["she", "her", "hers", "herself", "female", "woman", "women"];
+/// Words of a stated gender or pronoun set that mean `m`.
+const MALE: &[&str] = &["he", "him", "his", "himself", "male", "man", "men"];
+
+/// What one stated value says: `f`, `m`, or neither. The value is split into words at anything but a letter
+/// ("she/her", "He / Him", "trans woman"); a word from [`FEMALE`] or [`MALE`] decides. A value with words of both
+/// ("he/she") or of neither ("they/them", "xe/xem", "any", "non-binary") is neither, so it licenses no gendered
+/// word: Ms/Mrs/Miss need she/her or female, Mr needs he/him or male. A mixed set with one gendered part
+/// ("she/they") counts as that gender: the shopper named it among their pronouns. A one-letter value `f` or `m`
+/// (a form's gender field) counts too; no prefix test, so "they" is not "the…" of anything.
+fn gender_of(value: &str) -> Option<u8> {
+    let v = value.trim().to_lowercase();
+    match v.as_str() {
+        "f" => return Some(b'f'),
+        "m" => return Some(b'm'),
+        _ => {}
+    }
+    let (mut f, mut m) = (false, false);
+    for w in v.split(|c: char| !c.is_alphabetic()).filter(|w| !w.is_empty()) {
+        f |= FEMALE.contains(&w);
+        m |= MALE.contains(&w);
+    }
+    match (f, m) {
+        (true, false) => Some(b'f'),
+        (false, true) => Some(b'm'),
         _ => None,
-    })
+    }
+}
+
+/// The gender the shopper stated, if any: `f` or `m`. Confirmed `pronouns` (or `pronoun`) decide when stated, as
+/// how the shopper asks to be addressed, even when they license nothing ("they/them" with a gender "female" still
+/// allows no "Ms"); otherwise a confirmed `gender`.
+fn stated(facts: &Facts) -> Option<u8> {
+    let text = |name: &str| match &facts.confirmed(name)?.value {
+        Some(FactValue::Text(v)) if !v.trim().is_empty() => Some(v.clone()),
+        _ => None,
+    };
+    match text("pronouns").or_else(|| text("pronoun")) {
+        Some(pronouns) => gender_of(&pronouns),
+        None => text("gender").and_then(|g| gender_of(&g)),
+    }
 }
 
 fn stated_salutation(facts: &Facts) -> Option<String> {
@@ -87,6 +114,44 @@ pub fn check(ctx: &Ctx<'_>, f: &Field<'_>, out: &mut Vec<LintIssue>) {
             m.push_str(" assumes a gender the shopper never stated.");
             out.push(f.issue(CODE, m, i, j));
             break;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stated_values_are_read_as_words_not_prefixes() {
+        for v in ["she/her", "She / Her", "she", "her", "hers", "female", "Woman", "trans woman", "F", "she/they"] {
+            assert_eq!(gender_of(v), Some(b'f'), "{v}");
+        }
+        for v in ["he/him", "He/Him/His", "him", "male", "Man", "trans man", "m", "he/they"] {
+            assert_eq!(gender_of(v), Some(b'm'), "{v}");
+        }
+        // "they" starts with "the", "them" with "he"'s letters, "hen" with "he", "mx" with "m", "whatever" with "w":
+        // none of them is a gender.
+        for v in [
+            "they/them",
+            "they",
+            "them",
+            "xe/xem",
+            "ze/hir",
+            "any",
+            "any pronouns",
+            "non-binary",
+            "nonbinary",
+            "Mx",
+            "hen",
+            "ask me",
+            "he/she",
+            "prefer not to say",
+            "",
+            "fm",
+            "whatever",
+        ] {
+            assert_eq!(gender_of(v), None, "{v}");
         }
     }
 }

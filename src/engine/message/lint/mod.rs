@@ -4,9 +4,9 @@
 //! | code | rule |
 //! |---|---|
 //! | `PERSONAL_NEAR_PRICE` | a personal token within `nearWords` words of a price-shaming phrase ([`near_price`]) |
-//! | `ZERO_VALUE` | a zero or negative amount shown ("balance: $0", "0 points"), or a token whose fact is ≤ 0 ([`zero_value`]) |
+//! | `ZERO_VALUE` | a zero or negative amount shown ("balance: $0", "0 points", "no points left", "your balance is zero"), or a token whose fact is ≤ 0 ([`zero_value`]) |
 //! | `UNCONFIRMED_FACT` | a token for a fact the shopper never confirmed ([`unconfirmed`]) |
-//! | `SENSITIVE_SUBJECT` | a sensitive-class word in the subject or preheader ([`sensitive`]) |
+//! | `SENSITIVE_SUBJECT` | a sensitive-class word (or one of the shop's `sensitiveWords`) in the subject or preheader ([`sensitive`]) |
 //! | `GENDERED` | gendered salutations or words, or a gender token, without a stated preference ([`gendered`]) |
 //!
 //! [`text`]: crate::engine::message::text
