@@ -59,6 +59,9 @@ lint() {
   cargo fmt --check
   cargo clippy --all-targets --features cli -- -D warnings
   cargo clippy --target wasm32-unknown-unknown --lib --tests -- -D warnings
+  # Each wasm module alone, as scripts/build.sh builds it.
+  cargo clippy --target wasm32-unknown-unknown --lib --no-default-features --features rank-api -- -D warnings
+  cargo clippy --target wasm32-unknown-unknown --lib --no-default-features --features message-api -- -D warnings
 }
 
 group lint lint

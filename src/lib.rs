@@ -26,7 +26,7 @@ pub mod engine;
 mod typegen;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "message-api"))]
 pub mod wasm_message;
 
 pub use engine::error::{Error, ErrorCode};

@@ -1,6 +1,10 @@
 //! The thin JS-facing edge: one `Engine` class taking plain objects, typed errors with `code` and `path`, TypeScript
 //! types generated from the Rust types (`src/types.d.ts`, kept current by a test). Limits are checked on the JS values
 //! before they are read; values are read by the same `parse.rs` readers the native side uses.
+//!
+//! The `Engine` class is compiled only with the `rank-api` feature: the messaging module (`message-api`, built as a
+//! second wasm) shares this file's boundary helpers and nothing of ranking.
+#![cfg_attr(not(feature = "rank-api"), allow(dead_code, unused_imports))]
 
 use crate::engine::error::Error;
 use crate::engine::limits;
@@ -114,11 +118,13 @@ fn check_request_sizes(request: &JsValue) -> Result<(), Error> {
 }
 
 /// Indexes the catalog once; ranks and profiles one shopper per call.
+#[cfg(feature = "rank-api")]
 #[wasm_bindgen(js_name = Engine)]
 pub struct JsEngine {
     inner: Engine,
 }
 
+#[cfg(feature = "rank-api")]
 #[wasm_bindgen(js_class = Engine)]
 impl JsEngine {
     /// Indexes the catalog once. `catalog` is plain `Product` objects.

@@ -1,9 +1,11 @@
 // Type-checked by tests/e2e/types.test.mjs against the generated pkg/tactful.d.ts: the documented API, used as a
 // page would, must compile; the lines marked @ts-expect-error must not.
-import init, { Engine, lintCopy, inHoldout, checkSegments } from '../../pkg/tactful.js';
+import init, { Engine } from '../../pkg/tactful.js';
+import initMessage, { lintCopy, inHoldout, checkSegments } from '../../pkg/tactful_message.js';
 import type { Product, Event, Ranking, Profile, RankRequest, Policy, TactfulError } from '../../pkg/tactful.js';
 
 await init();
+await initMessage();
 const catalog: Product[] = [
   { id: 'milk', title: 'Milk', category: ['Grocery', 'Dairy'], lifecycle: { kind: 'consumable', repurchaseDays: 7 } },
   { id: 'test-kit', sensitivity: 'pregnancy_baby', launchedAt: '2024-01-01' },
