@@ -423,7 +423,7 @@ fn every_documented_text_limit_holds_titles_included() {
 #[test]
 fn reasons_read_well_strongest_first_at_most_three_never_repeating_the_card() {
     let mut products = vec![
-        titled("eggs", "Eggs - Large", &["Grocery", "Eggs - Large"]),
+        titled("eggs", "Eggs - Large, 1 dozen (store brand)", &["Grocery", "Eggs - Large"]),
         titled("eggs-s", "Eggs - Small", &["Grocery", "Eggs - Large"]),
     ];
     products.extend(store());

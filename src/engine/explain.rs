@@ -29,15 +29,20 @@ const MIN_REASON: f64 = 0.005;
 /// Reasons on one card at most: the strongest first.
 pub const MAX_REASONS: usize = 3;
 
-/// Whether a category or product name would only repeat the card's own product ("Because you buy eggs - large" on
-/// Eggs - Large).
+/// Whether a category or product name would only repeat the card's own product: every word of it is already in the
+/// card's title ("Because you buy eggs - large" on "Eggs - Large, 1 dozen").
 fn repeats_card(c: &Catalog, p: Pid, name: &str) -> bool {
-    name.trim().eq_ignore_ascii_case(c.title(p).trim())
+    let words = |s: &str| -> Vec<String> {
+        s.split(|ch: char| !ch.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect()
+    };
+    let title = words(c.title(p));
+    let name = words(name);
+    !name.is_empty() && name.iter().all(|w| title.contains(w))
 }
 
 /// The product behind `term`, when the gate lets it be named here and it is not the card's own product.
 fn named_source(c: &Catalog, gate: &Gate<'_>, x: &Scored, term: Term) -> Option<Pid> {
-    x.source(term).filter(|&o| o != x.p && gate.may_name(o) && !repeats_card(c, x.p, c.title(o)))
+    x.source(term).filter(|&o| o != x.p && gate.may_name(o) && !c.title(o).eq_ignore_ascii_case(c.title(x.p)))
 }
 
 /// The reasons for one returned item: one per score term, strongest first, at most [`MAX_REASONS`]. Every product a
