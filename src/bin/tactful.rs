@@ -78,6 +78,9 @@ enum Command {
         /// (e.g. `discovery=0,0.1,0.2,0.3`). Prints one row per value at the smallest cut-off.
         #[arg(long)]
         sweep: Option<String>,
+        /// Skip the re-ranking stage costs (each is one more full tactful pass).
+        #[arg(long)]
+        no_stage_costs: bool,
         /// With --sweep: also write the trade-off as an SVG chart (recall against explore recall and coverage).
         #[arg(long, requires = "sweep")]
         chart: Option<PathBuf>,
@@ -170,7 +173,18 @@ fn run(cli: Cli) -> Result<(), String> {
                 None => std::io::stdout().write_all(text.as_bytes()).map_err(|e| e.to_string()),
             }
         }
-        Command::Evaluate { split: dir, k, practice, limit, model, policy: p, sweep: Some(sw), chart, products } => {
+        Command::Evaluate {
+            split: dir,
+            k,
+            practice,
+            limit,
+            model,
+            policy: p,
+            sweep: Some(sw),
+            chart,
+            products,
+            ..
+        } => {
             let started = Instant::now();
             let spec = sweep::parse_spec(&sw)?;
             let file = product_file(products.as_deref())?;
@@ -209,7 +223,7 @@ fn run(cli: Cli) -> Result<(), String> {
             eprintln!("evaluate: {:.1} s", started.elapsed().as_secs_f64());
             Ok(())
         }
-        Command::Evaluate { split: dir, k, practice, limit, model, policy: p, products, .. } => {
+        Command::Evaluate { split: dir, k, practice, limit, model, policy: p, products, no_stage_costs, .. } => {
             let started = Instant::now();
             let file = product_file(products.as_deref())?;
             let spec = sweep::policy_spec(&p)?;
@@ -221,7 +235,7 @@ fn run(cli: Cli) -> Result<(), String> {
                 policy: Some(spec),
                 progress: true,
                 products: file.map(|f| f.products),
-                stage_costs: true,
+                stage_costs: !no_stage_costs,
                 ..EvalOptions::default()
             };
             let report = evaluate::run(&history, &cases, &opts)?;

@@ -257,7 +257,7 @@ impl<T: FromValue> FromValue for MapOf<T> {
     }
 }
 
-pub const POLICY_KEYS: [&str; 24] = [
+pub const POLICY_KEYS: [&str; 25] = [
     "preset",
     "halfLifeDays",
     "minEvidence",
@@ -282,6 +282,7 @@ pub const POLICY_KEYS: [&str; 24] = [
     "maxRemoved",
     "priceWeight",
     "dueWindow",
+    "repeatConfidence",
 ];
 
 impl FromValue for Policy {
@@ -312,6 +313,7 @@ impl FromValue for Policy {
             max_removed: o.opt("maxRemoved")?,
             price_weight: o.opt("priceWeight")?,
             due_window: o.opt("dueWindow")?,
+            repeat_confidence: o.opt("repeatConfidence")?,
         })
     }
 }
