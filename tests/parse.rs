@@ -118,6 +118,7 @@ fn every_input_type_round_trips_through_its_serde_names() {
         max_removed: Some(5),
         price_weight: Some(0.01),
         due_window: Some(0.9),
+        repeat_confidence: Some(2.0),
     };
     round_trip(&policy);
     round_trip(&EngineOptions {

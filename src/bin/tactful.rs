@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 use tactful::cli::evaluate::{self, EvalOptions};
 use tactful::cli::model_build::{self, BuildOptions, DEFAULT_MIN_CUSTOMERS};
+use tactful::cli::products::{read_products, ProductFile};
 use tactful::cli::read::{read_orders, read_requests, read_targets, Orders};
 use tactful::cli::shop::Shop;
 use tactful::cli::split::{self, Case};
@@ -36,6 +37,10 @@ enum Command {
         requests: PathBuf,
         #[arg(long, default_value_t = 20)]
         k: u32,
+        /// The shop's products: a JSON array of Product objects (as `new Engine` takes them) or The Complete
+        /// Journey's products.csv. Without it, the catalog is derived from the orders.
+        #[arg(long)]
+        products: Option<PathBuf>,
         /// Where to write customer_id,rank,product_id (default: stdout).
         #[arg(long)]
         out: Option<PathBuf>,
@@ -50,6 +55,10 @@ enum Command {
         /// A directory with history.csv, requests.csv and targets.csv.
         #[arg(long)]
         split: PathBuf,
+        /// The shop's products: a JSON array of Product objects (as `new Engine` takes them) or The Complete
+        /// Journey's products.csv. Without it, the catalog is derived from the orders.
+        #[arg(long)]
+        products: Option<PathBuf>,
         /// Cut-offs, comma-separated.
         #[arg(long, value_delimiter = ',', default_value = "10,20")]
         k: Vec<usize>,
@@ -69,6 +78,9 @@ enum Command {
         /// (e.g. `discovery=0,0.1,0.2,0.3`). Prints one row per value at the smallest cut-off.
         #[arg(long)]
         sweep: Option<String>,
+        /// Skip the re-ranking stage costs (each is one more full tactful pass).
+        #[arg(long)]
+        no_stage_costs: bool,
         /// With --sweep: also write the trade-off as an SVG chart (recall against explore recall and coverage).
         #[arg(long, requires = "sweep")]
         chart: Option<PathBuf>,
@@ -132,17 +144,20 @@ fn run(cli: Cli) -> Result<(), String> {
             );
             Ok(())
         }
-        Command::Recommend { history, requests, k, out, model, policy: p } => {
+        Command::Recommend { history, requests, k, out, model, policy: p, products } => {
             let o = orders(&history)?;
             let (reqs, bad) = read_requests(&requests)?;
             for b in bad.iter().take(5) {
                 eprintln!("{}: line {}: {}", requests.display(), b.line, b.why);
             }
+            let file = product_file(products.as_deref())?;
             let spec = sweep::policy_spec(&p)?;
+            let spec = file.as_ref().map_or(spec.clone(), |f| f.policy(&spec));
             let settings = Settings::resolve(&spec, "policy").map_err(|e| e.to_string())?;
             let b = split::baskets(&o.rows, &settings);
             let m = model_build::build(&b, &model_build::titles(&b, &o.rows), &model.options());
-            let mut shop = Shop::new(&o.rows, Some(m), Some(spec))?;
+            let mut shop =
+                Shop::with_products(&o.rows, Some(m), Some(spec), file.as_ref().map(|f| f.products.as_slice()))?;
             let mut text = String::from("customer_id,rank,product_id\n");
             let pb = indicatif::ProgressBar::new(reqs.len() as u64);
             for (customer, at) in &reqs {
@@ -158,13 +173,29 @@ fn run(cli: Cli) -> Result<(), String> {
                 None => std::io::stdout().write_all(text.as_bytes()).map_err(|e| e.to_string()),
             }
         }
-        Command::Evaluate { split: dir, k, practice, limit, model, policy: p, sweep: Some(sw), chart } => {
+        Command::Evaluate {
+            split: dir,
+            k,
+            practice,
+            limit,
+            model,
+            policy: p,
+            sweep: Some(sw),
+            chart,
+            products,
+            ..
+        } => {
             let started = Instant::now();
             let spec = sweep::parse_spec(&sw)?;
+            let file = product_file(products.as_deref())?;
+            let with_file = |s: PolicySpec| file.as_ref().map_or(s.clone(), |f| f.policy(&s));
             // Every value is checked before the first run, so a typo costs nothing.
-            let specs: Vec<PolicySpec> =
-                spec.values.iter().map(|&v| sweep::policy_with(&p, &spec.knob, v)).collect::<Result<_, _>>()?;
-            let (history, cases) = eval_cases(&dir, practice, limit, &sweep::policy_spec(&p)?)?;
+            let specs: Vec<PolicySpec> = spec
+                .values
+                .iter()
+                .map(|&v| sweep::policy_with(&p, &spec.knob, v).map(with_file))
+                .collect::<Result<_, _>>()?;
+            let (history, cases) = eval_cases(&dir, practice, limit, &with_file(sweep::policy_spec(&p)?))?;
             let mut points = Vec::new();
             for (i, (value, s)) in spec.values.iter().zip(specs).enumerate() {
                 eprintln!("sweep {}/{}: {}={value}", i + 1, spec.values.len(), spec.knob);
@@ -173,6 +204,7 @@ fn run(cli: Cli) -> Result<(), String> {
                     build: model.options(),
                     policy: Some(s),
                     progress: true,
+                    products: file.as_ref().map(|f| f.products.clone()),
                     ..EvalOptions::default()
                 };
                 points.push(sweep::Point { value: *value, report: evaluate::run(&history, &cases, &opts)? });
@@ -191,15 +223,19 @@ fn run(cli: Cli) -> Result<(), String> {
             eprintln!("evaluate: {:.1} s", started.elapsed().as_secs_f64());
             Ok(())
         }
-        Command::Evaluate { split: dir, k, practice, limit, model, policy: p, .. } => {
+        Command::Evaluate { split: dir, k, practice, limit, model, policy: p, products, no_stage_costs, .. } => {
             let started = Instant::now();
+            let file = product_file(products.as_deref())?;
             let spec = sweep::policy_spec(&p)?;
+            let spec = file.as_ref().map_or(spec.clone(), |f| f.policy(&spec));
             let (history, cases) = eval_cases(&dir, practice, limit, &spec)?;
             let opts = EvalOptions {
                 ks: k,
                 build: model.options(),
                 policy: Some(spec),
                 progress: true,
+                products: file.map(|f| f.products),
+                stage_costs: !no_stage_costs,
                 ..EvalOptions::default()
             };
             let report = evaluate::run(&history, &cases, &opts)?;
@@ -209,6 +245,7 @@ fn run(cli: Cli) -> Result<(), String> {
                 report.customers, report.catalog_size, model.min_customers, model.dim
             );
             println!("{}", evaluate::render(&report));
+            println!("{}", evaluate::render_stages(&report));
             let removed: Vec<String> = report.removed_counts.iter().map(|(c, n)| format!("{c} {n}")).collect();
             println!(
                 "guardrail removals in tactful's lists (k = {}): {}",
@@ -219,6 +256,24 @@ fn run(cli: Cli) -> Result<(), String> {
             Ok(())
         }
     }
+}
+
+/// The product file, if one was given; its skipped rows reported on stderr.
+fn product_file(path: Option<&Path>) -> Result<Option<ProductFile>, String> {
+    let Some(path) = path else { return Ok(None) };
+    let f = read_products(path)?;
+    if !f.bad.is_empty() {
+        let shown: Vec<String> = f.bad.iter().take(5).map(|b| format!("line {}: {}", b.line, b.why)).collect();
+        eprintln!("{}: {} bad rows skipped ({})", path.display(), f.bad.len(), shown.join("; "));
+    }
+    eprintln!(
+        "{}: {} products, {} non-product ids, {} sensitive category names",
+        path.display(),
+        f.products.len(),
+        f.non_products.len(),
+        f.sensitive.len()
+    );
+    Ok(Some(f))
 }
 
 /// The history rows and the cases to score: the dev split's, or practice cases cut from its history; the first

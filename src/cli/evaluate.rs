@@ -7,7 +7,8 @@ use crate::cli::model_build::{self, BuildOptions};
 use crate::cli::read::Row;
 use crate::cli::shop::Shop;
 use crate::cli::split::{baskets, Case};
-use crate::engine::policy::{PolicySpec, Settings};
+use crate::engine::input::Product;
+use crate::engine::policy::{Policy, PolicySpec, Settings};
 use std::collections::BTreeMap;
 
 pub const METHODS: [&str; 4] = ["tactful", "G-TopFreq", "P-TopFreq", "TIFU-KNN"];
@@ -20,6 +21,31 @@ pub struct EvalOptions {
     pub tifu: Tifu,
     /// Draw progress bars on stderr.
     pub progress: bool,
+    /// The shop's product file (`None`: the catalog is derived from the orders).
+    pub products: Option<Vec<Product>>,
+    /// Also rank with each re-ranking stage turned off, to price each one (`STAGES`).
+    pub stage_costs: bool,
+}
+
+/// One policy change (a knob set).
+pub type Change = fn(&mut Policy);
+
+/// The re-ranking stages whose price `evaluate` measures: the label, and the policy change that turns the stage off.
+pub const STAGES: [(&str, Change); 4] = [
+    ("diversity (MMR)", |p| p.diversity = Some(0.0)),
+    ("discovery slots", |p| p.discovery = Some(0.0)),
+    ("thin data (default list below minEvidence)", |p| p.min_evidence = Some(0.0)),
+    ("category cap", |p| p.max_per_category = Some(100)),
+];
+
+/// `spec` with one change.
+pub fn with_change(spec: &PolicySpec, change: Change) -> PolicySpec {
+    let mut p = match spec {
+        PolicySpec::Preset(preset) => Policy { preset: Some(*preset), ..Policy::default() },
+        PolicySpec::Custom(p) => (**p).clone(),
+    };
+    change(&mut p);
+    PolicySpec::Custom(Box::new(p))
 }
 
 impl Default for EvalOptions {
@@ -30,6 +56,8 @@ impl Default for EvalOptions {
             policy: None,
             tifu: Tifu::default(),
             progress: false,
+            products: None,
+            stage_costs: false,
         }
     }
 }
@@ -48,6 +76,8 @@ pub struct Report {
     pub few_baskets: Vec<bool>,
     /// The engine's guardrail removals over all lists at the largest k, per reason code.
     pub removed_counts: BTreeMap<String, u64>,
+    /// Per re-ranking stage (`STAGES`), tactful's scores at the smallest k with that stage turned off.
+    pub stages: Vec<(String, Vec<CaseScore>)>,
 }
 
 fn bar(n: usize, on: bool, msg: &'static str) -> indicatif::ProgressBar {
@@ -67,8 +97,19 @@ pub fn run(history: &[Row], cases: &[Case], opts: &EvalOptions) -> Result<Report
     let kmax = opts.ks.iter().copied().max().unwrap_or(10);
     let b = baskets(history, &settings);
     let model = model_build::build(&b, &model_build::titles(&b, history), &opts.build);
-    let mut shop = Shop::new(history, Some(model), opts.policy.clone())?;
+    let products = opts.products.as_deref();
+    let stage_model = opts.stage_costs.then(|| model.clone());
+    let mut shop = Shop::with_products(history, Some(model), opts.policy.clone(), products)?;
     let catalog: rustc_hash::FxHashSet<String> = shop.products.iter().map(|p| p.id.clone()).collect();
+    // Products of a sensitive class: no list may hold one without the shopper's opt-in (none opts in here).
+    let sensitive: rustc_hash::FxHashSet<String> = {
+        let c = shop.engine.catalog();
+        shop.products
+            .iter()
+            .filter(|p| c.pid(&p.id).is_some_and(|q| c.sensitivity_of(q) != 0))
+            .map(|p| p.id.clone())
+            .collect()
+    };
 
     // Lists: method → k → one list per case.
     let mut lists: BTreeMap<&str, BTreeMap<usize, Vec<Vec<String>>>> = BTreeMap::new();
@@ -109,6 +150,29 @@ pub fn run(history: &[Row], cases: &[Case], opts: &EvalOptions) -> Result<Report
         std::fs::write(&path, d).map_err(|e| format!("TACTFUL_DUMP_TERMS: {e}"))?;
     }
 
+    let kmin = opts.ks.iter().copied().min().unwrap_or(10);
+    if let Some(model) = stage_model {
+        let base = opts.policy.clone().unwrap_or_default();
+        let pb = bar(cases.len() * STAGES.len(), opts.progress, "stages");
+        for (label, change) in STAGES {
+            let mut off =
+                Shop::with_products(history, Some(model.clone()), Some(with_change(&base, change)), products)?;
+            let mut scores = Vec::with_capacity(cases.len());
+            for case in cases {
+                let (list, _) = off.rank(&case.customer, case.at, kmin)?;
+                let own = b.of(&case.customer);
+                let before =
+                    |p: &str| b.products.get(p).is_some_and(|q| own.iter().any(|x| x.items.binary_search(&q).is_ok()));
+                let ranked: Vec<&str> = list.iter().map(String::as_str).collect();
+                let target: Vec<&str> = case.target.iter().map(String::as_str).collect();
+                scores.push(score_case(&ranked, &target, kmin, &before));
+                pb.inc(1);
+            }
+            report.stages.push((label.to_string(), scores));
+        }
+        pb.finish_and_clear();
+    }
+
     let global = g_topfreq(&b, kmax);
     let ids = |l: Vec<u32>| -> Vec<String> { l.into_iter().map(|p| b.products.id(p).to_string()).collect() };
     let tifu = TifuIndex::build(&b, opts.tifu);
@@ -146,6 +210,7 @@ pub fn run(history: &[Row], cases: &[Case], opts: &EvalOptions) -> Result<Report
                 scores.push(score_case(&ranked, &target, k, &before));
                 let audit = if *name == "tactful" && k == kmax { removed.get(i) } else { None };
                 bad += violations(list, k, &settings, &catalog, audit.map(Vec::as_slice));
+                bad += list.iter().take(k).filter(|p| sensitive.contains(*p)).count() as u32;
             }
             report.scores.entry(name.to_string()).or_default().insert(k, scores);
             report
@@ -160,7 +225,8 @@ pub fn run(history: &[Row], cases: &[Case], opts: &EvalOptions) -> Result<Report
 }
 
 /// Items in a top-k that a guardrail or the cleaning should have kept out: non-product codes, products the catalog
-/// does not hold, the same product twice, and anything the engine's own audit says it removed.
+/// does not hold, the same product twice, and anything the engine's own audit says it removed. (`run` also counts
+/// products of a sensitive class, which no list may hold without an opt-in.)
 pub fn violations(
     list: &[String],
     k: usize,
@@ -260,6 +326,34 @@ pub fn render(r: &Report) -> String {
             out.push_str(&format!(" {} |", r.violations.get(m).and_then(|x| x.get(&k)).copied().unwrap_or(0)));
         }
         out.push_str(&" |".repeat(baselines.len()));
+        out.push('\n');
+    }
+    out
+}
+
+/// What each re-ranking stage costs: tactful (every stage on) minus tactful with that stage off, paired per case, at
+/// the smallest k (negative: the stage costs that much).
+pub fn render_stages(r: &Report) -> String {
+    let Some(&k) = r.ks.iter().min() else { return String::new() };
+    if r.stages.is_empty() {
+        return String::new();
+    }
+    let metrics: [(&str, Pick); 3] =
+        [("recall", |s| Some(s.recall)), ("NDCG", |s| Some(s.ndcg)), ("explore recall", |s| s.explore)];
+    let mut out = String::from("| stage cost: tactful − tactful with it off |");
+    for (name, _) in metrics {
+        out.push_str(&format!(" {name}@{k} |"));
+    }
+    out.push_str("\n|---|");
+    out.push_str(&"---:|".repeat(metrics.len()));
+    out.push('\n');
+    for (label, scores) in &r.stages {
+        out.push_str(&format!("| {label} |"));
+        for (_, pick) in metrics {
+            let on = column(r, "tactful", k, pick, false);
+            let off: Vec<Option<f64>> = scores.iter().map(pick).collect();
+            out.push_str(&format!(" {} |", interval(&paired(&on, &off))));
+        }
         out.push('\n');
     }
     out

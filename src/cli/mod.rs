@@ -5,6 +5,7 @@ pub mod baselines;
 pub mod evaluate;
 pub mod metrics;
 pub mod model_build;
+pub mod products;
 pub mod read;
 pub mod shop;
 pub mod split;

@@ -72,10 +72,34 @@ pub struct Shop {
     pub histories: FxHashMap<String, Vec<Event>>,
 }
 
+/// The shop's product file, with each product's missing price filled by the median unit price of its purchase lines
+/// (a product file need not carry prices; the engine's price term reads them).
+pub fn with_prices(mut products: Vec<Product>, rows: &[Row], s: &Settings) -> Vec<Product> {
+    let derived: FxHashMap<String, f64> = catalog(rows, s).into_iter().filter_map(|p| Some((p.id, p.price?))).collect();
+    for p in products.iter_mut().filter(|p| p.price.is_none()) {
+        p.price = derived.get(&p.id).copied();
+    }
+    products
+}
+
 impl Shop {
     pub fn new(rows: &[Row], model: Option<Model>, policy: Option<PolicySpec>) -> Result<Shop, String> {
+        Shop::with_products(rows, model, policy, None)
+    }
+
+    /// As [`Shop::new`], over the shop's own product file when it has one (`None`: the catalog derived from the
+    /// orders).
+    pub fn with_products(
+        rows: &[Row],
+        model: Option<Model>,
+        policy: Option<PolicySpec>,
+        products: Option<&[Product]>,
+    ) -> Result<Shop, String> {
         let settings = Settings::resolve(&policy.clone().unwrap_or_default(), "policy").map_err(|e| e.to_string())?;
-        let products = catalog(rows, &settings);
+        let products = match products {
+            Some(list) => with_prices(list.to_vec(), rows, &settings),
+            None => catalog(rows, &settings),
+        };
         let engine = Engine::new(&products, &EngineOptions { policy, model }).map_err(|e| e.to_string())?;
         let (names, groups) = by_customer(rows);
         let histories = names.into_iter().zip(groups).map(|(n, g)| (n, events(&g))).collect();

@@ -281,18 +281,15 @@ impl Engine {
             }
         }
 
-        // Discovery: the best-scored products of top-level categories the shopper has never bought from.
-        let discovery_share = sh.prefs.discovery.unwrap_or(s.discovery);
-        let discovery_slots = if personal {
-            let by_intensity = match sh.prefs.intensity {
-                input::Intensity::Subtle => 1.25,
-                input::Intensity::Moderate => 1.0,
-                input::Intensity::Strong => 0.75,
-            };
-            ((k as f64) * discovery_share * by_intensity).round() as usize
-        } else {
-            0
-        };
+        // Discovery: how many slots, per shopper (`rerank::discovery_slots`), and the best-scored never-bought products.
+        let discovery_slots = rerank::discovery_slots(
+            k,
+            &main,
+            sh.prefs.discovery.unwrap_or(s.discovery),
+            sh.prefs.intensity,
+            if personal { w } else { 0.0 },
+            s.repeat_confidence,
+        );
         let explore: Vec<Scored> = if discovery_slots > 0 {
             main.iter()
                 .filter(|x| {

@@ -257,7 +257,7 @@ impl<T: FromValue> FromValue for MapOf<T> {
     }
 }
 
-pub const POLICY_KEYS: [&str; 25] = [
+pub const POLICY_KEYS: [&str; 26] = [
     "preset",
     "halfLifeDays",
     "minEvidence",
@@ -283,6 +283,7 @@ pub const POLICY_KEYS: [&str; 25] = [
     "maxRemoved",
     "priceWeight",
     "dueWindow",
+    "repeatConfidence",
 ];
 
 impl FromValue for Policy {
@@ -314,6 +315,7 @@ impl FromValue for Policy {
             max_removed: o.opt("maxRemoved")?,
             price_weight: o.opt("priceWeight")?,
             due_window: o.opt("dueWindow")?,
+            repeat_confidence: o.opt("repeatConfidence")?,
         })
     }
 }

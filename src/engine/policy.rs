@@ -94,6 +94,8 @@ pub struct Policy {
     pub price_weight: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub due_window: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repeat_confidence: Option<f64>,
 }
 
 /// `policy` in the engine options: a preset name, or a policy object.
@@ -187,6 +189,12 @@ pub struct Settings {
     /// `NOT_DUE`: a consumable is offered again from this share of its repurchase interval on (0.75 of 28 days:
     /// from day 21). Range 0.25..=1.5 (clamped). Conservative 0.85, balanced 0.75, bold 0.6.
     pub due_window: f64,
+    /// The per-shopper repeat/explore split (`rerank::discovery_slots`): a repeat candidate whose estimated chance of
+    /// being bought again (its `BOUGHT_BEFORE` and `DUE_AGAIN` terms over the personal weight) reaches this keeps its
+    /// slot; the `discovery` share then applies to the slots left, so a shopper with many sure repeats gets fewer
+    /// discovery slots and one whose history says little gets more. 0 = a fixed share of `k` (the earlier rule).
+    /// Range 0..=20 (clamped). All presets 1, chosen on the practice cases of both dev shops (docs/evaluation.md).
+    pub repeat_confidence: f64,
 }
 
 impl Settings {
@@ -222,6 +230,7 @@ impl Settings {
             max_removed: 20,
             price_weight: 0.02,
             due_window: due,
+            repeat_confidence: 1.0,
         }
     }
 
@@ -255,6 +264,7 @@ impl Settings {
         num(policy.outlier_quantity_factor, "outlierQuantityFactor", 2.0, 1000.0, &mut s.outlier_quantity_factor)?;
         num(policy.price_weight, "priceWeight", 0.0, 0.2, &mut s.price_weight)?;
         num(policy.due_window, "dueWindow", 0.25, 1.5, &mut s.due_window)?;
+        num(policy.repeat_confidence, "repeatConfidence", 0.0, 20.0, &mut s.repeat_confidence)?;
         if let Some(v) = policy.max_per_category {
             s.max_per_category = v.clamp(1, 100);
         }

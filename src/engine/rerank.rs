@@ -33,6 +33,50 @@ pub fn sort_seeded(items: Vec<Scored>, seed: u32) -> Vec<Scored> {
     permute(items, &keys)
 }
 
+/// How many of `k` slots go to discovery (never-bought products), per shopper.
+///
+/// With `repeat_confidence` 0 it is a fixed share: `k × discovery × intensity factor`. Above 0, the shopper's own
+/// repeat candidates decide: those whose repeat estimate (the `BOUGHT_BEFORE` and `DUE_AGAIN` terms over the personal
+/// weight `w`) reaches `repeat_confidence` keep their slots, and of the rest a share `min(1, 2d)` explores, where `d` is
+/// the discovery share (the shopper's own setting, else the policy's) times the intensity factor; above `d = 0.5`
+/// exploration also takes `(2d − 1)` of the confident slots. So `d = 0` never explores, `0.5` explores every slot the
+/// history is not confident about, `1` explores everything, and a shopper with many sure repeats gets fewer
+/// discovery slots than one whose history says little.
+pub fn discovery_slots(
+    k: usize,
+    main: &[Scored],
+    discovery: f64,
+    intensity: crate::engine::input::Intensity,
+    w: f64,
+    repeat_confidence: f64,
+) -> usize {
+    use crate::engine::input::Intensity;
+    if w <= 0.0 {
+        return 0;
+    }
+    let by_intensity = match intensity {
+        Intensity::Subtle => 1.25,
+        Intensity::Moderate => 1.0,
+        Intensity::Strong => 0.75,
+    };
+    let d = (discovery * by_intensity).max(0.0).min(1.0);
+    if repeat_confidence <= 0.0 {
+        return ((k as f64) * discovery * by_intensity).round() as usize;
+    }
+    let confident = main
+        .iter()
+        .filter(|x| {
+            let repeat: f64 =
+                x.terms.iter().filter(|t| matches!(t.0, Term::BoughtBefore | Term::DueAgain)).map(|t| t.1).sum();
+            repeat / w >= repeat_confidence
+        })
+        .take(k)
+        .count() as f64;
+    let free = k as f64 - confident;
+    let slots = (2.0 * d).min(1.0) * free + (2.0 * d - 1.0).max(0.0) * confident;
+    (slots.round() as usize).min(k)
+}
+
 pub struct Picked {
     pub item: Scored,
     pub discovery: bool,
@@ -247,4 +291,45 @@ pub fn rerank(c: &Catalog, s: &Settings, main: Vec<Scored>, explore: Vec<Scored>
         });
     }
     Reranked { picked, removed }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+    use crate::engine::input::Intensity;
+
+    /// Candidates whose repeat terms are `repeat[i]` (personal weight `w`).
+    fn cands(repeat: &[f64], w: f64) -> Vec<Scored> {
+        repeat
+            .iter()
+            .enumerate()
+            .map(|(i, &r)| Scored {
+                p: i as Pid,
+                score: r,
+                terms: if r > 0.0 { vec![(Term::BoughtBefore, w * r)] } else { vec![(Term::Popular, 0.1)] },
+                personal: r > 0.0,
+                sources: Vec::new(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn discovery_slots_follow_how_sure_the_repeats_are_and_the_shoppers_setting() {
+        let sure = cands(&[5.0, 4.0, 3.0, 2.0, 2.0, 1.5, 1.2, 1.1, 0.2, 0.0, 0.0], 0.8);
+        let unsure = cands(&[2.0, 0.5, 0.3, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0], 0.8);
+        let m = Intensity::Moderate;
+        // 8 sure repeats leave 2 slots, of which 2d = 20 % explore: 0; 1 sure repeat leaves 9: 2 slots.
+        assert_eq!(discovery_slots(10, &sure, 0.1, m, 0.8, 1.0), 0);
+        assert_eq!(discovery_slots(10, &unsure, 0.1, m, 0.8, 1.0), 2);
+        // The shopper's own setting still moves it: 0 never explores, 0.5 every unsure slot, 1 everything.
+        assert_eq!(discovery_slots(10, &unsure, 0.0, m, 0.8, 1.0), 0);
+        assert_eq!(discovery_slots(10, &sure, 0.5, m, 0.8, 1.0), 2);
+        assert_eq!(discovery_slots(10, &unsure, 0.5, m, 0.8, 1.0), 9);
+        assert_eq!(discovery_slots(10, &sure, 1.0, m, 0.8, 1.0), 10);
+        // A subtle intensity explores more; no personal weight never does; 0 is the fixed share.
+        assert!(discovery_slots(10, &unsure, 0.1, Intensity::Subtle, 0.8, 1.0) >= 2);
+        assert_eq!(discovery_slots(10, &unsure, 0.5, m, 0.0, 1.0), 0);
+        assert_eq!(discovery_slots(10, &sure, 0.2, m, 0.8, 0.0), 2);
+    }
 }
