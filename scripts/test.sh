@@ -5,6 +5,8 @@
 #   2. wasm:    cargo test --target wasm32-unknown-unknown --tests (tests/wasm_node.rs in Node, tests/wasm_browser.rs
 #               in headless Chromium through chromedriver; extra Chromium flags in webdriver.json)
 #   3. e2e:     node --test tests/e2e/*.test.mjs (the demo store in Chromium via playwright-core)
+#   4. spark:   bash spark/test.sh (the Spark model build equals the Rust one on both dev data sets, in local[2];
+#               installs pyspark into a venv outside the work tree only when missing; needs Java 17)
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -68,4 +70,5 @@ group lint lint
 group native cargo test --features cli
 group wasm wasm_tests
 group e2e node --test tests/e2e/*.test.mjs
+group spark bash spark/test.sh
 summary

@@ -46,6 +46,10 @@ enum Command {
         out: Option<PathBuf>,
         #[command(flatten)]
         model: ModelArgs,
+        /// Rank with this model file (the JSON `tactful model build` or `spark/model_build.py` writes) instead of
+        /// building one from the history; --min-customers and --dim are then ignored.
+        #[arg(long = "model", value_name = "FILE")]
+        model_file: Option<PathBuf>,
         /// Policy: a preset (conservative, balanced, bold) or a policy object as JSON.
         #[arg(long, default_value = "balanced")]
         policy: String,
@@ -144,7 +148,7 @@ fn run(cli: Cli) -> Result<(), String> {
             );
             Ok(())
         }
-        Command::Recommend { history, requests, k, out, model, policy: p, products } => {
+        Command::Recommend { history, requests, k, out, model, model_file, policy: p, products } => {
             let o = orders(&history)?;
             let (reqs, bad) = read_requests(&requests)?;
             for b in bad.iter().take(5) {
@@ -154,8 +158,13 @@ fn run(cli: Cli) -> Result<(), String> {
             let spec = sweep::policy_spec(&p)?;
             let spec = file.as_ref().map_or(spec.clone(), |f| f.policy(&spec));
             let settings = Settings::resolve(&spec, "policy").map_err(|e| e.to_string())?;
-            let b = split::baskets(&o.rows, &settings);
-            let m = model_build::build(&b, &model_build::titles(&b, &o.rows), &model.options());
+            let m = match model_file {
+                Some(path) => read_model(&path)?,
+                None => {
+                    let b = split::baskets(&o.rows, &settings);
+                    model_build::build(&b, &model_build::titles(&b, &o.rows), &model.options())
+                }
+            };
             let mut shop =
                 Shop::with_products(&o.rows, Some(m), Some(spec), file.as_ref().map(|f| f.products.as_slice()))?;
             let mut text = String::from("customer_id,rank,product_id\n");
@@ -274,6 +283,13 @@ fn product_file(path: Option<&Path>) -> Result<Option<ProductFile>, String> {
         f.sensitive.len()
     );
     Ok(Some(f))
+}
+
+/// A model file as the engine reads it (`new Engine(products, { model })`), checked by the engine's own reader.
+fn read_model(path: &Path) -> Result<tactful::Model, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let v = tactful::engine::value::Value::from_json(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    tactful::engine::value::read::<tactful::Model>(&v, "model").map_err(|e| format!("{}: {e}", path.display()))
 }
 
 /// The history rows and the cases to score: the dev split's, or practice cases cut from its history; the first
