@@ -92,6 +92,7 @@ fn every_input_type_round_trips_through_its_serde_names() {
         preset: Some(PolicyPreset::Conservative),
         half_life_days: Some(30.0),
         min_evidence: Some(1.0),
+        min_occasions: Some(3),
         evidence_half: Some(2.0),
         diversity: Some(0.5),
         max_per_category: Some(2),

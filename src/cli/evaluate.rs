@@ -34,7 +34,10 @@ pub type Change = fn(&mut Policy);
 pub const STAGES: [(&str, Change); 4] = [
     ("diversity (MMR)", |p| p.diversity = Some(0.0)),
     ("discovery slots", |p| p.discovery = Some(0.0)),
-    ("thin data (default list below minEvidence)", |p| p.min_evidence = Some(0.0)),
+    ("thin data (default list below minEvidence or minOccasions)", |p| {
+        p.min_evidence = Some(0.0);
+        p.min_occasions = Some(1);
+    }),
     ("category cap", |p| p.max_per_category = Some(100)),
 ];
 

@@ -257,10 +257,11 @@ impl<T: FromValue> FromValue for MapOf<T> {
     }
 }
 
-pub const POLICY_KEYS: [&str; 26] = [
+pub const POLICY_KEYS: [&str; 27] = [
     "preset",
     "halfLifeDays",
     "minEvidence",
+    "minOccasions",
     "evidenceHalf",
     "diversity",
     "maxPerCategory",
@@ -293,6 +294,7 @@ impl FromValue for Policy {
             preset: o.opt("preset")?,
             half_life_days: o.opt("halfLifeDays")?,
             min_evidence: o.opt("minEvidence")?,
+            min_occasions: o.opt("minOccasions")?,
             evidence_half: o.opt("evidenceHalf")?,
             diversity: o.opt("diversity")?,
             max_per_category: o.opt("maxPerCategory")?,

@@ -48,6 +48,8 @@ pub struct Policy {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_evidence: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_occasions: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub evidence_half: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub diversity: Option<f64>,
@@ -125,9 +127,14 @@ pub struct Settings {
     /// Half-life of a purchase's weight in taste (category, brand, product-line affinity), in days.
     /// Range 7..=1095 (clamped). Conservative 90, balanced 180, bold 365.
     pub half_life_days: f64,
-    /// Effective clean purchases (each line, decayed by age) below which the ranking is `default` (not personal at
-    /// all). Range 0..=50 (clamped). Conservative 3, balanced 1 (less than one recent purchase), bold 0.5.
+    /// Evidence — shopping occasions (orders, or days), each decayed by age — below which the ranking is `default`
+    /// (not personal at all). Range 0..=50 (clamped). Conservative 3, balanced 1 (less than one recent occasion),
+    /// bold 0.5.
     pub min_evidence: f64,
+    /// Shopping occasions (orders, or days) below which the ranking is `default` whatever their age: one order says
+    /// what one trip needed, however many lines it has. Range 1..=50 (clamped; 1 turns the floor off). 2 in every
+    /// preset.
+    pub min_occasions: u32,
     /// Evidence at which personal and popular signals weigh the same; the personal weight is e / (e + this), so it
     /// grows smoothly with evidence (no cliff). Range 0.5..=500 (clamped). Conservative 8, balanced 4, bold 2.
     pub evidence_half: f64,
@@ -208,6 +215,7 @@ impl Settings {
             preset,
             half_life_days: half_life,
             min_evidence: min_ev,
+            min_occasions: 2,
             evidence_half: ev_half,
             diversity: div,
             max_per_category: cap,
@@ -265,6 +273,9 @@ impl Settings {
         num(policy.price_weight, "priceWeight", 0.0, 0.2, &mut s.price_weight)?;
         num(policy.due_window, "dueWindow", 0.25, 1.5, &mut s.due_window)?;
         num(policy.repeat_confidence, "repeatConfidence", 0.0, 20.0, &mut s.repeat_confidence)?;
+        if let Some(v) = policy.min_occasions {
+            s.min_occasions = v.clamp(1, 50);
+        }
         if let Some(v) = policy.max_per_category {
             s.max_per_category = v.clamp(1, 100);
         }
