@@ -131,7 +131,7 @@ impl JsEngine {
     #[wasm_bindgen(constructor)]
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "Product[] | Uint8Array")] catalog: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "EngineOptions | undefined")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "EngineOptions | null")] options: JsValue,
     ) -> Result<JsEngine, JsValue> {
         Self::build(catalog, options).map_err(|e| to_js_error(&e))
     }

@@ -3,6 +3,8 @@
 import init, { Engine } from '../../pkg/tactful.js';
 import initMessage, { lintCopy, inHoldout, checkSegments } from '../../pkg/tactful_message.js';
 import type { Product, Event, Ranking, Profile, RankRequest, Policy, TactfulError } from '../../pkg/tactful.js';
+import { saveConsent, loadConsent, saveHistory, loadHistory, loadPreferences, exportJson, erase } from '../../pkg/storage.js';
+import type { StoredConsent, TactfulExport } from '../../pkg/storage.js';
 
 await init();
 await initMessage();
@@ -12,6 +14,8 @@ const catalog: Product[] = [
 ];
 const policy: Policy = { preset: 'conservative', maxPerCategory: 2, sensitiveCategories: { DIAPERS: 'pregnancy_baby' } };
 const engine = new Engine(catalog, { policy });
+const plain = new Engine(catalog); // options are optional
+plain.free();
 const history: Event[] = [{ productId: 'milk', at: '2024-04-01', type: 'purchase', quantity: 2 }];
 const request: RankRequest = {
   history,
@@ -41,5 +45,15 @@ const typo: Policy = { maxPerCategry: 2 };
 const bad: Product = { id: 'x', sensitivity: 'gossip' };
 // @ts-expect-error: context.now is required
 engine.rank({ history, context: { k: 3 } });
-console.log(first, counts, mode, owned, issues.length, held, typo, bad);
+await saveConsent();
+await saveHistory(history);
+const consent: StoredConsent | null = await loadConsent();
+const stored: Event[] = consent ? await loadHistory() : [];
+const stored2 = await loadPreferences();
+engine.rank({ history: stored, preferences: { ...stored2, consent: { personalization: !!consent } }, context: { now: 0 } });
+const exported = JSON.parse(await exportJson()) as TactfulExport;
+await erase();
+// @ts-expect-error: the storage helper keeps tactful Events, not arbitrary objects
+await saveHistory([{ product: 'milk' }]);
+console.log(first, counts, mode, owned, issues.length, held, typo, bad, exported.format);
 engine.free();

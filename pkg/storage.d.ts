@@ -1,0 +1,43 @@
+// Types for storage.js, the shopper-side IndexedDB helper (hand-written beside it; see storage.js for the rules it
+// keeps: nothing is written before consent, reading never creates the database, erase() deletes everything).
+import type { Event, Preferences } from './tactful.js';
+
+/** The consent record saveConsent() writes. */
+export interface StoredConsent {
+  personalization: true;
+  /** When the shopper agreed, in epoch milliseconds. */
+  at: number;
+}
+
+/** What exportJson() returns, parsed. */
+export interface TactfulExport {
+  format: 'tactful-export';
+  version: 1;
+  /** ISO-8601 time of the export. */
+  exportedAt: string;
+  consent: StoredConsent | null;
+  preferences: Preferences;
+  history: Event[];
+}
+
+/**
+ * Opens (creating if needed) the shopper's database. `name` (default "tactful") keeps several stores apart; call it
+ * before anything else if you use it.
+ */
+export function openStore(options?: { name?: string }): Promise<IDBDatabase>;
+/** The stored consent record, or null when none was given. */
+export function loadConsent(): Promise<StoredConsent | null>;
+/** Records the shopper's consent to keep their history here, at `at` (epoch ms; defaults to now). */
+export function saveConsent(options?: { at?: number }): Promise<void>;
+/** The stored history, or [] when nothing is stored. */
+export function loadHistory(): Promise<Event[]>;
+/** Replaces the stored history. Rejects without a consent record. */
+export function saveHistory(events: Event[]): Promise<void>;
+/** The stored preferences, or {} (the engine's defaults) when none are stored. */
+export function loadPreferences(): Promise<Preferences>;
+/** Replaces the stored preferences (a plain object, stored as JSON would keep it). Rejects without a consent record. */
+export function savePreferences(prefs: Preferences): Promise<void>;
+/** Everything stored, as a JSON string (a TactfulExport) the shopper can download and keep. */
+export function exportJson(): Promise<string>;
+/** Deletes the whole database: history, preferences and consent. */
+export function erase(): Promise<void>;
