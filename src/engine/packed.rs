@@ -95,6 +95,7 @@ impl Strings {
     }
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 fn put_u32(out: &mut Vec<u8>, v: u32) {
     out.extend_from_slice(&v.to_le_bytes());
 }
