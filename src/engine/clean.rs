@@ -435,35 +435,6 @@ fn median_without(sorted: &[i64], own: f64) -> f64 {
     }
 }
 
-#[cfg(test)]
-mod clamp_tests {
-    use super::*;
-
-    /// The index-read median equals re-sorting the other lines, for every line of many small multisets.
-    #[test]
-    fn median_without_equals_the_median_of_the_others() {
-        let mut seed = 7u64;
-        for round in 0..400 {
-            let n = 1 + round % 13;
-            let qs: Vec<f64> = (0..n)
-                .map(|_| {
-                    seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
-                    f64::from(((seed >> 33) % 7 + 1) as u32) * 1.5
-                })
-                .collect();
-            let mut sorted: Vec<i64> = qs.iter().map(|&q| f64_asc(q)).collect();
-            sorted.sort_unstable();
-            for &q in &qs {
-                let mut others = qs.clone();
-                let pos = others.iter().position(|&x| x == q).unwrap();
-                others.swap_remove(pos);
-                assert_eq!(median_without(&sorted, q).to_bits(), median(&mut others).to_bits(), "{qs:?} less {q}");
-            }
-            assert_eq!(median_without(&sorted, 1000.0), median(&mut qs.clone()), "nothing to leave out");
-        }
-    }
-}
-
 pub fn median(v: &mut [f64]) -> f64 {
     if v.is_empty() {
         return 0.0;
@@ -564,6 +535,35 @@ fn infer_gifts(c: &Catalog, lines: &mut [Line]) {
             && !top_off_season.is_empty()
         {
             l.gift = Some(GiftReason::SeasonalOneOff);
+        }
+    }
+}
+
+#[cfg(test)]
+mod clamp_tests {
+    use super::*;
+
+    /// The index-read median equals re-sorting the other lines, for every line of many small multisets.
+    #[test]
+    fn median_without_equals_the_median_of_the_others() {
+        let mut seed = 7u64;
+        for round in 0..400 {
+            let n = 1 + round % 13;
+            let qs: Vec<f64> = (0..n)
+                .map(|_| {
+                    seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+                    f64::from(((seed >> 33) % 7 + 1) as u32) * 1.5
+                })
+                .collect();
+            let mut sorted: Vec<i64> = qs.iter().map(|&q| f64_asc(q)).collect();
+            sorted.sort_unstable();
+            for &q in &qs {
+                let mut others = qs.clone();
+                let pos = others.iter().position(|&x| x == q).unwrap();
+                others.swap_remove(pos);
+                assert_eq!(median_without(&sorted, q).to_bits(), median(&mut others).to_bits(), "{qs:?} less {q}");
+            }
+            assert_eq!(median_without(&sorted, 1000.0), median(&mut qs.clone()), "nothing to leave out");
         }
     }
 }
