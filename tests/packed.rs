@@ -19,7 +19,9 @@ fn root() -> &'static Path {
 }
 
 /// The Online Retail sample: its derived catalog, a 32-dim model built from all its orders, every customer's events.
-fn retail() -> (Vec<Product>, Model, Vec<(String, Vec<Event>)>) {
+type Retail = (Vec<Product>, Model, Vec<(String, Vec<Event>)>);
+
+fn retail() -> Retail {
     let orders = read_orders(&root().join("data/online-retail/sample.csv")).unwrap();
     let settings = Settings::preset(PolicyPreset::Balanced);
     let b = split::baskets(&orders.rows, &settings);

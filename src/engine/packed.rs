@@ -17,7 +17,6 @@ use crate::engine::model::Model;
 use crate::engine::policy::PolicySpec;
 use crate::engine::value::{read, Value};
 use crate::engine::{Engine, EngineOptions};
-#[cfg(not(target_arch = "wasm32"))]
 use rustc_hash::FxHashMap;
 
 pub const MAGIC: [u8; 8] = *b"TACTPACK";
@@ -75,14 +74,12 @@ pub fn checksum(bytes: &[u8]) -> u64 {
 // ---------------------------------------------------------------------------------------------------------------
 // Writing
 
-#[cfg(not(target_arch = "wasm32"))]
 #[derive(Default)]
 struct Strings {
     index: FxHashMap<String, u32>,
     list: Vec<String>,
 }
 
-#[cfg(not(target_arch = "wasm32"))]
 impl Strings {
     fn get(&mut self, s: &str) -> u32 {
         if let Some(&i) = self.index.get(s) {
@@ -95,14 +92,12 @@ impl Strings {
     }
 }
 
-#[cfg(not(target_arch = "wasm32"))]
 fn put_u32(out: &mut Vec<u8>, v: u32) {
     out.extend_from_slice(&v.to_le_bytes());
 }
 
 /// A value tree in the packed encoding: a tag byte, then the number (`f64`), the string (a ref), or a count and the
 /// items (an object's items are a key ref and a value).
-#[cfg(not(target_arch = "wasm32"))]
 fn put_value(out: &mut Vec<u8>, strings: &mut Strings, v: &Value) {
     match v {
         Value::Null => out.push(T_NULL),
@@ -131,7 +126,6 @@ fn put_value(out: &mut Vec<u8>, strings: &mut Strings, v: &Value) {
     }
 }
 
-#[cfg(not(target_arch = "wasm32"))]
 fn section(out: &mut Vec<u8>, tag: [u8; 4], payload: &[u8]) {
     out.extend_from_slice(&tag);
     put_u32(out, payload.len() as u32);
@@ -155,34 +149,49 @@ fn tree<T: serde::Serialize>(x: &T) -> Value {
 /// (the last one given for a product wins, as when indexing); those of products not in the catalog are left out.
 #[cfg(not(target_arch = "wasm32"))]
 pub fn pack(products: &[Product], model: Option<&Model>, quant: Quant) -> Vec<u8> {
+    let mut rows: Vec<Option<&[f32]>> = vec![None; products.len()];
+    let mut dim = 0;
+    if let Some(m) = model.filter(|m| m.dim > 0) {
+        dim = m.dim;
+        let index: FxHashMap<&str, usize> = products.iter().enumerate().map(|(i, p)| (p.id.as_str(), i)).collect();
+        for (id, v) in &m.embeddings {
+            if let (Some(&i), true) = (index.get(id.as_str()), v.len() == dim as usize) {
+                if let Some(slot) = rows.get_mut(i) {
+                    *slot = Some(v);
+                }
+            }
+        }
+    }
+    let bare = model.map(|m| tree(&Model { dim: 0, embeddings: Vec::new(), ..m.clone() }));
+    pack_values(&tree(&products), bare.as_ref(), dim, &rows, quant)
+}
+
+/// The writer itself: the products and the model (without embeddings) as value trees, and `dim` > 0 with one row per
+/// product (`None` for none) for an `EMBD` section.
+pub fn pack_values(
+    products: &Value,
+    model: Option<&Value>,
+    dim: u32,
+    rows: &[Option<&[f32]>],
+    quant: Quant,
+) -> Vec<u8> {
     let mut strings = Strings::default();
-    let mut prod = Vec::with_capacity(products.len() * 48);
-    put_value(&mut prod, &mut strings, &tree(&products));
+    let mut prod = Vec::new();
+    put_value(&mut prod, &mut strings, products);
     let mut sections: Vec<([u8; 4], Vec<u8>)> = Vec::new();
     let mut modl = Vec::new();
     let mut embd = Vec::new();
     if let Some(m) = model {
-        let bare = Model { dim: 0, embeddings: Vec::new(), ..m.clone() };
-        put_value(&mut modl, &mut strings, &tree(&bare));
-        let dim = m.dim as usize;
+        put_value(&mut modl, &mut strings, m);
         if dim > 0 {
-            let index: FxHashMap<&str, usize> = products.iter().enumerate().map(|(i, p)| (p.id.as_str(), i)).collect();
-            let mut rows: Vec<Option<&[f32]>> = vec![None; products.len()];
-            for (id, v) in &m.embeddings {
-                if let (Some(&i), true) = (index.get(id.as_str()), v.len() == dim) {
-                    if let Some(slot) = rows.get_mut(i) {
-                        *slot = Some(v);
-                    }
-                }
-            }
-            put_u32(&mut embd, m.dim);
+            put_u32(&mut embd, dim);
             embd.push(match quant {
                 Quant::F32 => 0,
                 Quant::Int8 => 1,
             });
             embd.extend_from_slice(&[0, 0, 0]);
-            put_u32(&mut embd, products.len() as u32);
-            let mut bits = vec![0u8; products.len().div_ceil(8)];
+            put_u32(&mut embd, rows.len() as u32);
+            let mut bits = vec![0u8; rows.len().div_ceil(8)];
             for (i, r) in rows.iter().enumerate() {
                 if let (Some(b), true) = (bits.get_mut(i / 8), r.is_some()) {
                     *b |= 1 << (i % 8);
