@@ -149,5 +149,30 @@ fn bench_online_retail(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench_rank, bench_index, bench_online_retail);
+/// Issue 11's case: 100k products, a 32-dim embedding model (the discovery scan runs), a 1,000-event history, k = 20,
+/// every guardrail stage acting (`tactful::cli::synth`); and building that engine from packed bytes.
+fn bench_issue11(c: &mut Criterion) {
+    use tactful::cli::synth;
+    use tactful::engine::packed::{self, Quant};
+    let n = 100_000;
+    let products = synth::catalog(n, 7);
+    let model = synth::model(n, 32, 7);
+    let req = synth::request(n, 1_000, 20);
+    let mut group = c.benchmark_group("issue11");
+    group.sample_size(20);
+    let mut plain = Engine::new(&products, &EngineOptions::default()).unwrap();
+    group
+        .bench_function("rank_100k_h1000_k20_no_model", |b| b.iter(|| black_box(plain.rank(black_box(&req)).unwrap())));
+    let bytes = packed::pack(&products, Some(&model), Quant::F32);
+    let mut engine = packed::engine(&bytes, None).unwrap();
+    group
+        .bench_function("rank_100k_h1000_k20_model32", |b| b.iter(|| black_box(engine.rank(black_box(&req)).unwrap())));
+    group.sample_size(10);
+    group.bench_function("engine_from_packed_100k_model32", |b| {
+        b.iter(|| black_box(packed::engine(black_box(&bytes), None).unwrap()))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench_rank, bench_index, bench_online_retail, bench_issue11);
 criterion_main!(benches);

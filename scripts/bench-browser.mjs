@@ -8,7 +8,7 @@
 //   --screenshot FILE a full-page screenshot of the results
 //   --json FILE       window.benchResults as JSON
 //   CHROMIUM=path     another Chromium binary (default /usr/bin/chromium)
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CHROMIUM, launchChromium } from './chromium.mjs';
@@ -21,8 +21,8 @@ const { values: opts } = parseArgs({
 });
 
 function table(results) {
-  const rows = [['measurement', 'runs', 'calls/run', 'median ms', 'p90 ms'],
-    ...results.map((r) => [r.name, String(r.runs), String(r.reps), fmt(r.medianMs), fmt(r.p90Ms)])];
+  const rows = [['measurement', 'runs', 'calls/run', 'median ms', 'p90 ms', 'p95 ms'],
+    ...results.map((r) => [r.name, String(r.runs), String(r.reps), fmt(r.medianMs), fmt(r.p90Ms), fmt(r.p95Ms)])];
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   const line = (r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   const out = [];
@@ -36,6 +36,40 @@ function table(results) {
     out.push(line(r));
   }
   return out.join('\n');
+}
+
+const NATIVE = 'target/issue11-native.json';
+
+/** Issue 11's rows next to their goals; with `cargo bench --features cli --bench issue11` run first, the native ratio. */
+function issueGoals(c, results) {
+  console.log('\nissue 11 case (100k products, 1,000-event history, k = 20):');
+  if (c.skipped) {
+    console.log(`  skipped: ${c.skipped}`);
+    return;
+  }
+  const find = (prefix) => results.find((r) => r.name.startsWith(prefix));
+  const native = existsSync(NATIVE) ? JSON.parse(readFileSync(NATIVE, 'utf8')) : null;
+  const mib = (b) => (b == null ? 'n/a' : `${(b / 1048576).toFixed(1)} MiB`);
+  const rows = [
+    ['rank p50 / p95, no model', `${fmt(c.rankNoModel.medianMs)} / ${fmt(c.rankNoModel.p95Ms)} ms`, '≤ 3 / ≤ 6 ms'],
+    ['rank p50 / p95, 32-dim model', `${fmt(c.rank.medianMs)} / ${fmt(c.rank.p95Ms)} ms`, '≤ 3 ms p50'],
+    ['share of rank reading the request', `${(100 * c.readShare).toFixed(0)} %`, 'not dominant'],
+    ['new Engine(packed), 32-dim, f32 / int8',
+      `${fmt(find('new Engine(packed bytes): f32').medianMs)} / ${fmt(find('new Engine(packed bytes): int8').medianMs)} ms`,
+      '≤ 50 ms'],
+    ['wasm memory after building from packed', mib(c.memory.afterPackedBuild.wasmBytes), '≤ 64 MiB'],
+  ];
+  if (native) {
+    rows.push(['Chromium / native, rank with model', `${(c.rank.medianMs / native.rankModelP50Ms).toFixed(2)}×`,
+      '≤ 1.3×']);
+    rows.push(['Chromium / native, rank no model', `${(c.rankNoModel.medianMs / native.rankNoModelP50Ms).toFixed(2)}×`,
+      '≤ 1.3×']);
+  } else {
+    rows.push(['Chromium / native', `run the native bench first (${NATIVE})`, '≤ 1.3×']);
+  }
+  const w0 = Math.max(...rows.map((r) => r[0].length));
+  const w1 = Math.max(...rows.map((r) => r[1].length));
+  for (const [a, b, goal] of rows) console.log(`  ${a.padEnd(w0)}  ${b.padStart(w1)}   goal ${goal}`);
 }
 
 function fmt(ms) {
@@ -83,6 +117,7 @@ try {
   }
   if (res?.results?.length) console.log(table(res.results));
   if (res?.totalMs) console.log(`\ntotal ${(res.totalMs / 1000).toFixed(1)} s${res.quick ? ' (quick mode: not a benchmark)' : ''}`);
+  if (res?.issue11) issueGoals(res.issue11, res.results);
   for (const w of warnings) console.log(`page warning: ${w}`);
 
   if (state !== 'true') {

@@ -21,8 +21,9 @@ bash scripts/setup.sh
 # bulk-memory-opt). Features turned on through RUSTFLAGS or .cargo/config.toml (e.g. target-feature=+simd128) are
 # read back from rustc and mapped to binaryen's names; an unmapped one stops the build rather than guessing.
 wasm_opt_features() {
+  # --enable-simd always: the discovery scan (src/engine/scan.rs) enables simd128 on its own functions.
   local flags=(--enable-bulk-memory --enable-mutable-globals --enable-multivalue --enable-nontrapping-float-to-int
-    --enable-reference-types --enable-sign-ext)
+    --enable-reference-types --enable-sign-ext --enable-simd)
   local codegen=() setting feature
   for setting in $(grep -hoE 'target-(feature|cpu)=[^" ]+' .cargo/config.toml 2>/dev/null || true) \
     $(grep -oE 'target-(feature|cpu)=[^" ]+' <<<"${RUSTFLAGS:-} ${CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS:-}" || true); do

@@ -127,7 +127,8 @@ pub struct JsEngine {
 #[cfg(feature = "rank-api")]
 #[wasm_bindgen(js_class = Engine)]
 impl JsEngine {
-    /// Indexes the catalog once. `catalog` is plain `Product` objects.
+    /// Indexes the catalog once. `catalog` is plain `Product` objects, or the packed bytes `tactful pack` writes
+    /// (catalog and model in one `Uint8Array`; see docs/packed-format.md).
     #[wasm_bindgen(constructor)]
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "Product[] | Uint8Array")] catalog: JsValue,
@@ -137,11 +138,18 @@ impl JsEngine {
     }
 
     fn build(catalog: JsValue, options: JsValue) -> Result<JsEngine, Error> {
-        if catalog.is_instance_of::<js_sys::Uint8Array>() {
-            return Err(Error::invalid(
-                "catalog",
-                "packed catalogs are not readable by this build yet: pass an array of Product objects",
-            ));
+        if let Some(bytes) = catalog.dyn_ref::<js_sys::Uint8Array>() {
+            // The packed form (`tactful pack`): one copy of the bytes into wasm memory, no object per product. Its
+            // model is the one packed with it; the options may set the policy only.
+            let options: EngineOptions = if options.is_undefined() || options.is_null() {
+                EngineOptions::default()
+            } else {
+                parse("options", &options)?
+            };
+            if options.model.is_some() {
+                return Err(Error::invalid("options.model", "packed bytes carry their model: pass none"));
+            }
+            return Ok(JsEngine { inner: crate::engine::packed::engine(&bytes.to_vec(), options.policy)? });
         }
         if !Array::is_array(&catalog) {
             return Err(Error::invalid("catalog", "expected an array of Product objects"));

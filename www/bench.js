@@ -93,6 +93,7 @@ function median(xs) {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 const p90 = (xs) => sorted(xs)[Math.max(0, Math.ceil(0.9 * xs.length) - 1)];
+const p95 = (xs) => sorted(xs)[Math.max(0, Math.ceil(0.95 * xs.length) - 1)];
 
 /** Smallest step of performance.now() seen: what one timed run must be much longer than. */
 function timerResolution() {
@@ -119,6 +120,8 @@ function timeBatch(fn, reps, cleanup) {
 const yieldToPage = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 const results = [];
+/** The instance's exports (its `memory`), from init(). */
+let wasmExports = null;
 
 async function measure(group, name, fn, { warmup, runs, cleanup, note }) {
   $('status').textContent = `Measuring ${name}…`;
@@ -142,7 +145,8 @@ async function measure(group, name, fn, { warmup, runs, cleanup, note }) {
   const reps = Math.min(4096, Math.max(1, Math.ceil(CONFIG.batchMs / perCallEstimate)));
   const perCall = [];
   for (let i = 0; i < runs; i++) perCall.push(timeBatch(fn, reps, cleanup) / reps);
-  const r = { group, name, runs, reps, medianMs: median(perCall), p90Ms: p90(perCall), minMs: sorted(perCall)[0] };
+  const r = { group, name, runs, reps, medianMs: median(perCall), p90Ms: p90(perCall), p95Ms: p95(perCall),
+    minMs: sorted(perCall)[0] };
   if (note) r.note = note;
   results.push(r);
   renderRow(r);
@@ -150,7 +154,7 @@ async function measure(group, name, fn, { warmup, runs, cleanup, note }) {
 }
 
 function record(group, name, ms, note) {
-  const r = { group, name, runs: 1, reps: 1, medianMs: ms, p90Ms: ms, minMs: ms };
+  const r = { group, name, runs: 1, reps: 1, medianMs: ms, p90Ms: ms, p95Ms: ms, minMs: ms };
   if (note) r.note = note;
   results.push(r);
   renderRow(r);
@@ -215,10 +219,75 @@ async function wasmSize() {
   return { rawBytes: raw.byteLength, gzipBytes: gz.byteLength };
 }
 
+// ---- issue 11's case ---------------------------------------------------------------------------------------------
+
+/** wasm memory in bytes (it only grows), and the page's memory when the browser can measure it (cross-origin isolated). */
+async function memory() {
+  const out = { wasmBytes: wasmExports?.memory?.buffer?.byteLength ?? null };
+  if (typeof performance.measureUserAgentSpecificMemory === 'function' && globalThis.crossOriginIsolated) {
+    try {
+      out.pageBytes = (await performance.measureUserAgentSpecificMemory()).bytes;
+    } catch {
+      // Not allowed here: the wasm figure stands alone.
+    }
+  }
+  return out;
+}
+
+/**
+ * Issue 11's case, written by `cargo run --release --features cli -- bench-case --out www/bench-case`: 100k products,
+ * a 32-dim model, a 1,000-event history, k = 20, every guardrail stage acting. Skipped (with a note) when absent.
+ */
+async function issueCase() {
+  const res = await fetch('bench-case/request.json');
+  if (!res.ok) return { skipped: 'www/bench-case/ not written (tactful bench-case --out www/bench-case)' };
+  const request = await res.json();
+  const bytes = async (name) => new Uint8Array(await (await fetch(`bench-case/${name}`)).arrayBuffer());
+  const [packed, packed8] = await Promise.all([bytes('catalog.pack'), bytes('catalog-int8.pack')]);
+  const group = 'issue 11 case: 100k products, 32-dim model, 1,000-event history, k = 20 (tactful bench-case)';
+  const out = { packedBytes: packed.byteLength, packedInt8Bytes: packed8.byteLength, memory: {} };
+  out.memory.beforeBuild = await memory();
+  await measure(group, 'new Engine(packed bytes): f32 embeddings', () => new Engine(packed),
+    { ...CONFIG.indexLarge, cleanup: (e) => e.free() });
+  await measure(group, 'new Engine(packed bytes): int8 embeddings', () => new Engine(packed8),
+    { ...CONFIG.indexLarge, cleanup: (e) => e.free() });
+  const engine = new Engine(packed);
+  out.memory.afterPackedBuild = await memory();
+  try {
+    out.rank = await measure(group, 'rank, 32-dim model (the discovery scan runs)', () => engine.rank(request),
+      CONFIG.rank);
+    // k = 0 is refused after the request is read and before any work: the cost of reading the request from JS.
+    const bad = { ...request, context: { ...request.context, k: 0 } };
+    out.read = await measure(group, 'reading the request alone (k = 0, refused after reading)', () => {
+      try {
+        engine.rank(bad);
+      } catch (e) {
+        return e;
+      }
+      throw new Error('k = 0 was accepted');
+    }, CONFIG.rank);
+    out.readShare = out.read.medianMs / out.rank.medianMs;
+  } finally {
+    engine.free();
+  }
+  const catalog = await getJson('bench-case/catalog.json');
+  const plain = new Engine(catalog);
+  try {
+    out.rankNoModel = await measure(group, 'rank, no model', () => plain.rank(request), CONFIG.rank);
+  } finally {
+    plain.free();
+  }
+  const t0 = performance.now();
+  new Engine(catalog).free();
+  record(group, 'new Engine(catalog objects), no model', performance.now() - t0, 'once');
+  out.memory.end = await memory();
+  return out;
+}
+
 async function main() {
   const started = performance.now();
   const t0 = performance.now();
-  await init();
+  wasmExports = await init();
   const initMs = performance.now() - t0;
   const wasm = { ...(await wasmSize()), initMs };
   const env = {
@@ -287,10 +356,12 @@ async function main() {
     engine.free();
   }
 
+  const issue11 = QUICK ? { skipped: 'quick mode' } : await issueCase();
+
   const totalMs = performance.now() - started;
   env.totalSeconds = (totalMs / 1000).toFixed(1);
   renderEnv(env);
-  window.benchResults = { quick: QUICK, environment: env, wasm, generated, results, totalMs };
+  window.benchResults = { quick: QUICK, environment: env, wasm, generated, results, issue11, totalMs };
   $('status').textContent = `Done in ${(totalMs / 1000).toFixed(1)} s${QUICK ? ' (quick mode)' : ''}.`;
   document.body.dataset.done = 'true';
 }

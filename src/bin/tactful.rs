@@ -6,11 +6,14 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 use tactful::cli::evaluate::{self, EvalOptions};
 use tactful::cli::model_build::{self, BuildOptions, DEFAULT_MIN_CUSTOMERS};
+use tactful::cli::pack;
 use tactful::cli::products::{read_products, ProductFile};
 use tactful::cli::read::{read_orders, read_requests, read_targets, Orders};
 use tactful::cli::shop::Shop;
 use tactful::cli::split::{self, Case};
 use tactful::cli::sweep;
+use tactful::cli::synth;
+use tactful::engine::packed::Quant;
 use tactful::{PolicyPreset, PolicySpec, Settings};
 
 #[derive(Parser)]
@@ -89,6 +92,35 @@ enum Command {
         #[arg(long, requires = "sweep")]
         chart: Option<PathBuf>,
     },
+    /// Write a catalog and its model as one packed binary for `new Engine(bytes)` (docs/packed-format.md).
+    Pack {
+        /// A JSON array of Product objects.
+        #[arg(long)]
+        catalog: PathBuf,
+        /// The model as JSON (`tactful model build` writes it); optional.
+        #[arg(long)]
+        model: Option<PathBuf>,
+        /// Store embeddings as int8 with one scale per product (a quarter of the bytes); prints the recall@20 of the
+        /// quantized neighbours against the exact ones.
+        #[arg(long)]
+        int8: bool,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Write issue 11's seeded benchmark case (catalog.json, model.json, request.json, catalog.pack,
+    /// catalog-int8.pack) into a directory, for the browser benchmark.
+    BenchCase {
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long, default_value_t = 100_000)]
+        products: usize,
+        #[arg(long, default_value_t = 32)]
+        dim: usize,
+        #[arg(long, default_value_t = 1_000)]
+        history: usize,
+        #[arg(long, default_value_t = 20)]
+        k: u32,
+    },
 }
 
 #[derive(Subcommand)]
@@ -130,6 +162,34 @@ fn orders(path: &Path) -> Result<Orders, String> {
 
 fn run(cli: Cli) -> Result<(), String> {
     match cli.command {
+        Command::Pack { catalog, model, int8, out } => {
+            let quant = if int8 { Quant::Int8 } else { Quant::F32 };
+            eprintln!("{}", pack::run(&catalog, model.as_deref(), quant, &out)?);
+            Ok(())
+        }
+        Command::BenchCase { out, products, dim, history, k } => {
+            std::fs::create_dir_all(&out).map_err(|e| format!("{}: {e}", out.display()))?;
+            let catalog = synth::catalog(products, 7);
+            let model = synth::model(products, dim, 7);
+            let request = synth::request(products, history, k);
+            let write = |name: &str, bytes: &[u8]| {
+                let path = out.join(name);
+                std::fs::write(&path, bytes).map_err(|e| format!("{}: {e}", path.display()))
+            };
+            let json = |v: &dyn erased::Json| v.json();
+            write("catalog.json", json(&catalog).as_bytes())?;
+            write("model.json", json(&model).as_bytes())?;
+            write("request.json", json(&request).as_bytes())?;
+            for (name, quant) in [("catalog.pack", Quant::F32), ("catalog-int8.pack", Quant::Int8)] {
+                let p = pack::pack(&catalog, Some(&model), quant)?;
+                write(name, &p.bytes)?;
+                if let Some((r, k)) = p.recall {
+                    eprintln!("{name}: recall@{k} of int8 against exact: {r:.4}");
+                }
+            }
+            eprintln!("{}: {products} products, {dim} dims, {history} events, k = {k}", out.display());
+            Ok(())
+        }
         Command::Model { command: ModelCommand::Build { orders: path, out, model } } => {
             let o = orders(&path)?;
             let settings = Settings::preset(PolicyPreset::Balanced);
@@ -333,5 +393,17 @@ fn main() {
     if let Err(e) = run(Cli::parse()) {
         eprintln!("tactful: {e}");
         std::process::exit(1);
+    }
+}
+
+mod erased {
+    /// Anything serializable, as JSON text.
+    pub trait Json {
+        fn json(&self) -> String;
+    }
+    impl<T: serde::Serialize> Json for T {
+        fn json(&self) -> String {
+            serde_json::to_string(self).unwrap_or_default()
+        }
     }
 }

@@ -154,28 +154,24 @@ pub fn alike(model: Option<&ModelIndex>, taste: &Taste, gate: &Gate<'_>) -> FxHa
     if own.is_empty() {
         return out;
     }
-    let min = ALIKE_MIN;
-    let mut found: Vec<(Pid, f64, Pid)> = Vec::new();
-    for (q, e) in m.embeddings.chunks_exact(m.dim).enumerate() {
-        let q = q as Pid;
-        if !m.has_embedding.get(q as usize).copied().unwrap_or(false) || taste.products.contains_key(&q) {
-            continue;
-        }
-        let mut best = (0.0f64, q);
-        for &(h, eh) in &own {
-            let d: f32 = e.iter().zip(eh).map(|(a, b)| a * b).sum();
-            if f64::from(d) > best.0 {
-                best = (f64::from(d), h);
-            }
-        }
-        if best.0 >= min {
-            found.push((q, best.0, best.1));
-        }
+    // The shopper's own products are passed over (a bitset, not a hash lookup per product).
+    let mut skip = crate::engine::catalog::BitSet::with_len(m.has_embedding.len());
+    for &p in taste.products.keys() {
+        skip.set(p);
     }
-    let weights: Vec<(u32, f64)> = found.iter().enumerate().map(|(i, f)| (i as u32, f.1)).collect();
-    for i in crate::engine::order::by_weight_desc(&weights).into_iter().take(ALIKE_CANDIDATES) {
-        if let Some(&(q, sim, h)) = found.get(i as usize) {
-            out.insert(q, (sim, h));
+    let queries: Vec<f32> = own.iter().flat_map(|(_, e)| e.iter().copied()).collect();
+    let hits = crate::engine::scan::top_k(
+        &m.embeddings,
+        m.dim,
+        &m.has_embedding,
+        &skip,
+        &queries,
+        ALIKE_MIN,
+        ALIKE_CANDIDATES,
+    );
+    for h in hits {
+        if let Some(&(from, _)) = own.get(h.query as usize) {
+            out.insert(h.p, (f64::from(h.sim), from));
         }
     }
     out
