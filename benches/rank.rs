@@ -9,20 +9,7 @@ use tactful::*;
 const DAY: i64 = 86_400_000;
 const NOW: i64 = 1_714_521_600_000; // 2024-05-01
 
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
+use tactful::util::mix::SplitMix64 as Rng;
 
 fn catalog(n: usize, seed: u64) -> Vec<Product> {
     let mut rng = Rng(seed);

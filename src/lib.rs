@@ -5,7 +5,7 @@
 //! test, an explanation the shopper can read, and a line in the audit.
 //!
 //! The pure core is [`engine`] (no I/O, no JS); [`wasm`] is the thin JS-facing edge (wasm32 only), and
-//! [`wasm_message`] exports the messaging helpers of [`engine::message`] as free functions.
+//! [`wasm_message`] exports the messaging helpers of [`message`] as free functions.
 //!
 //! ```
 //! use tactful::{Engine, EngineOptions, Product, RankRequest, Context, Event, Timestamp};
@@ -19,20 +19,32 @@
 //! assert_eq!(ranking.items.len(), 10);
 //! ```
 
+//! The tree follows the design, lowest layer first; an arrow only ever points down this list:
+//! - [`util`]: a sort and a small map, knowing nothing of shops;
+//! - [`contract`]: the types that cross the boundary (requests, results, the coded error, time);
+//! - [`read`]: reading JS values and JSON text with paths and limits;
+//! - [`engine`]: the ranking engine — the seven [`engine::stages`] in pipeline order and their support types;
+//! - [`message`]: the messaging helpers (send planning, copy lint, segments, lift), independent of ranking;
+//! - the edges: `wasm` and `wasm_message` (JS, wasm32 only) and [`cli`] (the native tool, feature `cli`).
+
 #[cfg(feature = "cli")]
 pub mod cli;
+pub mod contract;
 pub mod engine;
+pub mod message;
+pub mod read;
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod typegen;
+pub mod util;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 #[cfg(all(target_arch = "wasm32", feature = "message-api"))]
 pub mod wasm_message;
 
-pub use engine::error::{Error, ErrorCode};
-pub use engine::input::*;
+pub use contract::error::{Error, ErrorCode};
+pub use contract::input::*;
+pub use contract::output::*;
+pub use contract::time::Timestamp;
 pub use engine::model::Model;
-pub use engine::output::*;
 pub use engine::policy::{BrandRule, Policy, PolicyPreset, PolicySpec, Settings};
-pub use engine::time::Timestamp;
 pub use engine::{Engine, EngineOptions};

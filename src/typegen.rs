@@ -2,11 +2,11 @@
 //! wasm build embeds in `pkg/tactful.d.ts`. This test fails when the file is stale; `TACTFUL_BLESS=1 cargo test
 //! typegen` rewrites it.
 
-use crate::engine::message::engagement::{EngagementEvent, EngagementType};
-use crate::engine::message::*;
 use crate::engine::model::Model;
 use crate::engine::policy::{BrandRule, Policy, PolicyPreset};
 use crate::engine::EngineOptions;
+use crate::message::engagement::{EngagementEvent, EngagementType};
+use crate::message::*;
 use crate::*;
 use ts_rs::{Config, TS};
 

@@ -6,10 +6,10 @@
 //! second wasm) shares this file's boundary helpers and nothing of ranking.
 #![cfg_attr(not(feature = "rank-api"), allow(dead_code, unused_imports))]
 
-use crate::engine::error::Error;
-use crate::engine::limits;
-use crate::engine::value::{read, FromValue, Value};
+use crate::contract::error::Error;
 use crate::engine::{Engine, EngineOptions};
+use crate::read::limits;
+use crate::read::value::{read, FromValue, Value};
 use crate::{Product, ProfileRequest, RankRequest};
 use js_sys::{Array, Object, Reflect};
 use serde::Serialize;

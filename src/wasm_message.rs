@@ -2,11 +2,11 @@
 //! `checkSegments`. Plain objects in, plain objects out, every error a JS `Error` with `code` and `path`, exactly as
 //! the `Engine` class does (`wasm.rs`). Sizes are checked on the JS values before anything is read.
 
-use crate::engine::error::Error;
-use crate::engine::limits;
-use crate::engine::message::{holdout, lift, lint, segments, send};
-use crate::engine::message::{HoldoutRequest, LiftRequest, LintRequest, SegmentRequest, SendRequest};
-use crate::engine::value::{read, FromValue};
+use crate::contract::error::Error;
+use crate::message::{holdout, lift, lint, segments, send};
+use crate::message::{HoldoutRequest, LiftRequest, LintRequest, SegmentRequest, SendRequest};
+use crate::read::limits;
+use crate::read::value::{read, FromValue};
 use crate::wasm::{to_js, to_js_error, to_value};
 use js_sys::{Array, JsString, Reflect};
 use wasm_bindgen::prelude::*;

@@ -4,8 +4,8 @@
 
 mod common;
 use common::*;
-use tactful::engine::limits;
-use tactful::engine::value::{read, FromValue, Value};
+use tactful::read::limits;
+use tactful::read::value::{read, FromValue, Value};
 use tactful::*;
 
 fn parse<T: FromValue>(root: &str, json: &str) -> Result<T, Error> {

@@ -14,7 +14,7 @@ mod disclosure_oracle;
 use disclosure_oracle::{leak, pid, shared, title, Oracle};
 use proptest::prelude::*;
 use std::collections::HashSet;
-use tactful::engine::message::{send, SendRequest};
+use tactful::message::{send, SendRequest};
 use tactful::*;
 
 const DAY: i64 = 86_400_000;

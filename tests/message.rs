@@ -6,11 +6,11 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
 use proptest::prelude::*;
-use tactful::engine::message::engagement::{EngagementEvent, EngagementType};
-use tactful::engine::message::window::minute_of_day;
-use tactful::engine::message::*;
-use tactful::engine::message::{holdout, lift, lint, segments, send};
-use tactful::engine::value::{read, FromValue, Value};
+use tactful::message::engagement::{EngagementEvent, EngagementType};
+use tactful::message::window::minute_of_day;
+use tactful::message::*;
+use tactful::message::{holdout, lift, lint, segments, send};
+use tactful::read::value::{read, FromValue, Value};
 use tactful::*;
 
 fn parse<T: FromValue>(json: &str) -> Result<T, Error> {

@@ -11,7 +11,7 @@ use tactful::cli::shop;
 use tactful::cli::split;
 use tactful::cli::synth;
 use tactful::engine::packed::{self, Quant, FORMAT_VERSION, HEADER_LEN};
-use tactful::engine::value::{read, Value};
+use tactful::read::value::{read, Value};
 use tactful::*;
 
 fn root() -> &'static Path {

@@ -3,7 +3,7 @@
 //! populated, serialized with serde and read back, is unchanged. A renamed or forgotten field fails here.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
-use tactful::engine::value::{read, FromValue, Value};
+use tactful::read::value::{read, FromValue, Value};
 use tactful::*;
 
 fn round_trip<T: serde::Serialize + FromValue + PartialEq + std::fmt::Debug>(x: &T) {
@@ -62,8 +62,8 @@ fn every_input_type_round_trips_through_its_serde_names() {
         intensity: Some(Intensity::Subtle),
         discovery: Some(0.4),
         not_gifts: Some(vec!["o1".into()]),
-        quiet_hours: Some(tactful::engine::message::DailyWindow::new(22 * 60, 7 * 60 + 30)),
-        message_caps: Some(tactful::engine::message::MessageCaps { per_day: Some(1), per_week: Some(2) }),
+        quiet_hours: Some(tactful::message::DailyWindow::new(22 * 60, 7 * 60 + 30)),
+        message_caps: Some(tactful::message::MessageCaps { per_day: Some(1), per_week: Some(2) }),
     };
     let context = Context {
         now: t("2024-03-03T10:00:00Z"),

@@ -7,6 +7,7 @@
 
 mod disclosure_oracle;
 use disclosure_oracle::{leak, pid, shared, title, Oracle};
+use tactful::util::mix::SplitMix64;
 use tactful::wasm::{to_js, JsEngine};
 use tactful::*;
 use wasm_bindgen::JsValue;
@@ -16,19 +17,12 @@ const START: i64 = 1_704_067_200_000;
 const NOW: i64 = START + 365 * DAY;
 const CASES: u64 = 150;
 
-/// SplitMix64: a seeded stream of numbers, so every case can be replayed from its seed.
-struct Rng(u64);
+/// A seeded stream of numbers (SplitMix64), so every case can be replayed from its seed.
+struct Rng(SplitMix64);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
     fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
+        self.0.below(n as u64) as usize
     }
     fn chance(&mut self, in_n: usize) -> bool {
         self.below(in_n) == 0
@@ -136,7 +130,7 @@ fn text(v: &JsValue) -> String {
 #[wasm_bindgen_test::wasm_bindgen_test]
 fn nothing_that_may_not_be_named_is_named_through_the_js_api() {
     for seed in 0..CASES {
-        let mut rng = Rng(seed);
+        let mut rng = Rng(SplitMix64(seed));
         let (products, model, req) = case(&mut rng);
         let options = js(&EngineOptions { policy: None, model: Some(model) });
         let mut engine = JsEngine::new(js(&products), options).unwrap();

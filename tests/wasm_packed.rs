@@ -7,7 +7,7 @@
 use js_sys::{Reflect, Uint8Array};
 use tactful::engine::packed::{self, Quant};
 use tactful::engine::scan;
-use tactful::engine::value::Value;
+use tactful::read::value::Value;
 use tactful::wasm::{to_js, JsEngine};
 use tactful::*;
 use wasm_bindgen::{JsCast, JsValue};

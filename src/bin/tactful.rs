@@ -348,8 +348,8 @@ fn product_file(path: Option<&Path>) -> Result<Option<ProductFile>, String> {
 /// A model file as the engine reads it (`new Engine(products, { model })`), checked by the engine's own reader.
 fn read_model(path: &Path) -> Result<tactful::Model, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let v = tactful::engine::value::Value::from_json(&text).map_err(|e| format!("{}: {e}", path.display()))?;
-    tactful::engine::value::read::<tactful::Model>(&v, "model").map_err(|e| format!("{}: {e}", path.display()))
+    let v = tactful::read::value::Value::from_json(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    tactful::read::value::read::<tactful::Model>(&v, "model").map_err(|e| format!("{}: {e}", path.display()))
 }
 
 /// The history rows and the cases to score: the dev split's, or practice cases cut from its history; the first

@@ -2,7 +2,7 @@
 //! (Hu et al., SIGIR 2020). They see the same history as tactful, as baskets (`split::Baskets`).
 
 use crate::cli::split::{Basket, Baskets};
-use crate::engine::order::by_weight_desc;
+use crate::util::order::by_weight_desc;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 /// Products by the number of baskets they are in, most first (ties: lower index, i.e. first seen).

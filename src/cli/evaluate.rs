@@ -7,7 +7,7 @@ use crate::cli::model_build::{self, BuildOptions};
 use crate::cli::read::Row;
 use crate::cli::shop::Shop;
 use crate::cli::split::{baskets, Case};
-use crate::engine::input::Product;
+use crate::contract::input::Product;
 use crate::engine::policy::{Policy, PolicySpec, Settings};
 use std::collections::BTreeMap;
 

@@ -7,7 +7,7 @@
 use crate::cli::split::Baskets;
 use crate::cli::svd;
 use crate::engine::model::{Model, MODEL_VERSION};
-use crate::engine::order::by_weight_desc;
+use crate::util::order::by_weight_desc;
 use rustc_hash::FxHashMap;
 
 /// The default `--min-customers`: a pair must be supported by at least 5 distinct customers. 50 (Protected

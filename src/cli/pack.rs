@@ -4,8 +4,8 @@
 
 use crate::engine::model::Model;
 use crate::engine::packed::{self, Quant};
-use crate::engine::value::{read, Value};
 use crate::engine::{Engine, EngineOptions};
+use crate::read::value::{read, Value};
 use crate::Product;
 use std::path::Path;
 
@@ -20,7 +20,7 @@ pub struct Packed {
     pub recall: Option<(f64, usize)>,
 }
 
-fn read_json<T: crate::engine::value::FromValue>(path: &Path, root: &str) -> Result<T, String> {
+fn read_json<T: crate::read::value::FromValue>(path: &Path, root: &str) -> Result<T, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let v = Value::from_json(&text).map_err(|e| format!("{}: {e}", path.display()))?;
     read(&v, root).map_err(|e| format!("{}: {e}", path.display()))

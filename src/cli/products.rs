@@ -14,9 +14,9 @@
 //! - Appliance and cookware categories are durables ([`CJ_DURABLE`]); nothing else gets a lifecycle (the engine learns
 //!   repurchase intervals from the history).
 
-use crate::engine::dict::Dict;
-use crate::engine::input::{Lifecycle, LifecycleKind, Product, SensitivityClass};
+use crate::contract::input::{Lifecycle, LifecycleKind, Product, SensitivityClass};
 use crate::engine::policy::{Policy, PolicySpec, DEFAULT_NON_PRODUCT_IDS};
+use crate::util::dict::Dict;
 use std::path::Path;
 
 /// Complete Journey category names (any level) and the sensitivity class this tool maps them to.
@@ -117,9 +117,9 @@ pub fn products_from(text: &str, name: &str) -> Result<ProductFile, String> {
 
 fn json(text: &str, name: &str) -> Result<ProductFile, String> {
     // serde_json's syntax errors carry "at line L column C".
-    let v = crate::engine::value::Value::from_json(text).map_err(|e| format!("{name}: {}", e.message))?;
+    let v = crate::read::value::Value::from_json(text).map_err(|e| format!("{name}: {}", e.message))?;
     let products: Vec<Product> =
-        crate::engine::value::read(&v, "products").map_err(|e| format!("{name}: {}: {}", e.path, e.message))?;
+        crate::read::value::read(&v, "products").map_err(|e| format!("{name}: {}: {}", e.path, e.message))?;
     if products.is_empty() {
         return Err(format!("{name}: no products"));
     }

@@ -3,7 +3,7 @@
 //! skipped and reported with their line numbers; reading fails only when a file is missing, lacks a needed column, or
 //! has no readable row at all.
 
-use crate::engine::time::Timestamp;
+use crate::contract::time::Timestamp;
 use std::path::Path;
 
 /// One line of an order export, normalised.

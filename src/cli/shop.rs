@@ -4,11 +4,11 @@
 
 use crate::cli::read::Row;
 use crate::cli::split::by_customer;
-use crate::engine::clean::median;
-use crate::engine::input::{Context, Event, EventType, Product, RankRequest};
+use crate::contract::input::{Context, Event, EventType, Product, RankRequest};
+use crate::contract::time::Timestamp;
 use crate::engine::model::Model;
 use crate::engine::policy::{PolicySpec, Settings};
-use crate::engine::time::Timestamp;
+use crate::engine::stages::clean::median;
 use crate::engine::{Engine, EngineOptions};
 use rustc_hash::FxHashMap;
 

@@ -3,7 +3,7 @@
 //! projected problem with Jacobi rotations. For a PPMI matrix (symmetric) this is its truncated SVD up to signs.
 //! Deterministic: the random block comes from a fixed seed.
 
-use crate::engine::rerank::mix;
+use crate::util::mix::mix;
 
 /// Symmetric sparse matrix: row → (column, value), both halves stored.
 pub type SparseSym = Vec<Vec<(u32, f64)>>;
@@ -154,7 +154,7 @@ pub fn embed(m: &SparseSym, dim: usize, iterations: usize, seed: u64) -> Vec<f64
     }
     let (values, vectors) = jacobi(small, l);
     let mut order: Vec<(u32, f64)> = values.iter().enumerate().map(|(i, v)| (i as u32, *v)).collect();
-    order = crate::engine::order::by_weight_desc(&order)
+    order = crate::util::order::by_weight_desc(&order)
         .into_iter()
         .map(|i| (i, values.get(i as usize).copied().unwrap_or(0.0)))
         .collect();

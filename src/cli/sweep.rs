@@ -46,8 +46,8 @@ pub fn parse_spec(text: &str) -> Result<SweepSpec, String> {
 pub fn policy_spec(text: &str) -> Result<PolicySpec, String> {
     let t = text.trim_start();
     let json = if t.starts_with('{') { t.to_string() } else { format!("{{\"preset\":{}}}", Value::from(t)) };
-    let v = crate::engine::value::Value::from_json(&json).map_err(|e| e.to_string())?;
-    crate::engine::value::read::<PolicySpec>(&v, "policy").map_err(|e| e.to_string())
+    let v = crate::read::value::Value::from_json(&json).map_err(|e| e.to_string())?;
+    crate::read::value::read::<PolicySpec>(&v, "policy").map_err(|e| e.to_string())
 }
 
 /// The policy argument with `knob` set to `value`, as a policy spec; an unknown knob or a bad value is refused by the

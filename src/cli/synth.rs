@@ -4,35 +4,18 @@
 //! finds look-alikes), and a shopper with habits (two thirds of purchases from 15 favourites). The criterion benches,
 //! `tactful bench-case` (which writes it for the browser benchmark) and the scaling table all use it.
 
-use crate::engine::input::{
+use crate::contract::input::{
     Context, Event, Impression, Lifecycle, LifecycleKind, Muted, Preferences, Product, RankRequest, SensitivityClass,
 };
+use crate::contract::time::Timestamp;
 use crate::engine::model::{Model, MODEL_VERSION};
-use crate::engine::time::Timestamp;
 
 pub const DAY: i64 = 86_400_000;
 /// 2024-05-01.
 pub const NOW: i64 = 1_714_521_600_000;
 
-/// splitmix64.
-pub struct Rng(pub u64);
-
-impl Rng {
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    pub fn below(&mut self, n: u64) -> u64 {
-        self.next_u64() % n.max(1)
-    }
-    /// Uniform in -1..1.
-    pub fn signed(&mut self) -> f32 {
-        (self.next_u64() >> 40) as f32 / (1u64 << 23) as f32 - 1.0
-    }
-}
+/// The synthetic data's random stream.
+pub use crate::util::mix::SplitMix64 as Rng;
 
 fn aisle_of(i: usize, seed: u64) -> (u64, u64) {
     let mut rng = Rng(seed ^ (i as u64).wrapping_mul(0x2545_F491_4F6C_DD1D));

@@ -2,10 +2,10 @@
 //! tree of small integers, brands and product lines interned, flags as bitsets. A rank call never re-parses, clones or
 //! walks the catalog as objects.
 
-use crate::engine::error::Error;
-use crate::engine::input::{LifecycleKind, Product, SensitivityClass};
-use crate::engine::limits;
+use crate::contract::error::Error;
+use crate::contract::input::{LifecycleKind, Product, SensitivityClass};
 use crate::engine::policy::Settings;
+use crate::read::limits;
 use rustc_hash::FxHashMap;
 
 /// A product's dense index in the catalog.
@@ -209,11 +209,11 @@ impl Catalog {
                 list.push(pid as Pid);
             }
         }
-        let mut launched: Vec<crate::engine::order::Key> = (0..n as Pid)
+        let mut launched: Vec<crate::util::order::Key> = (0..n as Pid)
             .filter(|&p| c.launched_at(p) != i64::MIN)
             .map(|p| (c.launched_at(p).saturating_neg(), u64::from(p), p))
             .collect();
-        crate::engine::order::sort_keys(&mut launched);
+        crate::util::order::sort_keys(&mut launched);
         c.by_launch = launched.into_iter().map(|k| k.2).collect();
         Ok(c)
     }

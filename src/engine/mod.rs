@@ -1,45 +1,40 @@
-//! The pure core: no wasm-bindgen, no js-sys, no I/O. Data flows one way:
-//! clean → profile → candidates → score → guard → rerank → explain.
+//! The ranking engine: no wasm-bindgen, no js-sys, no I/O. [`Engine::rank`] runs the seven stages of [`stages`] in
+//! order — clean → profile → candidates → score → guard → rerank → explain — each a module that takes the previous
+//! stage's output and gives the next one its input. Beside the stages sit the ranking engine's own support types:
+//! the indexed [`catalog`], the aggregate [`model`] and its [`scan`], the resolved shopper preferences ([`prefs`]),
+//! the [`policy`], the disclosure [`disclose`] gate every named product passes, the request [`parse`]r of JS values,
+//! and the [`packed`] catalog format.
 
-pub mod candidates;
 pub mod catalog;
-pub mod clean;
-pub mod dict;
 pub mod disclose;
-pub mod error;
-pub mod explain;
-pub mod guard;
-pub mod input;
-pub mod limits;
-pub mod message;
 pub mod model;
-pub mod order;
-pub mod output;
 pub mod packed;
 pub mod parse;
+pub mod phrases;
 pub mod policy;
 pub mod prefs;
-pub mod profile;
-pub mod rerank;
 pub mod scan;
-pub mod score;
-pub mod time;
-pub mod value;
+pub mod stages;
 
-use crate::engine::candidates::{CandidateSet, Sources};
+use self::stages::{candidates, clean, explain, guard, profile, rerank, score};
+use crate::contract::{input, time};
+use crate::read::limits;
+use crate::util::{dict, order};
+
+use crate::contract::error::Error;
+use crate::contract::input::{Context, Event, Preferences, Product, ProfileRequest, RankRequest, Surface};
+use crate::contract::output::*;
+use crate::contract::time::MS_PER_DAY;
 use crate::engine::catalog::{Catalog, Pid, NONE};
-use crate::engine::clean::{Cleaned, LineRule};
-use crate::engine::error::Error;
-use crate::engine::guard::{Code, GuardCtx};
-use crate::engine::input::{Context, Event, Preferences, Product, ProfileRequest, RankRequest, Surface};
 use crate::engine::model::{Model, ModelIndex};
-use crate::engine::output::*;
 use crate::engine::policy::{PolicySpec, Settings};
 use crate::engine::prefs::Prefs;
-use crate::engine::profile::Taste;
-use crate::engine::rerank::Plan;
-use crate::engine::score::{ScoreCtx, Scored};
-use crate::engine::time::MS_PER_DAY;
+use crate::engine::stages::candidates::{CandidateSet, Sources};
+use crate::engine::stages::clean::{Cleaned, LineRule};
+use crate::engine::stages::guard::{Code, GuardCtx};
+use crate::engine::stages::profile::Taste;
+use crate::engine::stages::rerank::Plan;
+use crate::engine::stages::score::{ScoreCtx, Scored};
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 

@@ -2,8 +2,8 @@
 //! neighbours with weights, and item embeddings. Here it is indexed against the catalog once: product ids become
 //! dense `Pid`s; entries for products the catalog does not hold are dropped.
 
+use crate::contract::error::Error;
 use crate::engine::catalog::{Catalog, Pid};
-use crate::engine::error::Error;
 use serde::Serialize;
 
 /// The version of the model format this build reads.
@@ -139,7 +139,7 @@ impl ModelIndex {
         }
         let popular: Vec<(Pid, f64)> =
             (0..n as Pid).map(|p| (p, f64::from(ix.pop(p)))).filter(|&(_, v)| v > 0.0).collect();
-        ix.popular = crate::engine::order::by_weight_desc(&popular);
+        ix.popular = crate::util::order::by_weight_desc(&popular);
         Ok(ix)
     }
 

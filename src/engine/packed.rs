@@ -11,12 +11,12 @@
 //! `catalog.model`). The products then go through the same indexing as objects do, so their values are checked the
 //! same way.
 
-use crate::engine::error::Error;
-use crate::engine::input::Product;
+use crate::contract::error::Error;
+use crate::contract::input::Product;
 use crate::engine::model::Model;
 use crate::engine::policy::PolicySpec;
-use crate::engine::value::{read, Value};
 use crate::engine::{Engine, EngineOptions};
+use crate::read::value::{read, Value};
 use rustc_hash::FxHashMap;
 
 pub const MAGIC: [u8; 8] = *b"TACTPACK";

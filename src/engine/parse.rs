@@ -2,14 +2,14 @@
 //! are read. Field names match the serde names the TypeScript types are generated from; `tests/parse.rs`
 //! round-trips every type through serde to prove it.
 
-use crate::engine::dict::Dict;
-use crate::engine::error::Error;
-use crate::engine::input::*;
+use crate::contract::error::Error;
+use crate::contract::input::*;
+use crate::contract::time::Timestamp;
 use crate::engine::model::Model;
 use crate::engine::policy::{BrandRule, Policy, PolicyPreset, PolicySpec};
-use crate::engine::time::Timestamp;
-use crate::engine::value::{string_enum, FromValue, Obj, Path, Value};
 use crate::engine::EngineOptions;
+use crate::read::value::{string_enum, FromValue, Obj, Path, Value};
+use crate::util::dict::Dict;
 
 string_enum!(SensitivityClass {
     "reproductive_health" => SensitivityClass::ReproductiveHealth,

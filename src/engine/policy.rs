@@ -2,9 +2,9 @@
 //! knob documents its meaning, range, default per preset and clamp, and [`Settings::resolve`] clamps to match.
 //! Unknown keys are refused: a typo in a guardrail must not silently disable it.
 
-use crate::engine::dict::Dict;
-use crate::engine::error::{join_path, Error};
-use crate::engine::input::{SensitivityClass, Surface};
+use crate::contract::error::{join_path, Error};
+use crate::contract::input::{SensitivityClass, Surface};
+use crate::util::dict::Dict;
 use serde::Serialize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
@@ -351,7 +351,7 @@ mod tests {
     use super::*;
 
     fn custom(json: &str) -> Result<Settings, Error> {
-        let spec: PolicySpec = crate::engine::value::read(&crate::engine::value::Value::from_json(json)?, "policy")?;
+        let spec: PolicySpec = crate::read::value::read(&crate::read::value::Value::from_json(json)?, "policy")?;
         Settings::resolve(&spec, "policy")
     }
 
@@ -384,7 +384,7 @@ mod tests {
     #[test]
     fn unknown_keys_and_presets_are_refused_with_their_path() {
         let e = custom(r#"{"diversty":0.5}"#).unwrap_err();
-        assert_eq!(e.code, crate::engine::error::ErrorCode::InvalidInput);
+        assert_eq!(e.code, crate::contract::error::ErrorCode::InvalidInput);
         assert_eq!(e.path, "policy.diversty");
         assert!(e.message.contains("unknown field"), "{}", e.message);
         let e = custom(r#""reckless""#).unwrap_err();

@@ -1,10 +1,10 @@
 //! The shopper's preferences, resolved against the catalog once per call: names become category nodes, brands and
 //! product ids; forgotten topics cascade to everything under them.
 
+use crate::contract::error::Error;
+use crate::contract::input::{Intensity, Preferences, SensitivityClass};
 use crate::engine::catalog::{Catalog, Pid};
-use crate::engine::error::Error;
-use crate::engine::input::{Intensity, Preferences, SensitivityClass};
-use crate::engine::limits::{self, MAX_LIST};
+use crate::read::limits::{self, MAX_LIST};
 use rustc_hash::FxHashSet;
 
 #[derive(Debug, Default, Clone)]

@@ -10,7 +10,7 @@
 //! multiply-add on either side).
 
 use crate::engine::catalog::{BitSet, Pid};
-use crate::engine::order::{f64_desc, sort_keys, Key};
+use crate::util::order::{f64_desc, sort_keys, Key};
 
 /// One hit of the scan: the product, its best dot product over the queries, and the index of that query (the first
 /// query reaching it, on ties).

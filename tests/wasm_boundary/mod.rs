@@ -138,7 +138,7 @@ pub fn every_error_code_reaches_js_with_its_path() {
 
     // LIMIT_EXCEEDED, checked on the JS array before anything is read.
     let req = js(&request());
-    let huge = Array::new_with_length(tactful::engine::limits::MAX_HISTORY_EVENTS as u32 + 1);
+    let huge = Array::new_with_length(tactful::read::limits::MAX_HISTORY_EVENTS as u32 + 1);
     Reflect::set(&req, &"history".into(), &huge).unwrap();
     let (code, path) = error_fields(&e.rank(req).unwrap_err());
     assert_eq!((code.as_str(), path.as_str()), ("LIMIT_EXCEEDED", "history"));
@@ -165,7 +165,7 @@ pub fn the_instance_survives_errors() {
 
 // ---- messaging (src/wasm_message.rs) ----------------------------------------------------------------------------
 
-use tactful::engine::message::{self, lift, lint, segments, send};
+use tactful::message::{self, lift, lint, segments, send};
 use tactful::wasm_message::{check_segments, in_holdout, lift_report, lint_copy, plan_send};
 
 fn obj(json_like: &[(&str, JsValue)]) -> JsValue {

@@ -1,0 +1,203 @@
+//! What goes out: the ranking with its reasons and audit, and the profile a preference center can show a person.
+//! Counts are `u32`, times `f64` epoch milliseconds, scores finite `f64`; absent values are `null` in JS.
+
+use crate::contract::time::Timestamp;
+use crate::util::dict::Dict;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    /// Enough evidence and consent: mostly personal.
+    Personal,
+    /// Some evidence: personal and popular signals blended by evidence.
+    Blended,
+    /// No consent, no evidence, or a surface the policy keeps impersonal: a good non-personal list.
+    Default,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "lowercase")]
+pub enum Slot {
+    Personal,
+    Discovery,
+    New,
+    Popular,
+    Business,
+}
+
+/// A reason a shopper can read. Positive codes: `DUE_AGAIN`, `BOUGHT_BEFORE`, `BOUGHT_TOGETHER`, `GOES_WITH`,
+/// `SIMILAR`, `YOUR_INTEREST`, `YOU_LIKE`, `NEW_ARRIVAL`, `POPULAR`, `TRENDING`, `DISCOVERY`, `PROMOTED`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct Reason {
+    pub code: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct RankedItem {
+    pub product_id: String,
+    /// Finite.
+    pub score: f64,
+    pub slot: Slot,
+    /// The terms that produced the score, largest first.
+    pub reasons: Vec<Reason>,
+}
+
+/// A product a guardrail took out, for "why not?".
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct Removal {
+    pub product_id: String,
+    /// A guardrail reason code (`SENSITIVE_CLASS`, `OWNED_DURABLE`, …).
+    pub code: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct Ranking {
+    pub items: Vec<RankedItem>,
+    /// Capped list (policy `maxRemoved`), for "why not?".
+    pub removed: Vec<Removal>,
+    /// Full counts per guardrail code.
+    #[cfg_attr(test, ts(type = "Record<string, number>"))]
+    pub removed_counts: Dict<u32>,
+    /// One sentence per guardrail that acted, with its count, for a "why not?" panel: the only trace of what is
+    /// never listed by name (sensitive, regulated, shared-device, muted and forgotten products).
+    pub summary: Vec<Reason>,
+    pub mode: Mode,
+    /// Effective number of clean purchases behind the personal part.
+    pub evidence: f64,
+}
+
+/// A purchase behind a belief, as the shopper can recognise it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct PurchaseRef {
+    pub product_id: String,
+    pub title: String,
+    #[cfg_attr(test, ts(type = "number"))]
+    pub at: Timestamp,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct CategoryBelief {
+    /// The category path, top level first.
+    pub path: Vec<String>,
+    /// Time-decayed share of taste, 0..1 (all categories of one level sum to 1).
+    pub affinity: f64,
+    /// The purchases behind it, newest first (at most 5).
+    pub purchases: Vec<PurchaseRef>,
+    /// How many clean purchases in all.
+    pub count: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct BrandBelief {
+    pub brand: String,
+    pub affinity: f64,
+    pub count: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct OwnedItem {
+    pub product_id: String,
+    pub title: String,
+    #[cfg_attr(test, ts(type = "number"))]
+    pub since: Timestamp,
+    /// When ownership is expected to end (purchase + lifetime); `null` when the catalog states no lifetime.
+    #[cfg_attr(test, ts(type = "number | null"))]
+    pub until: Option<Timestamp>,
+    /// The product line owned, if the catalog names one.
+    pub product_line: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct DueItem {
+    pub product_id: String,
+    pub title: String,
+    /// The interval used, in days: the shopper's own median gap shrunk toward the category default.
+    pub interval_days: f64,
+    /// 0..1: how much of the interval comes from the shopper's own gaps.
+    pub confidence: f64,
+    #[cfg_attr(test, ts(type = "number"))]
+    pub last_bought: Timestamp,
+    #[cfg_attr(test, ts(type = "number"))]
+    pub due_at: Timestamp,
+}
+
+/// A history line that does not shape taste, and why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct IgnoredLine {
+    /// Index of the event in the history given.
+    pub index: u32,
+    pub product_id: String,
+    /// `RETURNED`, `CANCELLED`, `GIFT`, `NON_PRODUCT`, `DUPLICATE`, `OUTLIER_QUANTITY` (kept at a typical quantity),
+    /// `UNKNOWN_PRODUCT`, `FORGOTTEN`, `NO_CONSENT`.
+    pub reason: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct SharedUse {
+    /// True when the history looks like several people's.
+    pub likely: bool,
+    /// Distinct household members named in the history.
+    pub members: u32,
+    /// Distinct ship-to tokens used for more than one order.
+    pub ship_to_clusters: u32,
+    /// What the belief rests on, in words.
+    pub evidence: Vec<String>,
+}
+
+/// What the engine believes about this shopper, and why: for the preference center.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct Profile {
+    /// Effective number of clean purchases (time-decayed).
+    pub evidence: f64,
+    /// The mode a home-page ranking would have now.
+    pub mode: Mode,
+    pub categories: Vec<CategoryBelief>,
+    pub brands: Vec<BrandBelief>,
+    pub owned: Vec<OwnedItem>,
+    pub due_soon: Vec<DueItem>,
+    /// Categories of the last few days' purchases (recent intent), top level first.
+    pub recent_intent: Vec<Vec<String>>,
+    pub gifts: Vec<IgnoredLine>,
+    pub ignored: Vec<IgnoredLine>,
+    /// Entries the disclosure gate left out of the lists above, counted by reason (`FORGOTTEN`, `SENSITIVE`,
+    /// `NO_CONSENT`, `MUTED`, `GIFT` and `RETURNED` on a shared screen, …): where a name may not be shown, the page
+    /// shows the count ("3 purchases you asked us to forget are not used").
+    #[cfg_attr(test, ts(type = "Record<string, number>"))]
+    pub withheld: Dict<u32>,
+    /// Purchases in a sensitive class the shopper did not opt into: counted, never used or shown.
+    pub sensitive_ignored: u32,
+    pub unknown_products: u32,
+    pub shared_use: SharedUse,
+    /// Lines each cleaning rule touched.
+    #[cfg_attr(test, ts(type = "Record<string, number>"))]
+    pub cleaning: Dict<u32>,
+}

@@ -1,0 +1,328 @@
+//! Stage 6, rerank: a seeded shuffle among near-ties, maximal marginal relevance with a category cap
+//! (`guard::diversity`), a slot mix — personal, discovery, new — set by the shopper's `intensity` and `discovery`
+//! and the policy, and the list-level brand rule. Same inputs and seed → the same list.
+
+use crate::engine::catalog::{Catalog, Pid, NONE};
+use crate::engine::policy::Settings;
+use crate::engine::stages::guard::{brand, diversity, Code};
+use crate::engine::stages::score::{Scored, Term};
+use crate::util::mix::mix;
+use crate::util::order::{by_weight_desc, f64_desc, permute, sort_keys, Key};
+use rustc_hash::FxHashMap;
+
+/// Scores closer than this are near-ties, ordered by the seeded shuffle.
+pub const TIE: f64 = 1e-3;
+/// MMR looks this many times `k` deep into the sorted candidates.
+pub const MMR_DEPTH: usize = 6;
+
+/// Sorts by score, highest first; near-ties (same `TIE` bucket) in a seeded order.
+pub fn sort_seeded(items: Vec<Scored>, seed: u32) -> Vec<Scored> {
+    let mut keys: Vec<Key> = items
+        .iter()
+        .enumerate()
+        .map(|(i, x)| (f64_desc((x.score / TIE).floor()), mix(u64::from(seed), u64::from(x.p)), i as u32))
+        .collect();
+    sort_keys(&mut keys);
+    permute(items, &keys)
+}
+
+/// How many of `k` slots go to discovery (never-bought products), per shopper.
+///
+/// With `repeat_confidence` 0 it is a fixed share: `k × discovery × intensity factor`. Above 0, the shopper's own
+/// repeat candidates decide: those whose repeat estimate (the `BOUGHT_BEFORE` and `DUE_AGAIN` terms over the personal
+/// weight `w`) reaches `repeat_confidence` keep their slots, and of the rest a share `min(1, 2d)` explores, where `d` is
+/// the discovery share (the shopper's own setting, else the policy's) times the intensity factor; above `d = 0.5`
+/// exploration also takes `(2d − 1)` of the confident slots. So `d = 0` never explores, `0.5` explores every slot the
+/// history is not confident about, `1` explores everything, and a shopper with many sure repeats gets fewer
+/// discovery slots than one whose history says little.
+pub fn discovery_slots(
+    k: usize,
+    main: &[Scored],
+    discovery: f64,
+    intensity: crate::contract::input::Intensity,
+    w: f64,
+    repeat_confidence: f64,
+) -> usize {
+    use crate::contract::input::Intensity;
+    if w <= 0.0 {
+        return 0;
+    }
+    let by_intensity = match intensity {
+        Intensity::Subtle => 1.25,
+        Intensity::Moderate => 1.0,
+        Intensity::Strong => 0.75,
+    };
+    let d = (discovery * by_intensity).max(0.0).min(1.0);
+    if repeat_confidence <= 0.0 {
+        return ((k as f64) * discovery * by_intensity).round() as usize;
+    }
+    let confident = main
+        .iter()
+        .filter(|x| {
+            let repeat: f64 =
+                x.terms.iter().filter(|t| matches!(t.0, Term::BoughtBefore | Term::DueAgain)).map(|t| t.1).sum();
+            repeat / w >= repeat_confidence
+        })
+        .take(k)
+        .count() as f64;
+    let free = k as f64 - confident;
+    let slots = (2.0 * d).min(1.0) * free + (2.0 * d - 1.0).max(0.0) * confident;
+    (slots.round() as usize).min(k)
+}
+
+pub struct Picked {
+    pub item: Scored,
+    pub discovery: bool,
+    pub new: bool,
+}
+
+pub struct Plan {
+    pub k: usize,
+    /// MMR trade-off (the policy's `diversity`, raised in `default` mode).
+    pub lambda: f64,
+    pub discovery_slots: usize,
+    pub new_slots: usize,
+}
+
+/// What re-ranking decided: the list, and the removals it made.
+pub struct Reranked {
+    pub picked: Vec<Picked>,
+    pub removed: Vec<(Pid, Code)>,
+}
+
+fn leaf_key(c: &Catalog, p: Pid) -> u32 {
+    let leaf = c.leaf_of(p);
+    if leaf == NONE {
+        // Without categories the cap applies per product line, else not at all.
+        let line = c.line_of(p);
+        if line == NONE {
+            NONE
+        } else {
+            u32::MAX - 1 - line
+        }
+    } else {
+        leaf
+    }
+}
+
+/// `main` and `explore` sorted by `sort_seeded`; `explore` holds the discovery candidates (never bought, unlike the
+/// shopper's usual categories).
+pub fn rerank(c: &Catalog, s: &Settings, main: Vec<Scored>, explore: Vec<Scored>, plan: &Plan) -> Reranked {
+    let mut removed: Vec<(Pid, Code)> = Vec::new();
+    let mut per_cat: FxHashMap<u32, u32> = FxHashMap::default();
+    let mut picked: Vec<Picked> = Vec::with_capacity(plan.k);
+    let cap = s.max_per_category;
+    let fits_cap = |per_cat: &FxHashMap<u32, u32>, p: Pid| {
+        let key = leaf_key(c, p);
+        key == NONE || per_cat.get(&key).copied().unwrap_or(0) < cap
+    };
+    let take = |per_cat: &mut FxHashMap<u32, u32>, p: Pid| {
+        let key = leaf_key(c, p);
+        if key != NONE {
+            *per_cat.entry(key).or_default() += 1;
+        }
+    };
+    // Discovery first, then new arrivals, never more than the list holds.
+    let discovery_slots = plan.discovery_slots.min(plan.k);
+    let new_slots = plan.new_slots.min(plan.k - discovery_slots);
+    let main_slots = plan.k - discovery_slots - new_slots;
+
+    // 1. New arrivals and discovery first claim their reserved slots (the best of each), so the cap sees them.
+    let mut chosen = vec![false; main.len()];
+    let mut new_picks: Vec<Picked> = Vec::new();
+    if new_slots > 0 {
+        let news: Vec<(u32, f64)> = main
+            .iter()
+            .enumerate()
+            .filter(|(_, x)| x.terms.iter().any(|t| t.0 == Term::NewArrival))
+            .map(|(i, x)| (i as u32, x.score))
+            .collect();
+        for i in by_weight_desc(&news).into_iter().map(|i| i as usize) {
+            if new_picks.len() >= new_slots {
+                break;
+            }
+            let Some(x) = main.get(i) else { continue };
+            if fits_cap(&per_cat, x.p) {
+                take(&mut per_cat, x.p);
+                if let Some(ch) = chosen.get_mut(i) {
+                    *ch = true;
+                }
+                new_picks.push(Picked { item: x.clone(), discovery: false, new: true });
+            }
+        }
+    }
+    let mut disc_picks: Vec<Picked> = Vec::new();
+    for x in explore {
+        if disc_picks.len() >= discovery_slots {
+            break;
+        }
+        if main.iter().zip(&chosen).any(|(m, &ch)| ch && m.p == x.p) {
+            continue;
+        }
+        if fits_cap(&per_cat, x.p) {
+            take(&mut per_cat, x.p);
+            disc_picks.push(Picked { item: x, discovery: true, new: false });
+        }
+    }
+    let disc_ids: Vec<Pid> = disc_picks.iter().map(|d| d.item.p).collect();
+
+    // 2. MMR over the main pool for the remaining slots.
+    let want = plan.k.saturating_sub(new_picks.len() + disc_picks.len());
+    let depth = (want.max(main_slots) * MMR_DEPTH).max(want);
+    let pool: Vec<usize> = (0..main.len()).filter(|&i| !chosen.get(i).copied().unwrap_or(true)).take(depth).collect();
+    let relevance_top: Vec<Pid> = pool.iter().take(want).filter_map(|&i| main.get(i).map(|x| x.p)).collect();
+    let max_score = pool.first().and_then(|&i| main.get(i)).map_or(1.0, |x| x.score.abs().max(1e-9));
+    let lambda = plan.lambda;
+    let mut main_picks: Vec<Picked> = Vec::new();
+    let mut used = vec![false; pool.len()];
+    let mut capped: Vec<Pid> = Vec::new();
+    while main_picks.len() < want {
+        let mut best: Option<(usize, f64)> = None;
+        for (j, &i) in pool.iter().enumerate() {
+            if used.get(j).copied().unwrap_or(true) {
+                continue;
+            }
+            let Some(x) = main.get(i) else { continue };
+            if disc_ids.contains(&x.p) {
+                if let Some(u) = used.get_mut(j) {
+                    *u = true;
+                }
+                continue;
+            }
+            if !fits_cap(&per_cat, x.p) {
+                if let Some(u) = used.get_mut(j) {
+                    *u = true;
+                }
+                capped.push(x.p);
+                continue;
+            }
+            let sim = new_picks
+                .iter()
+                .chain(disc_picks.iter())
+                .chain(main_picks.iter())
+                .map(|q| diversity::similarity(c, x.p, q.item.p))
+                .fold(0.0, f64::max);
+            let mmr = (1.0 - lambda) * (x.score / max_score) - lambda * sim;
+            if best.is_none_or(|(_, b)| mmr > b) {
+                best = Some((j, mmr));
+            }
+        }
+        let Some((j, _)) = best else { break };
+        if let Some(u) = used.get_mut(j) {
+            *u = true;
+        }
+        let Some(x) = pool.get(j).and_then(|&i| main.get(i)) else {
+            break;
+        };
+        take(&mut per_cat, x.p);
+        main_picks.push(Picked { item: x.clone(), discovery: false, new: false });
+    }
+    // The MMR window can run dry when the cap empties it (a catalog whose best candidates crowd into a few
+    // categories): fill the rest in score order from beyond the window, the cap still holding. Never short while
+    // eligible products remain.
+    if main_picks.len() < want {
+        for (i, x) in main.iter().enumerate().skip(pool.last().map_or(0, |&l| l + 1)) {
+            if main_picks.len() >= want {
+                break;
+            }
+            if chosen.get(i).copied().unwrap_or(true) || disc_ids.contains(&x.p) || !fits_cap(&per_cat, x.p) {
+                continue;
+            }
+            take(&mut per_cat, x.p);
+            main_picks.push(Picked { item: x.clone(), discovery: false, new: false });
+        }
+    }
+    for p in capped {
+        if relevance_top.contains(&p) {
+            removed.push((p, Code::CategoryCap));
+        }
+    }
+    for &p in &relevance_top {
+        let in_list = main_picks.iter().any(|m| m.item.p == p) || removed.iter().any(|r| r.0 == p);
+        if !in_list && !disc_ids.contains(&p) && !new_picks.iter().any(|n| n.item.p == p) {
+            removed.push((p, Code::Diversity));
+        }
+    }
+
+    // 3. Interleave: reserved picks spread evenly through the list.
+    let mut reserved_picks: Vec<Picked> = Vec::new();
+    let (mut ni, mut di) = (new_picks.into_iter(), disc_picks.into_iter());
+    loop {
+        match (ni.next(), di.next()) {
+            (None, None) => break,
+            (a, b) => reserved_picks.extend(a.into_iter().chain(b)),
+        }
+    }
+    let total = main_picks.len() + reserved_picks.len();
+    let r = reserved_picks.len();
+    // The i-th reserved pick stands at position (i + 1)·total / (r + 1): spread evenly, never first.
+    let positions: Vec<usize> = (0..r).map(|i| ((i + 1) * total / (r + 1)).max(1)).collect();
+    let mut main_iter = main_picks.into_iter();
+    let mut res_iter = reserved_picks.into_iter();
+    for pos in 0..total {
+        let want_reserved = positions.contains(&pos);
+        let next = if want_reserved {
+            res_iter.next().or_else(|| main_iter.next())
+        } else {
+            main_iter.next().or_else(|| res_iter.next())
+        };
+        if let Some(x) = next {
+            picked.push(x);
+        }
+    }
+
+    // 4. The list-level brand rule: drop what may not stand beside the rest.
+    if !s.brand_rules.is_empty() {
+        let ids: Vec<Pid> = picked.iter().map(|x| x.item.p).collect();
+        picked.retain(|x| {
+            let others: Vec<Pid> = ids.iter().copied().filter(|&o| o != x.item.p).collect();
+            let clash = brand::clashes(c, &s.brand_rules, x.item.p, &others);
+            if clash {
+                removed.push((x.item.p, Code::BrandRule));
+            }
+            !clash
+        });
+    }
+    Reranked { picked, removed }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+    use crate::contract::input::Intensity;
+
+    /// Candidates whose repeat terms are `repeat[i]` (personal weight `w`).
+    fn cands(repeat: &[f64], w: f64) -> Vec<Scored> {
+        repeat
+            .iter()
+            .enumerate()
+            .map(|(i, &r)| Scored {
+                p: i as Pid,
+                score: r,
+                terms: if r > 0.0 { vec![(Term::BoughtBefore, w * r)] } else { vec![(Term::Popular, 0.1)] },
+                personal: r > 0.0,
+                sources: Vec::new(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn discovery_slots_follow_how_sure_the_repeats_are_and_the_shoppers_setting() {
+        let sure = cands(&[5.0, 4.0, 3.0, 2.0, 2.0, 1.5, 1.2, 1.1, 0.2, 0.0, 0.0], 0.8);
+        let unsure = cands(&[2.0, 0.5, 0.3, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0], 0.8);
+        let m = Intensity::Moderate;
+        // 8 sure repeats leave 2 slots, of which 2d = 20 % explore: 0; 1 sure repeat leaves 9: 2 slots.
+        assert_eq!(discovery_slots(10, &sure, 0.1, m, 0.8, 1.0), 0);
+        assert_eq!(discovery_slots(10, &unsure, 0.1, m, 0.8, 1.0), 2);
+        // The shopper's own setting still moves it: 0 never explores, 0.5 every unsure slot, 1 everything.
+        assert_eq!(discovery_slots(10, &unsure, 0.0, m, 0.8, 1.0), 0);
+        assert_eq!(discovery_slots(10, &sure, 0.5, m, 0.8, 1.0), 2);
+        assert_eq!(discovery_slots(10, &unsure, 0.5, m, 0.8, 1.0), 9);
+        assert_eq!(discovery_slots(10, &sure, 1.0, m, 0.8, 1.0), 10);
+        // A subtle intensity explores more; no personal weight never does; 0 is the fixed share.
+        assert!(discovery_slots(10, &unsure, 0.1, Intensity::Subtle, 0.8, 1.0) >= 2);
+        assert_eq!(discovery_slots(10, &unsure, 0.5, m, 0.0, 1.0), 0);
+        assert_eq!(discovery_slots(10, &sure, 0.2, m, 0.8, 0.0), 2);
+    }
+}
