@@ -41,6 +41,7 @@ pub mod wasm;
 #[cfg(all(target_arch = "wasm32", feature = "message-api"))]
 pub mod wasm_message;
 
+pub use contract::codes::{GuardCode, LineRule, ReasonCode, SendCode, SummaryCode, Suppression};
 pub use contract::error::{Error, ErrorCode};
 pub use contract::input::*;
 pub use contract::output::*;

@@ -220,10 +220,38 @@ export type Mode = "personal" | "blended" | "default";
 export type Slot = "personal" | "discovery" | "new" | "popular" | "business";
 
 /**
- * A reason a shopper can read. Positive codes: `DUE_AGAIN`, `BOUGHT_BEFORE`, `BOUGHT_TOGETHER`, `GOES_WITH`,
- * `SIMILAR`, `YOUR_INTEREST`, `YOU_LIKE`, `NEW_ARRIVAL`, `POPULAR`, `TRENDING`, `DISCOVERY`, `PROMOTED`.
+ * Why an item is in the list: one code per score term (`items[].reasons[].code`), plus `DISCOVERY` for the
+ * discovery slot.
  */
-export type Reason = { code: string, text: string, };
+export type ReasonCode = "DUE_AGAIN" | "BOUGHT_BEFORE" | "YOU_LIKE" | "GOES_WITH" | "BOUGHT_TOGETHER" | "LIKE_YOURS" | "SIMILAR" | "YOUR_INTEREST" | "NEW_ARRIVAL" | "POPULAR" | "FEATURED" | "TRENDING" | "PROMOTED" | "MORE_FROM_SHOP" | "DISCOVERY";
+
+/**
+ * Guardrail reason codes (`removed[].code`, the keys of `removedCounts`): each a named guardrail with a test and
+ * an explanation (DESIGN.md).
+ */
+export type GuardCode = "NO_CONSENT" | "SENSITIVE_CLASS" | "SHARED_DEVICE" | "OWNED_DURABLE" | "NOT_DUE" | "RETURNED" | "GIFT_EXCLUDED" | "INCOMPATIBLE" | "MUTED" | "FORGOTTEN" | "OUT_OF_STOCK" | "CATEGORY_CAP" | "DIVERSITY" | "FATIGUE" | "COMPLIANCE" | "BRAND_RULE" | "THIN_DATA";
+
+/**
+ * What a line of the summary panel is about (`summary[].code`): a guardrail that acted, or `POLICY_SURFACE` when
+ * the shop turned personalization off on this surface.
+ */
+export type SummaryCode = "NO_CONSENT" | "POLICY_SURFACE" | "SENSITIVE_CLASS" | "SHARED_DEVICE" | "OWNED_DURABLE" | "NOT_DUE" | "RETURNED" | "GIFT_EXCLUDED" | "INCOMPATIBLE" | "MUTED" | "FORGOTTEN" | "OUT_OF_STOCK" | "CATEGORY_CAP" | "DIVERSITY" | "FATIGUE" | "COMPLIANCE" | "BRAND_RULE" | "THIN_DATA";
+
+/**
+ * Why a history line does not shape taste (`ignored[].reason`, `gifts[].reason`, the keys of `cleaning`): the
+ * cleaning stage's rules.
+ */
+export type LineRule = "NO_CONSENT" | "FUTURE" | "NON_PRODUCT" | "UNKNOWN_PRODUCT" | "FORGOTTEN" | "SENSITIVE" | "DUPLICATE" | "CANCELLED" | "RETURNED" | "OUTLIER_QUANTITY" | "GIFT" | "BAD_QUANTITY" | "UNMATCHED_CANCEL";
+
+/**
+ * A reason a shopper can read: why an item is in the list.
+ */
+export type Reason = { code: ReasonCode, text: string, };
+
+/**
+ * One sentence of the "why not?" panel: a guardrail that acted, with its count in words.
+ */
+export type SummaryLine = { code: SummaryCode, text: string, };
 
 export type RankedItem = { productId: string, 
 /**
@@ -238,11 +266,7 @@ reasons: Array<Reason>, };
 /**
  * A product a guardrail took out, for "why not?".
  */
-export type Removal = { productId: string, 
-/**
- * A guardrail reason code (`SENSITIVE_CLASS`, `OWNED_DURABLE`, …).
- */
-code: string, text: string, };
+export type Removal = { productId: string, code: GuardCode, text: string, };
 
 export type Ranking = { items: Array<RankedItem>, 
 /**
@@ -250,14 +274,15 @@ export type Ranking = { items: Array<RankedItem>,
  */
 removed: Array<Removal>, 
 /**
- * Full counts per guardrail code.
+ * Full counts per guardrail code (and `POLICY_SURFACE`: the history lines not used because the shop keeps this
+ * surface impersonal).
  */
-removedCounts: Record<string, number>, 
+removedCounts: Partial<Record<SummaryCode, number>>, 
 /**
  * One sentence per guardrail that acted, with its count, for a "why not?" panel: the only trace of what is
  * never listed by name (sensitive, regulated, shared-device, muted and forgotten products).
  */
-summary: Array<Reason>, mode: Mode, 
+summary: Array<SummaryLine>, mode: Mode, 
 /**
  * Effective number of clean purchases behind the personal part.
  */
@@ -317,10 +342,9 @@ export type IgnoredLine = {
  */
 index: number, productId: string, 
 /**
- * `RETURNED`, `CANCELLED`, `GIFT`, `NON_PRODUCT`, `DUPLICATE`, `OUTLIER_QUANTITY` (kept at a typical quantity),
- * `UNKNOWN_PRODUCT`, `FORGOTTEN`, `NO_CONSENT`.
+ * The cleaning rule; `OUTLIER_QUANTITY` lines are kept, at a typical quantity.
  */
-reason: string, text: string, };
+reason: LineRule, text: string, };
 
 export type SharedUse = { 
 /**
@@ -361,7 +385,7 @@ recentIntent: Array<Array<string>>, gifts: Array<IgnoredLine>, ignored: Array<Ig
  * `NO_CONSENT`, `MUTED`, `GIFT` and `RETURNED` on a shared screen, …): where a name may not be shown, the page
  * shows the count ("3 purchases you asked us to forget are not used").
  */
-withheld: Record<string, number>, 
+withheld: Partial<Record<LineRule | GuardCode, number>>, 
 /**
  * Purchases in a sensitive class the shopper did not opt into: counted, never used or shown.
  */
@@ -369,7 +393,7 @@ sensitiveIgnored: number, unknownProducts: number, sharedUse: SharedUse,
 /**
  * Lines each cleaning rule touched.
  */
-cleaning: Record<string, number>, };
+cleaning: Partial<Record<LineRule, number>>, };
 
 /**
  * A daily window from `start` (inclusive) to `end` (exclusive) in local time; it wraps past midnight when `end` is
@@ -504,18 +528,33 @@ utcOffsetMinutes?: number | null,
 subscribedAt?: Timestamp, };
 
 /**
+ * Why a message is planned when it is, or not at all (`planSend`'s `reasons[].code`).
+ */
+export type SendCode = "NO_CONSENT" | "FATIGUE" | "NO_WINDOW" | "WELCOME" | "BEST_HOUR" | "PRIOR_HOUR" | "WELCOME_FLOOR" | "QUIET_HOURS" | "CAPACITY_WINDOW" | "MIN_GAP" | "DAILY_CAP" | "WEEKLY_CAP";
+
+/**
+ * Why `planSend` plans nothing (`suppressed`).
+ */
+export type Suppression = "NO_CONSENT" | "FATIGUE" | "NO_WINDOW";
+
+/**
+ * A reason for a send plan, in words the shopper (or the marketer) reads.
+ */
+export type SendReason = { code: SendCode, text: string, };
+
+/**
  * A send time with its reasons, or a suppression code with its reasons.
  */
 export type SendPlan = { 
 /**
  * Epoch milliseconds.
  */
-sendAt: number, reasons: Array<Reason>, } | { 
+sendAt: number, reasons: Array<SendReason>, } | { 
 /**
  * `NO_CONSENT`, `FATIGUE` (caps or the minimum gap leave no hour within the horizon) or `NO_WINDOW` (quiet
  * hours and the capacity window leave none).
  */
-suppressed: string, reasons: Array<Reason>, };
+suppressed: Suppression, reasons: Array<SendReason>, };
 
 export type FactValue = number | string;
 

@@ -123,14 +123,14 @@ pub fn run(history: &[Row], cases: &[Case], opts: &EvalOptions) -> Result<Report
     // whether the case's target holds them (customer,product,label,term=value;…), to fit the terms' weights offline.
     let mut dump = std::env::var_os("TACTFUL_DUMP_TERMS").map(|_| String::from("customer,product,label,terms\n"));
     if dump.is_some() {
-        shop.engine.capture = Some(Vec::new());
+        shop.capture = Some(Vec::new());
     }
     let pb = bar(cases.len() * opts.ks.len(), opts.progress, "tactful");
     for &k in &opts.ks {
         let mut out = Vec::with_capacity(cases.len());
         for case in cases {
             let (list, gone) = shop.rank(&case.customer, case.at, k)?;
-            if let (Some(d), Some(cap), true) = (dump.as_mut(), shop.engine.capture.as_ref(), k == kmax) {
+            if let (Some(d), Some(cap), true) = (dump.as_mut(), shop.capture.as_ref(), k == kmax) {
                 for (id, terms) in cap {
                     let label = u8::from(case.target.contains(id));
                     let t: Vec<String> = terms.iter().map(|(n, v)| format!("{n}={v:.6}")).collect();

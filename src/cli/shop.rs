@@ -70,6 +70,9 @@ pub struct Shop {
     pub engine: Engine,
     pub products: Vec<Product>,
     pub histories: FxHashMap<String, Vec<Event>>,
+    /// For the analysis (`TACTFUL_DUMP_TERMS`): when set, each `rank` keeps here the best-scored candidates of the
+    /// call with their score terms, before re-ranking.
+    pub capture: Option<Vec<crate::engine::CapturedCandidate>>,
 }
 
 /// The shop's product file, with each product's missing price filled by the median unit price of its purchase lines
@@ -103,7 +106,7 @@ impl Shop {
         let engine = Engine::new(&products, &EngineOptions { policy, model }).map_err(|e| e.to_string())?;
         let (names, groups) = by_customer(rows);
         let histories = names.into_iter().zip(groups).map(|(n, g)| (n, events(&g))).collect();
-        Ok(Shop { engine, products, histories })
+        Ok(Shop { engine, products, histories, capture: None })
     }
 
     /// The customer's top `k` as of `at`: product ids, and the audit (ids the guardrails removed, counts per code).
@@ -112,7 +115,14 @@ impl Shop {
         let mut context = Context::at(Timestamp(at));
         context.k = Some(k as u32);
         let req = RankRequest { history, preferences: None, impressions: None, context };
-        let r = self.engine.rank(&req).map_err(|e| format!("customer {customer}: {e}"))?;
+        let r = match self.capture.as_mut() {
+            Some(kept) => {
+                let (r, terms) = self.engine.rank_with_terms(&req).map_err(|e| format!("customer {customer}: {e}"))?;
+                *kept = terms;
+                r
+            }
+            None => self.engine.rank(&req).map_err(|e| format!("customer {customer}: {e}"))?,
+        };
         Ok((
             r.items.into_iter().map(|i| i.product_id).collect(),
             (

@@ -36,6 +36,11 @@ pub struct Error {
 }
 
 impl Error {
+    /// The same error at `path` (for checks that leave the path to their caller).
+    pub fn at(self, path: impl Into<String>) -> Self {
+        Error { path: path.into(), ..self }
+    }
+
     pub fn invalid(path: impl Into<String>, message: impl Into<String>) -> Self {
         Error { code: ErrorCode::InvalidInput, path: path.into(), message: message.into() }
     }

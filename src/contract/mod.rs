@@ -2,6 +2,7 @@
 //! messaging helpers ([`crate::message`]) — requests, results, the coded [`error::Error`], and [`time::Timestamp`].
 //! Nothing here depends on either engine.
 
+pub mod codes;
 pub mod error;
 pub mod input;
 pub mod output;

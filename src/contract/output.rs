@@ -1,6 +1,7 @@
 //! What goes out: the ranking with its reasons and audit, and the profile a preference center can show a person.
 //! Counts are `u32`, times `f64` epoch milliseconds, scores finite `f64`; absent values are `null` in JS.
 
+use crate::contract::codes::{GuardCode, LineRule, ReasonCode, SummaryCode};
 use crate::contract::time::Timestamp;
 use crate::util::dict::Dict;
 use serde::{Deserialize, Serialize};
@@ -28,12 +29,19 @@ pub enum Slot {
     Business,
 }
 
-/// A reason a shopper can read. Positive codes: `DUE_AGAIN`, `BOUGHT_BEFORE`, `BOUGHT_TOGETHER`, `GOES_WITH`,
-/// `SIMILAR`, `YOUR_INTEREST`, `YOU_LIKE`, `NEW_ARRIVAL`, `POPULAR`, `TRENDING`, `DISCOVERY`, `PROMOTED`.
+/// A reason a shopper can read: why an item is in the list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Reason {
-    pub code: String,
+    pub code: ReasonCode,
+    pub text: String,
+}
+
+/// One sentence of the "why not?" panel: a guardrail that acted, with its count in words.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct SummaryLine {
+    pub code: SummaryCode,
     pub text: String,
 }
 
@@ -55,8 +63,7 @@ pub struct RankedItem {
 #[serde(rename_all = "camelCase")]
 pub struct Removal {
     pub product_id: String,
-    /// A guardrail reason code (`SENSITIVE_CLASS`, `OWNED_DURABLE`, …).
-    pub code: String,
+    pub code: GuardCode,
     pub text: String,
 }
 
@@ -67,12 +74,13 @@ pub struct Ranking {
     pub items: Vec<RankedItem>,
     /// Capped list (policy `maxRemoved`), for "why not?".
     pub removed: Vec<Removal>,
-    /// Full counts per guardrail code.
-    #[cfg_attr(test, ts(type = "Record<string, number>"))]
+    /// Full counts per guardrail code (and `POLICY_SURFACE`: the history lines not used because the shop keeps this
+    /// surface impersonal).
+    #[cfg_attr(test, ts(type = "Partial<Record<SummaryCode, number>>"))]
     pub removed_counts: Dict<u32>,
     /// One sentence per guardrail that acted, with its count, for a "why not?" panel: the only trace of what is
     /// never listed by name (sensitive, regulated, shared-device, muted and forgotten products).
-    pub summary: Vec<Reason>,
+    pub summary: Vec<SummaryLine>,
     pub mode: Mode,
     /// Effective number of clean purchases behind the personal part.
     pub evidence: f64,
@@ -151,9 +159,8 @@ pub struct IgnoredLine {
     /// Index of the event in the history given.
     pub index: u32,
     pub product_id: String,
-    /// `RETURNED`, `CANCELLED`, `GIFT`, `NON_PRODUCT`, `DUPLICATE`, `OUTLIER_QUANTITY` (kept at a typical quantity),
-    /// `UNKNOWN_PRODUCT`, `FORGOTTEN`, `NO_CONSENT`.
-    pub reason: String,
+    /// The cleaning rule; `OUTLIER_QUANTITY` lines are kept, at a typical quantity.
+    pub reason: LineRule,
     pub text: String,
 }
 
@@ -191,13 +198,13 @@ pub struct Profile {
     /// Entries the disclosure gate left out of the lists above, counted by reason (`FORGOTTEN`, `SENSITIVE`,
     /// `NO_CONSENT`, `MUTED`, `GIFT` and `RETURNED` on a shared screen, …): where a name may not be shown, the page
     /// shows the count ("3 purchases you asked us to forget are not used").
-    #[cfg_attr(test, ts(type = "Record<string, number>"))]
+    #[cfg_attr(test, ts(type = "Partial<Record<LineRule | GuardCode, number>>"))]
     pub withheld: Dict<u32>,
     /// Purchases in a sensitive class the shopper did not opt into: counted, never used or shown.
     pub sensitive_ignored: u32,
     pub unknown_products: u32,
     pub shared_use: SharedUse,
     /// Lines each cleaning rule touched.
-    #[cfg_attr(test, ts(type = "Record<string, number>"))]
+    #[cfg_attr(test, ts(type = "Partial<Record<LineRule, number>>"))]
     pub cleaning: Dict<u32>,
 }

@@ -107,14 +107,14 @@ impl Catalog {
             settings.sensitive_categories.iter().map(|(name, class)| (name.to_lowercase(), class.bit())).collect();
         for (i, p) in products.iter().enumerate() {
             let at = |field: &str| format!("catalog[{i}].{field}");
-            limits::check_id(&p.id, &at("id"))?;
+            limits::id(&p.id).map_err(|e| e.at(at("id")))?;
             let pid = i as Pid;
             if c.index.insert(p.id.as_str().into(), pid).is_some() {
                 return Err(Error::invalid(at("id"), format!("duplicate product id '{}'", p.id)));
             }
             c.ids.push(p.id.as_str().into());
             if let Some(t) = &p.title {
-                limits::check_text(t, &at("title"))?;
+                limits::text(t).map_err(|e| e.at(at("title")))?;
             }
             c.titles.push(p.title.as_deref().unwrap_or(&p.id).into());
 
@@ -128,7 +128,7 @@ impl Catalog {
                     ));
                 }
                 for (level, name) in path.iter().enumerate() {
-                    limits::check_text(name, &format!("catalog[{i}].category[{level}]"))?;
+                    limits::text(name).map_err(|e| e.at(format!("catalog[{i}].category[{level}]")))?;
                     leaf = c.intern_node(leaf, name, level as u8);
                     let lower = name.to_lowercase();
                     for (mapped, bit) in &sensitive_names {
@@ -143,7 +143,7 @@ impl Catalog {
 
             let brand = match &p.brand {
                 Some(b) => {
-                    limits::check_text(b, &at("brand"))?;
+                    limits::text(b).map_err(|e| e.at(at("brand")))?;
                     intern(&mut c.brands, &mut c.brand_index, &b.to_lowercase(), b)
                 }
                 None => NONE,
@@ -182,7 +182,7 @@ impl Catalog {
 
             let line = match &p.product_line {
                 Some(l) => {
-                    limits::check_text(l, &at("productLine"))?;
+                    limits::text(l).map_err(|e| e.at(at("productLine")))?;
                     intern(&mut c.lines, &mut c.line_index, &l.to_lowercase(), l)
                 }
                 None => NONE,
@@ -190,14 +190,14 @@ impl Catalog {
             c.line.push(line);
             let start = c.compat_lines.len() as u32;
             for (j, l) in p.compatible_with.iter().flatten().enumerate() {
-                limits::check_text(l, &format!("catalog[{i}].compatibleWith[{j}]"))?;
+                limits::text(l).map_err(|e| e.at(format!("catalog[{i}].compatibleWith[{j}]")))?;
                 let id = intern(&mut c.lines, &mut c.line_index, &l.to_lowercase(), l);
                 c.compat_lines.push(id);
             }
             c.compat.push((start, c.compat_lines.len() as u32));
             let start = c.tag_ids.len() as u32;
             for (j, t) in p.tags.iter().flatten().enumerate() {
-                limits::check_text(t, &format!("catalog[{i}].tags[{j}]"))?;
+                limits::text(t).map_err(|e| e.at(format!("catalog[{i}].tags[{j}]")))?;
                 let id = intern(&mut c.tag_names, &mut c.tag_index, &t.to_lowercase(), t);
                 c.tag_ids.push(id);
             }

@@ -21,6 +21,7 @@ use crate::contract::{input, time};
 use crate::read::limits;
 use crate::util::{dict, order};
 
+use crate::contract::codes::SummaryCode;
 use crate::contract::error::Error;
 use crate::contract::input::{Context, Event, Preferences, Product, ProfileRequest, RankRequest, Surface};
 use crate::contract::output::*;
@@ -52,7 +53,6 @@ pub struct EngineOptions {
 }
 
 /// A candidate's product id and its score terms (code, value), for the native tool's analysis.
-#[cfg(feature = "cli")]
 pub type CapturedCandidate = (String, Vec<(&'static str, f64)>);
 
 /// On a product page or cart with a seed, the personal weight is multiplied by this.
@@ -68,10 +68,6 @@ pub struct Engine {
     log_max_price: f64,
     /// Scratch reused between calls.
     candidates: CandidateSet,
-    /// For the native tool's analysis (`TACTFUL_DUMP_TERMS`): the best-scored candidates of the last call, with their
-    /// score terms, before re-ranking.
-    #[cfg(feature = "cli")]
-    pub capture: Option<Vec<CapturedCandidate>>,
 }
 
 /// Everything one call derives from the shopper's inputs, before ranking.
@@ -80,7 +76,7 @@ struct Shopper {
     cleaned: Cleaned,
     taste: Taste,
     /// Why personal signals are off, if they are (`NO_CONSENT`, `POLICY_SURFACE`).
-    impersonal: Option<&'static str>,
+    impersonal: Option<SummaryCode>,
     /// A shared screen: the shopper said so, or the orders look like a household's and they have not said otherwise.
     shared: bool,
     /// Every catalog product anywhere in the history, for the gate's "own history".
@@ -102,8 +98,6 @@ impl Engine {
             settings,
             model,
             candidates: CandidateSet::default(),
-            #[cfg(feature = "cli")]
-            capture: None,
         })
     }
 
@@ -156,50 +150,34 @@ impl Engine {
 
     /// Ranks products for one shopper. Never reads a clock; same inputs and seed → same output.
     pub fn rank(&mut self, req: &RankRequest) -> Result<Ranking, Error> {
+        self.run(req, None)
+    }
+
+    /// [`Engine::rank`], and the best-scored candidates before re-ranking with their score terms, for the native
+    /// tool's analysis (`TACTFUL_DUMP_TERMS`).
+    #[cfg(feature = "cli")]
+    pub fn rank_with_terms(&mut self, req: &RankRequest) -> Result<(Ranking, Vec<CapturedCandidate>), Error> {
+        let mut terms = Vec::new();
+        let ranking = self.run(req, Some(&mut terms))?;
+        Ok((ranking, terms))
+    }
+
+    /// The pipeline: the request's own limits, then the seven stages in order.
+    fn run(&mut self, req: &RankRequest, capture: Option<&mut Vec<CapturedCandidate>>) -> Result<Ranking, Error> {
         let ctx = &req.context;
         let surface = ctx.surface.unwrap_or_default();
-        let k = ctx.k.unwrap_or(10);
-        if k == 0 || k > limits::MAX_K {
-            return Err(Error::invalid("context.k", format!("must be from 1 to {}", limits::MAX_K)));
-        }
-        let k = k as usize;
-        let impressions = req.impressions.as_deref().unwrap_or(&[]);
-        limits::check_list(impressions.len(), limits::MAX_IMPRESSIONS, "impressions")?;
-        for (i, imp) in impressions.iter().enumerate() {
-            limits::check_id(&imp.product_id, &format!("impressions[{i}].productId"))?;
-        }
-        let cart_ids = ctx.cart.as_deref().unwrap_or(&[]);
-        limits::check_list(cart_ids.len(), limits::MAX_LIST, "context.cart")?;
-        for (i, id) in cart_ids.iter().enumerate() {
-            limits::check_id(id, &format!("context.cart[{i}]"))?;
-        }
-        if let Some(id) = &ctx.seed_product_id {
-            limits::check_id(id, "context.seedProductId")?;
-        }
-        if let Some(offset) = ctx.utc_offset_minutes {
-            if !(-18 * 60..=18 * 60).contains(&offset) {
-                return Err(Error::invalid("context.utcOffsetMinutes", "must be within ±1080 minutes"));
-            }
-        }
+        let k = check_request(req)?;
+        // 1–2. clean and profile the history, as far as consent and the reader allow.
         let mut sh = self.shopper(&req.history, req.preferences.as_ref(), ctx, surface)?;
         let c = &self.catalog;
         let s = &self.settings;
         let now = ctx.now.millis();
         let reader = disclose::Reader { surface, shared: sh.shared, consent: sh.impersonal.is_none() };
         let gate = disclose::Gate::new(c, &sh.prefs, reader, std::mem::take(&mut sh.own));
-        // What the shopper looks at is never recommended back; it is a source of "pairs with" only where the gate
-        // lets it be used and named (a sensitive cart item or seed pulls nothing, least of all in an email).
-        let looked_at: Vec<Pid> = ctx.seed_product_id.iter().chain(cart_ids).filter_map(|id| c.pid(id)).collect();
-        let seed_pid = ctx.seed_product_id.as_deref().and_then(|id| c.pid(id)).filter(|&p| gate.may_source(p));
-        let cart: Vec<Pid> = cart_ids.iter().filter_map(|id| c.pid(id)).filter(|&p| gate.may_source(p)).collect();
-
-        let (mut w, mode) = guard::thin_data::weigh(s, sh.taste.evidence, sh.taste.baskets);
-        w = (w * score::intensity_factor(sh.prefs.intensity)).min(1.0);
-        // On a product page or in the cart, what the shopper looks at now leads: personal signals count half.
-        if matches!(surface, Surface::Product | Surface::Cart) && (seed_pid.is_some() || !cart.is_empty()) {
-            w *= CONTEXT_SURFACE_PERSONAL;
-        }
+        let looking = Looking::resolve(c, ctx, &gate);
+        let (w, mode) = personal_weight(s, &sh, surface, &looking);
         let personal = w > 0.0;
+        let impressions = req.impressions.as_deref().unwrap_or(&[]);
         let unclicked = guard::fatigue::unclicked(c, impressions, now, s.fatigue_days);
         let eligibility = ctx.eligibility.clone().unwrap_or_default();
         let gctx = GuardCtx {
@@ -215,102 +193,46 @@ impl Engine {
             unclicked: &unclicked,
             shared: sh.shared,
         };
+        let model = self.model.as_ref();
+        let habits =
+            if personal { score::habits(&sh.cleaned, model, &sh.taste, &gate) } else { score::Habits::default() };
 
-        let habits = if personal {
-            score::habits(&sh.cleaned, self.model.as_ref(), &sh.taste, &gate)
-        } else {
-            score::Habits::default()
-        };
-        candidates::gather(
-            &mut self.candidates,
-            c,
-            self.model.as_ref(),
-            &sh.taste,
-            &sh.prefs,
-            &Sources { seed: seed_pid, cart: &cart, personal, alike: &habits.alike },
-        );
+        // 3. candidates, from indexes.
+        let sources = Sources { seed: looking.seed, cart: &looking.cart, personal, alike: &habits.alike };
+        candidates::gather(&mut self.candidates, c, model, &sh.taste, &sh.prefs, &sources);
+
+        // 4–5. score each candidate and guard it: what a guardrail stops goes to the audit.
+        let together = if personal { score::together(model, &sh.taste, &gate) } else { FxHashMap::default() };
         let sctx = ScoreCtx {
             c,
             s,
-            model: self.model.as_ref(),
+            model,
             taste: &sh.taste,
             prefs: &sh.prefs,
             gate: &gate,
             now,
             w,
-            seed: seed_pid,
-            cart: &cart,
+            seed: looking.seed,
+            cart: &looking.cart,
             log_max_price: self.log_max_price,
-            together: if personal {
-                score::together(self.model.as_ref(), &sh.taste, &gate)
-            } else {
-                FxHashMap::default()
-            },
-
+            together,
             habits,
         };
-
         let mut audit = Audit::new(s.max_removed as usize);
         // Gifts first: "bought as a gift" is the answer to "why not?" for such a product, before any list-level
         // reason. Named only where the gate allows it (never muted, never on a shared screen or in a message).
         for g in &sh.cleaned.gifts {
             audit.remove(&gate, g.pid, Code::GiftExcluded, f64::MAX);
         }
-        let mut main: Vec<Scored> = Vec::with_capacity(self.candidates.list.len());
-        for &p in &self.candidates.list {
-            // What the shopper is looking at is not recommended back to them.
-            if looked_at.contains(&p) {
-                continue;
-            }
-            let x = score::score(&sctx, p);
-            match guard::check(&gctx, p, x.personal) {
-                Some(code) => audit.remove(&gate, p, code, x.score),
-                None => main.push(x),
-            }
-        }
-        lift_stated_interests(&mut main);
+        let main = score_and_guard(&self.candidates.list, &looking.looked_at, &sctx, &gctx, &gate, &mut audit);
         let main = rerank::sort_seeded(main, ctx.seed.unwrap_or(0));
-        #[cfg(feature = "cli")]
-        if let Some(cap) = self.capture.as_mut() {
-            cap.clear();
-            for x in main.iter().take(200) {
-                cap.push((c.id(x.p).to_string(), x.terms.iter().map(|t| (t.0.code(), t.1)).collect()));
-            }
+        if let Some(terms) = capture {
+            capture_terms(c, &main, terms);
         }
 
-        // Discovery: how many slots, per shopper (`rerank::discovery_slots`), and the best-scored never-bought products.
-        let discovery_slots = rerank::discovery_slots(
-            k,
-            &main,
-            sh.prefs.discovery.unwrap_or(s.discovery),
-            sh.prefs.intensity,
-            if personal { w } else { 0.0 },
-            s.repeat_confidence,
-        );
-        let explore: Vec<Scored> = if discovery_slots > 0 {
-            main.iter()
-                .filter(|x| {
-                    // What the shopper asked for or looks at is not "something different".
-                    let asked = x.terms.iter().any(|t| matches!(t.0, score::Term::YourInterest | score::Term::Similar));
-                    // Different: never bought, and from a department the shopper never buys from — or, in a catalog
-                    // without categories, simply never bought.
-                    let top = c.ancestors(c.leaf_of(x.p)).last();
-                    !asked
-                        && !sh.taste.products.contains_key(&x.p)
-                        && top.is_none_or(|t| sh.taste.node_share(c, t) == 0.0)
-                })
-                .take(discovery_slots * 4)
-                .cloned()
-                .collect()
-        } else {
-            Vec::new()
-        };
-        let has_new = main.iter().any(|x| x.terms.iter().any(|t| t.0 == score::Term::NewArrival));
-        let new_slots = if has_new { ((k as f64) * s.new_share).round() as usize } else { 0 };
-        let plan = Plan { k, lambda: s.diversity, discovery_slots: discovery_slots.min(explore.len()), new_slots };
-        let lambda = if mode == Mode::Default { s.diversity.max(DEFAULT_MODE_DIVERSITY) } else { s.diversity };
-        let plan = Plan { lambda, ..plan };
-        let reranked = rerank::rerank(c, s, main, explore, &plan);
+        // 6. rerank: discovery and new-arrival slots, diversity, the brand rule.
+        let plan = plan_slots(c, s, &sh, &main, k, if personal { w } else { 0.0 }, mode);
+        let reranked = rerank::rerank(c, s, main, plan.1, &plan.0);
         for (p, code) in reranked.removed {
             audit.remove(&gate, p, code, 0.0);
         }
@@ -318,28 +240,26 @@ impl Engine {
             audit.count(why, req.history.len() as u32);
         }
         if mode == Mode::Default && sh.impersonal.is_none() && !req.history.is_empty() {
-            audit.count(Code::ThinData.as_str(), 1);
+            audit.count(SummaryCode::ThinData, 1);
         }
 
+        // 7. explain what is shown; the audit names only what the gate allows.
         let picked: Vec<Pid> = reranked.picked.iter().map(|x| x.item.p).collect();
         let items: Vec<RankedItem> = reranked
             .picked
             .into_iter()
-            .map(|x| {
-                let reasons = explain::reasons(c, &sh.taste, &gate, &x.item, x.discovery);
-                RankedItem {
-                    product_id: c.id(x.item.p).to_string(),
-                    score: round6(x.item.score),
-                    slot: slot_of(&x),
-                    reasons,
-                }
+            .map(|x| RankedItem {
+                product_id: c.id(x.item.p).to_string(),
+                score: round6(x.item.score),
+                slot: slot_of(&x),
+                reasons: explain::reasons(c, &sh.taste, &gate, &x.item, x.discovery),
             })
             .collect();
         Ok(Ranking {
             items,
             removed: audit.finish(&gctx, &gate, &picked),
-            summary: audit.counts.iter().filter_map(|(code, &n)| guard::summary(code, n)).collect(),
-            removed_counts: audit.counts,
+            summary: audit.counts.iter().filter_map(|&(code, n)| guard::summary(code, n)).collect(),
+            removed_counts: audit.counts.iter().map(|&(code, n)| (code.as_str().to_string(), n)).collect(),
             mode,
             evidence: round6(sh.taste.evidence),
         })
@@ -395,7 +315,7 @@ impl Engine {
         let owned = t
             .owned
             .iter()
-            .filter(|o| gate.may_name(o.pid) || withhold(&mut withheld, "MUTED"))
+            .filter(|o| gate.may_name(o.pid) || withhold(&mut withheld, Code::Muted.as_str()))
             .map(|o| OwnedItem {
                 product_id: c.id(o.pid).to_string(),
                 title: c.title(o.pid).to_string(),
@@ -439,11 +359,14 @@ impl Engine {
             .cleaned
             .gifts
             .iter()
-            .filter(|g| gate.may_list_line(Some(g.pid), LineRule::Gift.code()) || withhold(&mut withheld, "GIFT"))
+            .filter(|g| {
+                gate.may_list_line(Some(g.pid), LineRule::Gift.as_str())
+                    || withhold(&mut withheld, LineRule::Gift.as_str())
+            })
             .map(|g| IgnoredLine {
                 index: g.index,
                 product_id: c.id(g.pid).to_string(),
-                reason: LineRule::Gift.code().to_string(),
+                reason: LineRule::Gift,
                 text: g.gift.map_or(LineRule::Gift.text(), |r| r.text()).to_string(),
             })
             .collect();
@@ -454,12 +377,12 @@ impl Engine {
             .filter(|i| i.rule != LineRule::Gift)
             .filter(|i| {
                 let pid = history.get(i.index as usize).and_then(|e| c.pid(&e.product_id));
-                gate.may_list_line(pid, i.rule.code()) || withhold(&mut withheld, i.rule.code())
+                gate.may_list_line(pid, i.rule.as_str()) || withhold(&mut withheld, i.rule.as_str())
             })
             .map(|i| IgnoredLine {
                 index: i.index,
                 product_id: line_of_event(i.index),
-                reason: i.rule.code().to_string(),
+                reason: i.rule,
                 text: i.rule.text().to_string(),
             })
             .collect();
@@ -488,6 +411,139 @@ impl Engine {
             cleaning,
         })
     }
+}
+
+/// The request's own limits, checked before any work: `k`, impressions, cart, seed and offset. Gives `k`.
+fn check_request(req: &RankRequest) -> Result<usize, Error> {
+    let ctx = &req.context;
+    let k = ctx.k.unwrap_or(10);
+    if k == 0 || k > limits::MAX_K {
+        return Err(Error::invalid("context.k", format!("must be from 1 to {}", limits::MAX_K)));
+    }
+    let impressions = req.impressions.as_deref().unwrap_or(&[]);
+    limits::check_list(impressions.len(), limits::MAX_IMPRESSIONS, "impressions")?;
+    for (i, imp) in impressions.iter().enumerate() {
+        limits::id(&imp.product_id).map_err(|e| e.at(format!("impressions[{i}].productId")))?;
+    }
+    let cart_ids = ctx.cart.as_deref().unwrap_or(&[]);
+    limits::check_list(cart_ids.len(), limits::MAX_LIST, "context.cart")?;
+    for (i, id) in cart_ids.iter().enumerate() {
+        limits::id(id).map_err(|e| e.at(format!("context.cart[{i}]")))?;
+    }
+    if let Some(id) = &ctx.seed_product_id {
+        limits::check_id(id, "context.seedProductId")?;
+    }
+    if let Some(offset) = ctx.utc_offset_minutes {
+        if !(-18 * 60..=18 * 60).contains(&offset) {
+            return Err(Error::invalid("context.utcOffsetMinutes", "must be within ±1080 minutes"));
+        }
+    }
+    Ok(k as usize)
+}
+
+/// What the shopper looks at now: the product page's seed and the cart.
+struct Looking {
+    /// Never recommended back.
+    looked_at: Vec<Pid>,
+    /// The seed and cart items the gate lets be a source of "pairs with" (a sensitive cart item or seed pulls
+    /// nothing, least of all in an email).
+    seed: Option<Pid>,
+    cart: Vec<Pid>,
+}
+
+impl Looking {
+    fn resolve(c: &Catalog, ctx: &Context, gate: &disclose::Gate<'_>) -> Looking {
+        let cart_ids = ctx.cart.as_deref().unwrap_or(&[]);
+        Looking {
+            looked_at: ctx.seed_product_id.iter().chain(cart_ids).filter_map(|id| c.pid(id)).collect(),
+            seed: ctx.seed_product_id.as_deref().and_then(|id| c.pid(id)).filter(|&p| gate.may_source(p)),
+            cart: cart_ids.iter().filter_map(|id| c.pid(id)).filter(|&p| gate.may_source(p)).collect(),
+        }
+    }
+}
+
+/// The personal weight `w` (0..1) and the mode: from the evidence (`guard::thin_data`), the shopper's intensity,
+/// and the page (on a product page or in the cart, what the shopper looks at now leads: personal signals count
+/// `CONTEXT_SURFACE_PERSONAL`).
+fn personal_weight(s: &Settings, sh: &Shopper, surface: Surface, looking: &Looking) -> (f64, Mode) {
+    let (w, mode) = guard::thin_data::weigh(s, sh.taste.evidence, sh.taste.baskets);
+    let mut w = (w * score::intensity_factor(sh.prefs.intensity)).min(1.0);
+    if matches!(surface, Surface::Product | Surface::Cart) && (looking.seed.is_some() || !looking.cart.is_empty()) {
+        w *= CONTEXT_SURFACE_PERSONAL;
+    }
+    (w, mode)
+}
+
+/// Stages 4–5 over the candidates: each is scored, then guarded; what a guardrail stops is counted in the audit
+/// (and named there only where the gate allows), what passes is kept, stated interests lifted.
+fn score_and_guard(
+    candidates: &[Pid],
+    looked_at: &[Pid],
+    sctx: &ScoreCtx<'_>,
+    gctx: &GuardCtx<'_>,
+    gate: &disclose::Gate<'_>,
+    audit: &mut Audit,
+) -> Vec<Scored> {
+    let mut kept: Vec<Scored> = Vec::with_capacity(candidates.len());
+    // What the shopper is looking at is not recommended back to them.
+    for &p in candidates.iter().filter(|p| !looked_at.contains(p)) {
+        let x = score::score(sctx, p);
+        match guard::check(gctx, p, x.personal) {
+            Some(code) => audit.remove(gate, p, code, x.score),
+            None => kept.push(x),
+        }
+    }
+    lift_stated_interests(&mut kept);
+    kept
+}
+
+/// How many of the `CAPTURED` best-scored candidates the native tool's analysis keeps.
+const CAPTURED: usize = 200;
+
+fn capture_terms(c: &Catalog, sorted: &[Scored], out: &mut Vec<CapturedCandidate>) {
+    out.clear();
+    for x in sorted.iter().take(CAPTURED) {
+        out.push((c.id(x.p).to_string(), x.terms.iter().map(|t| (t.0.code(), t.1)).collect()));
+    }
+}
+
+/// Stage 6's plan: the discovery slots (per shopper, `rerank::discovery_slots`) with the best-scored never-bought
+/// products from departments the shopper never buys from, the new-arrival slots, and the diversity λ (at least
+/// `DEFAULT_MODE_DIVERSITY` without personal evidence).
+fn plan_slots(
+    c: &Catalog,
+    s: &Settings,
+    sh: &Shopper,
+    main: &[Scored],
+    k: usize,
+    w: f64,
+    mode: Mode,
+) -> (Plan, Vec<Scored>) {
+    let discovery_slots = rerank::discovery_slots(
+        k,
+        main,
+        sh.prefs.discovery.unwrap_or(s.discovery),
+        sh.prefs.intensity,
+        w,
+        s.repeat_confidence,
+    );
+    let explore: Vec<Scored> = if discovery_slots > 0 {
+        main.iter().filter(|x| is_different(c, sh, x)).take(discovery_slots * 4).cloned().collect()
+    } else {
+        Vec::new()
+    };
+    let has_new = main.iter().any(|x| x.terms.iter().any(|t| t.0 == score::Term::NewArrival));
+    let new_slots = if has_new { ((k as f64) * s.new_share).round() as usize } else { 0 };
+    let lambda = if mode == Mode::Default { s.diversity.max(DEFAULT_MODE_DIVERSITY) } else { s.diversity };
+    (Plan { k, lambda, discovery_slots: discovery_slots.min(explore.len()), new_slots }, explore)
+}
+
+/// "Something different": not asked for or looked at, never bought, and from a department the shopper never buys
+/// from — or, in a catalog without categories, simply never bought.
+fn is_different(c: &Catalog, sh: &Shopper, x: &Scored) -> bool {
+    let asked = x.terms.iter().any(|t| matches!(t.0, score::Term::YourInterest | score::Term::Similar));
+    let top = c.ancestors(c.leaf_of(x.p)).last();
+    !asked && !sh.taste.products.contains_key(&x.p) && top.is_none_or(|t| sh.taste.node_share(c, t) == 0.0)
 }
 
 /// Counts one entry `code` left unnamed in a profile list; always false, so it reads as a filter's `|| withhold(…)`.
@@ -547,23 +603,31 @@ fn round6(v: f64) -> f64 {
 /// The audit: full counts per code, and a capped list of removals (the most relevant first).
 struct Audit {
     cap: usize,
-    counts: dict::Dict<u32>,
+    /// Counts per code, in code order (as `removedCounts` and `summary` list them).
+    counts: Vec<(SummaryCode, u32)>,
     list: Vec<(f64, Pid, Code)>,
     seen: rustc_hash::FxHashSet<Pid>,
 }
 
 impl Audit {
     fn new(cap: usize) -> Audit {
-        Audit { cap, counts: dict::Dict::new(), list: Vec::new(), seen: Default::default() }
+        Audit { cap, counts: Vec::new(), list: Vec::new(), seen: Default::default() }
     }
 
-    fn count(&mut self, code: &str, n: u32) {
-        self.counts.add(code, n);
+    fn count(&mut self, code: SummaryCode, n: u32) {
+        match self.counts.binary_search_by(|(c, _)| c.as_str().cmp(code.as_str())) {
+            Ok(i) => {
+                if let Some(slot) = self.counts.get_mut(i) {
+                    slot.1 += n;
+                }
+            }
+            Err(i) => self.counts.insert(i, (code, n)),
+        }
     }
 
     /// Counts a removal, and keeps it for the named list only when the disclosure gate allows naming it here.
     fn remove(&mut self, gate: &disclose::Gate<'_>, p: Pid, code: Code, score: f64) {
-        self.count(code.as_str(), 1);
+        self.count(code.into(), 1);
         if !gate.may_list_removal(p, code) || !self.seen.insert(p) {
             return;
         }
@@ -594,7 +658,7 @@ impl Audit {
             .into_iter()
             .map(|(_, p, code)| Removal {
                 product_id: g.c.id(p).to_string(),
-                code: code.as_str().to_string(),
+                code,
                 text: guard::explain(g, gate, code, p),
             })
             .collect()

@@ -4,6 +4,7 @@
 
 use crate::contract::error::{join_path, Error};
 use crate::contract::input::{SensitivityClass, Surface};
+use crate::read::limits;
 use crate::util::dict::Dict;
 use serde::Serialize;
 
@@ -295,29 +296,29 @@ impl Settings {
             s.shared_device_personal = v;
         }
         if let Some(v) = &policy.non_product_ids {
-            check_len(v.len(), 1000, &at("nonProductIds"))?;
+            limits::check_list(v.len(), 1000, &at("nonProductIds"))?;
             s.non_product_ids = v.clone();
         }
         if let Some(v) = &policy.sensitive_categories {
-            check_len(v.len(), 1000, &at("sensitiveCategories"))?;
+            limits::check_list(v.len(), 1000, &at("sensitiveCategories"))?;
             s.sensitive_categories = v.iter().map(|(k, c)| (k.to_lowercase(), *c)).collect();
         }
         if let Some(v) = &policy.product_families {
-            check_len(v.len(), 10_000, &at("productFamilies"))?;
+            limits::check_list(v.len(), 10_000, &at("productFamilies"))?;
             s.product_families = v.iter().map(|(k, f)| (k.to_lowercase(), f.to_lowercase())).collect();
         }
         if let Some(v) = &policy.regulated_classes {
             s.regulated_classes = v.clone();
         }
         if let Some(v) = &policy.brand_rules {
-            check_len(v.len(), 100, &at("brandRules"))?;
+            limits::check_list(v.len(), 100, &at("brandRules"))?;
             s.brand_rules = v.clone();
         }
         if let Some(v) = &policy.personalized_surfaces {
             s.personalized_surfaces = v.clone();
         }
         if let Some(v) = &policy.boost_tags {
-            check_len(v.len(), 100, &at("boostTags"))?;
+            limits::check_list(v.len(), 100, &at("boostTags"))?;
             let mut tags = Dict::new();
             for (tag, w) in v {
                 if !w.is_finite() {
@@ -336,71 +337,5 @@ impl Settings {
             Some(prefix) => id.get(..prefix.len()).is_some_and(|head| head.eq_ignore_ascii_case(prefix)),
             None => id.eq_ignore_ascii_case(pattern),
         })
-    }
-}
-
-fn check_len(len: usize, max: usize, path: &str) -> Result<(), Error> {
-    if len > max {
-        return Err(Error::limit(path, format!("at most {max} entries, got {len}")));
-    }
-    Ok(())
-}
-
-#[cfg(all(test, not(target_arch = "wasm32")))]
-mod tests {
-    use super::*;
-
-    fn custom(json: &str) -> Result<Settings, Error> {
-        let spec: PolicySpec = crate::read::value::read(&crate::read::value::Value::from_json(json)?, "policy")?;
-        Settings::resolve(&spec, "policy")
-    }
-
-    #[test]
-    fn presets_differ_where_documented() {
-        let c = Settings::preset(PolicyPreset::Conservative);
-        let b = Settings::preset(PolicyPreset::Bold);
-        assert!(c.min_evidence > b.min_evidence);
-        assert!(c.half_life_days < b.half_life_days);
-        assert!(c.max_per_category < b.max_per_category);
-        assert!(!c.shared_device_personal && b.shared_device_personal);
-    }
-
-    #[test]
-    fn overrides_apply_on_top_of_the_preset_and_clamp() {
-        let s = custom(r#"{"preset":"bold","diversity":7,"halfLifeDays":1,"maxPerCategory":0}"#).unwrap();
-        assert_eq!(s.preset, PolicyPreset::Bold);
-        assert_eq!(s.diversity, 1.0);
-        assert_eq!(s.half_life_days, 7.0);
-        assert_eq!(s.max_per_category, 1);
-        assert_eq!(s.min_evidence, 0.5, "untouched knobs keep the preset's value");
-    }
-
-    #[test]
-    fn a_preset_name_is_a_policy() {
-        let s = custom(r#""conservative""#).unwrap();
-        assert_eq!(s, Settings::preset(PolicyPreset::Conservative));
-    }
-
-    #[test]
-    fn unknown_keys_and_presets_are_refused_with_their_path() {
-        let e = custom(r#"{"diversty":0.5}"#).unwrap_err();
-        assert_eq!(e.code, crate::contract::error::ErrorCode::InvalidInput);
-        assert_eq!(e.path, "policy.diversty");
-        assert!(e.message.contains("unknown field"), "{}", e.message);
-        let e = custom(r#""reckless""#).unwrap_err();
-        assert_eq!(e.path, "policy");
-        let e = custom(r#"{"brandRules":[{"brand":"X","notOn":["billboard"]}]}"#).unwrap_err();
-        assert_eq!(e.path, "policy.brandRules[0].notOn[0]");
-    }
-
-    #[test]
-    fn non_product_patterns_match_exact_and_prefix_ignoring_case() {
-        let s = Settings::preset(PolicyPreset::Balanced);
-        for id in ["POST", "post", "BANK CHARGES", "gift_0001_10", "GIFT_0001_20", "C2", "S"] {
-            assert!(s.is_non_product(id), "{id}");
-        }
-        for id in ["POSTER", "85123A", "C22", "gif", "SS"] {
-            assert!(!s.is_non_product(id), "{id}");
-        }
     }
 }

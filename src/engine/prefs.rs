@@ -84,17 +84,17 @@ impl Prefs {
         if let Some(m) = &p.muted {
             limits::check_list(m.categories.as_ref().map_or(0, Vec::len), MAX_LIST, &at("muted.categories"))?;
             for (i, name) in m.categories.iter().flatten().enumerate() {
-                limits::check_text(name, &format!("{root}.muted.categories[{i}]"))?;
+                limits::text(name).map_err(|e| e.at(format!("{root}.muted.categories[{i}]")))?;
                 prefs.muted.nodes.extend(c.nodes_named(name));
             }
             limits::check_list(m.brands.as_ref().map_or(0, Vec::len), MAX_LIST, &at("muted.brands"))?;
             for (i, name) in m.brands.iter().flatten().enumerate() {
-                limits::check_text(name, &format!("{root}.muted.brands[{i}]"))?;
+                limits::text(name).map_err(|e| e.at(format!("{root}.muted.brands[{i}]")))?;
                 prefs.muted.brands.extend(c.brand_id(name));
             }
             limits::check_list(m.products.as_ref().map_or(0, Vec::len), MAX_LIST, &at("muted.products"))?;
             for (i, id) in m.products.iter().flatten().enumerate() {
-                limits::check_id(id, &format!("{root}.muted.products[{i}]"))?;
+                limits::id(id).map_err(|e| e.at(format!("{root}.muted.products[{i}]")))?;
                 match c.pid(id) {
                     Some(pid) => {
                         prefs.muted.products.insert(pid);
@@ -108,7 +108,7 @@ impl Prefs {
         if let Some(list) = &p.forgotten {
             limits::check_list(list.len(), MAX_LIST, &at("forgotten"))?;
             for (i, topic) in list.iter().enumerate() {
-                limits::check_text(topic, &format!("{root}.forgotten[{i}]"))?;
+                limits::text(topic).map_err(|e| e.at(format!("{root}.forgotten[{i}]")))?;
                 // A topic may be a class, a category name at any level, a brand or a product id: forget all that match.
                 if let Some(class) = SensitivityClass::parse(topic) {
                     prefs.forgotten.classes |= class.bit();
@@ -128,7 +128,7 @@ impl Prefs {
         if let Some(list) = &p.interests {
             limits::check_list(list.len(), MAX_LIST, &at("interests"))?;
             for (i, name) in list.iter().enumerate() {
-                limits::check_text(name, &format!("{root}.interests[{i}]"))?;
+                limits::text(name).map_err(|e| e.at(format!("{root}.interests[{i}]")))?;
                 prefs.interest_nodes.extend(c.nodes_named(name));
                 prefs.interest_tags.extend(c.tag_id(name));
             }

@@ -37,7 +37,7 @@ pub use lint::{Fact, FactMap, FactValue, LintField, LintIssue, LintRequest};
 pub use lint_policy::LintPolicy;
 pub use segments::MAX_SEGMENTS;
 pub use segments::{SegmentIssue, SegmentReport, SegmentRequest};
-pub use send::{SendPlan, SendRequest};
+pub use send::{SendPlan, SendReason, SendRequest};
 pub use send_policy::{CapacityWindow, SendPolicy};
 pub use window::{DailyWindow, LocalTime};
 pub use words::LintClass;

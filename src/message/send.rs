@@ -15,9 +15,9 @@
 //!
 //! [`engagement`]: crate::message::engagement
 
+use crate::contract::codes::{SendCode, Suppression};
 use crate::contract::error::Error;
 use crate::contract::input::{Consent, Preferences};
-use crate::contract::output::Reason;
 use crate::contract::time::{Timestamp, MS_PER_DAY, MS_PER_HOUR};
 use crate::message::engagement::{self, EngagementEvent, ModelKnobs};
 pub use crate::message::ledger::{Channel, Purpose};
@@ -61,6 +61,14 @@ pub struct SendRequest {
     pub subscribed_at: Option<Timestamp>,
 }
 
+/// A reason for a send plan, in words the shopper (or the marketer) reads.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct SendReason {
+    pub code: SendCode,
+    pub text: String,
+}
+
 /// A send time with its reasons, or a suppression code with its reasons.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]
@@ -71,13 +79,13 @@ pub enum SendPlan {
         #[serde(rename = "sendAt")]
         #[cfg_attr(test, ts(rename = "sendAt", type = "number"))]
         send_at: Timestamp,
-        reasons: Vec<Reason>,
+        reasons: Vec<SendReason>,
     },
     Suppressed {
         /// `NO_CONSENT`, `FATIGUE` (caps or the minimum gap leave no hour within the horizon) or `NO_WINDOW` (quiet
         /// hours and the capacity window leave none).
-        suppressed: String,
-        reasons: Vec<Reason>,
+        suppressed: Suppression,
+        reasons: Vec<SendReason>,
     },
 }
 
@@ -116,7 +124,7 @@ pub fn plan(req: &SendRequest) -> Result<SendPlan, Error> {
             Channel::Email => "You have not agreed to emails.",
             Channel::Push => "You have not agreed to push messages.",
         };
-        return Ok(suppressed("NO_CONSENT", vec![reason("NO_CONSENT", text.to_string())]));
+        return Ok(suppressed(Suppression::NoConsent, vec![reason(SendCode::NoConsent, text.to_string())]));
     }
 
     let now = req.now.millis();
@@ -166,13 +174,17 @@ pub fn plan(req: &SendRequest) -> Result<SendPlan, Error> {
         // When caps or the gap close every hour, they are the reason; quiet hours closing some too is noise.
         let fatigued = candidates.iter().all(|c| c.1 & FATIGUE != 0);
         let closed = if fatigued { closed & FATIGUE } else { closed };
-        let code = if closed & FATIGUE != 0 { "FATIGUE" } else { "NO_WINDOW" };
+        let (code, why) = if closed & FATIGUE != 0 {
+            (SendCode::Fatigue, Suppression::Fatigue)
+        } else {
+            (SendCode::NoWindow, Suppression::NoWindow)
+        };
         let mut reasons = rule_reasons(closed, &rules, &s);
         let mut text = String::from("Nothing sent in the next ");
         push_int(&mut text, s.horizon_ms / MS_PER_HOUR);
         text.push_str(" hours: every hour is closed by the rules below.");
         reasons.insert(0, reason(code, text));
-        return Ok(suppressed(code, reasons));
+        return Ok(suppressed(why, reasons));
     };
 
     let mut reasons = Vec::new();
@@ -182,7 +194,7 @@ pub fn plan(req: &SendRequest) -> Result<SendPlan, Error> {
             let mut text = String::from("Sent as soon as allowed (");
             push_hhmm(&mut text, minute);
             text.push_str(" your time): a welcome message you signed up for.");
-            reasons.push(reason("WELCOME", text));
+            reasons.push(reason(SendCode::Welcome, text));
         }
         Purpose::Marketing => {
             let own = model.own_share >= 0.5;
@@ -193,7 +205,7 @@ pub fn plan(req: &SendRequest) -> Result<SendPlan, Error> {
             } else {
                 " your time: a good hour for most readers, until we learn yours."
             });
-            reasons.push(reason(if own { "BEST_HOUR" } else { "PRIOR_HOUR" }, text));
+            reasons.push(reason(if own { SendCode::BestHour } else { SendCode::PriorHour }, text));
         }
     }
     if floor {
@@ -202,7 +214,7 @@ pub fn plan(req: &SendRequest) -> Result<SendPlan, Error> {
         text.push_str(" of ");
         push_int(&mut text, i64::from(s.welcome_floor));
         text.push('.');
-        reasons.push(reason("WELCOME_FLOOR", text));
+        reasons.push(reason(SendCode::WelcomeFloor, text));
     }
     // The rules that closed a better (or, for a welcome, an earlier) hour: the ones that shaped this plan.
     let moved = candidates
@@ -276,7 +288,7 @@ impl Rules {
     }
 }
 
-fn rule_reasons(bits: u8, r: &Rules, s: &SendSettings) -> Vec<Reason> {
+fn rule_reasons(bits: u8, r: &Rules, s: &SendSettings) -> Vec<SendReason> {
     let mut out = Vec::new();
     let window = |prefix: &str, w: &DailyWindow, suffix: &str| {
         let mut text = String::from(prefix);
@@ -287,22 +299,22 @@ fn rule_reasons(bits: u8, r: &Rules, s: &SendSettings) -> Vec<Reason> {
         text
     };
     if let Some(w) = r.quiet_shopper.filter(|_| bits & QUIET_SHOPPER != 0) {
-        out.push(reason("QUIET_HOURS", window("Not in your quiet hours (", &w, ").")));
+        out.push(reason(SendCode::QuietHours, window("Not in your quiet hours (", &w, ").")));
     }
     if bits & QUIET_SHOP != 0 {
-        out.push(reason("QUIET_HOURS", window("Not at night (", &r.quiet_shop, " your time).")));
+        out.push(reason(SendCode::QuietHours, window("Not at night (", &r.quiet_shop, " your time).")));
     }
     if let Some((w, _)) = r.capacity.filter(|_| bits & CAPACITY != 0) {
-        out.push(reason("CAPACITY_WINDOW", window("Inside the shop's sending window (", &w, ").")));
+        out.push(reason(SendCode::CapacityWindow, window("Inside the shop's sending window (", &w, ").")));
     }
     if bits & MIN_GAP != 0 {
         let mut text = String::from("At least ");
         push_int(&mut text, (s.min_gap_ms + MS_PER_HOUR / 2) / MS_PER_HOUR);
         text.push_str(" hours between two messages.");
-        out.push(reason("MIN_GAP", text));
+        out.push(reason(SendCode::MinGap, text));
     }
     for (bit, code, cap, span) in
-        [(DAILY_CAP, "DAILY_CAP", r.per_day, "a day"), (WEEKLY_CAP, "WEEKLY_CAP", r.per_week, "a week")]
+        [(DAILY_CAP, SendCode::DailyCap, r.per_day, "a day"), (WEEKLY_CAP, SendCode::WeeklyCap, r.per_week, "a week")]
     {
         // Each window has one binding cap, the shopper's own or the shop's: its text says whose.
         let Some(cap) = cap.filter(|_| bits & bit != 0) else { continue };
@@ -327,10 +339,10 @@ fn rule_reasons(bits: u8, r: &Rules, s: &SendSettings) -> Vec<Reason> {
     out
 }
 
-fn reason(code: &str, text: String) -> Reason {
-    Reason { code: code.to_string(), text }
+fn reason(code: SendCode, text: String) -> SendReason {
+    SendReason { code, text }
 }
 
-fn suppressed(code: &str, reasons: Vec<Reason>) -> SendPlan {
-    SendPlan::Suppressed { suppressed: code.to_string(), reasons }
+fn suppressed(code: Suppression, reasons: Vec<SendReason>) -> SendPlan {
+    SendPlan::Suppressed { suppressed: code, reasons }
 }

@@ -26,21 +26,32 @@ fn exceeds(s: &str, max: usize) -> bool {
     s.len() > max && s.chars().count() > max
 }
 
-pub fn check_id(id: &str, path: &str) -> Result<(), Error> {
+/// An id's own checks, with no path: in a loop the caller adds one only on failure (`.map_err(|e| e.at(…))`), so
+/// no path text is built for the values that pass.
+pub fn id(id: &str) -> Result<(), Error> {
     if id.is_empty() {
-        return Err(Error::invalid(path, "must not be empty"));
+        return Err(Error::invalid("", "must not be empty"));
     }
     if exceeds(id, MAX_ID_CHARS) {
-        return Err(Error::limit(path, format!("at most {MAX_ID_CHARS} characters")));
+        return Err(Error::limit("", format!("at most {MAX_ID_CHARS} characters")));
     }
     Ok(())
 }
 
-pub fn check_text(text: &str, path: &str) -> Result<(), Error> {
+/// A text's own checks, with no path (see [`id`]).
+pub fn text(text: &str) -> Result<(), Error> {
     if exceeds(text, MAX_TEXT_CHARS) {
-        return Err(Error::limit(path, format!("at most {MAX_TEXT_CHARS} characters")));
+        return Err(Error::limit("", format!("at most {MAX_TEXT_CHARS} characters")));
     }
     Ok(())
+}
+
+pub fn check_id(value: &str, path: &str) -> Result<(), Error> {
+    id(value).map_err(|e| e.at(path))
+}
+
+pub fn check_text(value: &str, path: &str) -> Result<(), Error> {
+    text(value).map_err(|e| e.at(path))
 }
 
 pub fn check_list(len: usize, max: usize, path: &str) -> Result<(), Error> {

@@ -28,43 +28,9 @@ use crate::read::limits;
 use crate::util::order::{by_weight_desc, f64_asc, from_f64_asc, sort_keys, Key};
 use rustc_hash::{FxHashMap, FxHashSet};
 
-/// Why a line was kept out of taste.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum LineRule {
-    NoConsent,
-    Future,
-    NonProduct,
-    UnknownProduct,
-    Forgotten,
-    Sensitive,
-    Duplicate,
-    Cancelled,
-    Returned,
-    OutlierQuantity,
-    Gift,
-    BadQuantity,
-    UnmatchedCancel,
-}
+pub use crate::contract::codes::LineRule;
 
 impl LineRule {
-    pub fn code(self) -> &'static str {
-        match self {
-            LineRule::NoConsent => "NO_CONSENT",
-            LineRule::Future => "FUTURE",
-            LineRule::NonProduct => "NON_PRODUCT",
-            LineRule::UnknownProduct => "UNKNOWN_PRODUCT",
-            LineRule::Forgotten => "FORGOTTEN",
-            LineRule::Sensitive => "SENSITIVE",
-            LineRule::Duplicate => "DUPLICATE",
-            LineRule::Cancelled => "CANCELLED",
-            LineRule::Returned => "RETURNED",
-            LineRule::OutlierQuantity => "OUTLIER_QUANTITY",
-            LineRule::Gift => "GIFT",
-            LineRule::BadQuantity => "BAD_QUANTITY",
-            LineRule::UnmatchedCancel => "UNMATCHED_CANCEL",
-        }
-    }
-
     pub fn text(self) -> &'static str {
         match self {
             LineRule::NoConsent => "Not used: you have not agreed to personalization.",
@@ -151,11 +117,11 @@ pub struct Cleaned {
 impl Cleaned {
     fn ignore(&mut self, index: usize, rule: LineRule) {
         self.ignored.push(Ignored { index: index as u32, rule });
-        self.counts.add(rule.code(), 1);
+        self.counts.add(rule.as_str(), 1);
     }
 
     fn count(&mut self, rule: LineRule) {
-        self.counts.add(rule.code(), 1);
+        self.counts.add(rule.as_str(), 1);
     }
 }
 
@@ -188,7 +154,7 @@ pub fn validate(history: &[Event], root: &str) -> Result<(), Error> {
     limits::check_list(history.len(), limits::MAX_HISTORY_EVENTS, root)?;
     for (i, e) in history.iter().enumerate() {
         let at = |f: &str| format!("{root}[{i}].{f}");
-        limits::check_id(&e.product_id, &at("productId"))?;
+        limits::id(&e.product_id).map_err(|e| e.at(at("productId")))?;
         if let Some(q) = e.quantity {
             if !q.is_finite() {
                 return Err(Error::invalid(at("quantity"), "must be a finite number"));
@@ -201,7 +167,7 @@ pub fn validate(history: &[Event], root: &str) -> Result<(), Error> {
         }
         for (field, v) in [("orderId", &e.order_id), ("shipTo", &e.ship_to), ("member", &e.member)] {
             if let Some(v) = v {
-                limits::check_id(v, &at(field))?;
+                limits::id(v).map_err(|e| e.at(at(field)))?;
             }
         }
     }

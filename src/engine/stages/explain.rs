@@ -1,6 +1,7 @@
 //! Stage 7, explain: the reasons a shopper reads, one per score term, largest first, built only for the items
 //! returned. Each text states the fact behind its term, so an explanation never claims more than the score used.
 
+use crate::contract::codes::ReasonCode;
 use crate::contract::output::Reason;
 use crate::engine::catalog::{Catalog, Pid, NONE};
 use crate::engine::disclose::Gate;
@@ -49,7 +50,7 @@ pub fn reasons(c: &Catalog, taste: &Taste, gate: &Gate<'_>, x: &Scored, discover
     }
     let mut out: Vec<Reason> = Vec::with_capacity(MAX_REASONS);
     if discovery {
-        out.push(Reason { code: "DISCOVERY".into(), text: "Something different for you".into() });
+        out.push(Reason { code: ReasonCode::Discovery, text: "Something different for you".into() });
     }
     let p = x.p;
     let leaf = c.leaf_of(p);
@@ -113,9 +114,8 @@ pub fn reasons(c: &Catalog, taste: &Taste, gate: &Gate<'_>, x: &Scored, discover
             // Only reached when price is the sole term: the item fills the list, and says so.
             Term::Price => "More from the shop".to_string(),
         };
-        let code = if term == Term::Price { "MORE_FROM_SHOP" } else { term.code() };
         if !out.iter().any(|r| r.text == text) {
-            out.push(Reason { code: code.to_string(), text });
+            out.push(Reason { code: term.reason_code(), text });
         }
     }
     out

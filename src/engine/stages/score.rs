@@ -4,8 +4,9 @@
 //! score = w·personal + (1 − w)·popular + interest + context + new + trending + promoted + price
 //! where w = e / (e + evidenceHalf) × intensity (0 without consent or evidence; see `guard::thin_data`).
 
+use crate::contract::codes::ReasonCode;
 use crate::contract::input::{Intensity, LifecycleKind};
-use crate::contract::time::MS_PER_DAY;
+use crate::contract::time::{MS_PER_DAY, MS_PER_HOUR};
 use crate::engine::catalog::{Catalog, Pid, NONE};
 use crate::engine::disclose::Gate;
 use crate::engine::model::ModelIndex;
@@ -34,22 +35,31 @@ pub enum Term {
 }
 
 impl Term {
+    /// The code a shopper's reason carries for this term (`Price` alone says "More from the shop").
+    pub fn reason_code(self) -> ReasonCode {
+        match self {
+            Term::DueAgain => ReasonCode::DueAgain,
+            Term::BoughtBefore => ReasonCode::BoughtBefore,
+            Term::YouLike => ReasonCode::YouLike,
+            Term::GoesWith => ReasonCode::GoesWith,
+            Term::BoughtTogether => ReasonCode::BoughtTogether,
+            Term::LikeYours => ReasonCode::LikeYours,
+            Term::Similar => ReasonCode::Similar,
+            Term::YourInterest => ReasonCode::YourInterest,
+            Term::NewArrival => ReasonCode::NewArrival,
+            Term::Popular => ReasonCode::Popular,
+            Term::Featured => ReasonCode::Featured,
+            Term::Trending => ReasonCode::Trending,
+            Term::Promoted => ReasonCode::Promoted,
+            Term::Price => ReasonCode::MoreFromShop,
+        }
+    }
+
+    /// The term's name in the native tool's analysis: its reason code, and `PRICE` for the price term.
     pub fn code(self) -> &'static str {
         match self {
-            Term::DueAgain => "DUE_AGAIN",
-            Term::BoughtBefore => "BOUGHT_BEFORE",
-            Term::YouLike => "YOU_LIKE",
-            Term::GoesWith => "GOES_WITH",
-            Term::BoughtTogether => "BOUGHT_TOGETHER",
-            Term::LikeYours => "LIKE_YOURS",
-            Term::Similar => "SIMILAR",
-            Term::YourInterest => "YOUR_INTEREST",
-            Term::NewArrival => "NEW_ARRIVAL",
-            Term::Popular => "POPULAR",
-            Term::Featured => "FEATURED",
-            Term::Trending => "TRENDING",
-            Term::Promoted => "PROMOTED",
             Term::Price => "PRICE",
+            t => t.reason_code().as_str(),
         }
     }
 
@@ -287,124 +297,171 @@ pub fn together(model: Option<&ModelIndex>, taste: &Taste, gate: &Gate<'_>) -> F
     out
 }
 
+/// Weight of the due-again term for a regular product exactly one interval after its last purchase.
+pub const DUE_WEIGHT: f64 = 0.5;
+/// A product is due from this fraction of its interval on ...
+pub const DUE_FROM: f64 = 0.75;
+/// ... and its due-ness falls to 0 this many intervals away from exactly due.
+pub const DUE_SPREAD: f64 = 3.0;
+/// Weight of the category-and-brand term ("Because you buy …").
+pub const YOU_LIKE_WEIGHT: f64 = 0.6;
+/// How much the shopper's share of a category counts at each level, leaf first; deeper levels than listed count
+/// `YOU_LIKE_DEEPER_LEVELS`.
+pub const YOU_LIKE_LEVELS: [f64; 3] = [0.5, 0.3, 0.2];
+pub const YOU_LIKE_DEEPER_LEVELS: f64 = 0.1;
+/// How much the shopper's share of a brand strengthens a category they already buy.
+pub const YOU_LIKE_BRAND: f64 = 0.15;
+/// Weight of an accessory or complement of something the shopper owns.
+pub const GOES_WITH_WEIGHT: f64 = 0.8;
+/// The page's context: a product that fits the seed or cart item's line, one of the same line or leaf, and a model
+/// neighbour (`SIMILAR_NEIGHBOUR_BASE` + `SIMILAR_NEIGHBOUR_SPAN` × its co-purchase weight).
+pub const SIMILAR_FITS: f64 = 0.9;
+pub const SIMILAR_SAME: f64 = 0.5;
+pub const SIMILAR_NEIGHBOUR_BASE: f64 = 0.4;
+pub const SIMILAR_NEIGHBOUR_SPAN: f64 = 0.5;
+/// Weight of the model's popularity (scaled by `1 − w`, the impersonal share).
+pub const POPULAR_WEIGHT: f64 = 0.6;
+/// Weight of a trend (recent sales over earlier ones, above 1, capped at doubling).
+pub const TRENDING_WEIGHT: f64 = 0.1;
+
+/// Stage 4 for one candidate: the terms, in a fixed order, and their sum.
 pub fn score(x: &ScoreCtx<'_>, p: Pid) -> Scored {
-    let c = x.c;
     let mut terms: Vec<(Term, f64)> = Vec::with_capacity(6);
     let mut sources: Vec<(Term, Pid)> = Vec::new();
-    let mut personal = false;
+    let personal = x.w > 0.0 && personal_terms(x, p, &mut terms, &mut sources);
+    interest_term(x, p, &mut terms);
+    context_term(x, p, &mut terms, &mut sources);
+    popularity_terms(x, p, &mut terms);
+    business_terms(x, p, &mut terms);
+    let score = terms.iter().map(|t| t.1).sum::<f64>();
+    Scored { p, score: if score.is_finite() { score } else { 0.0 }, terms, personal, sources }
+}
+
+/// The terms from the shopper's own history, each scaled by the personal weight `w`; true when any applies.
+fn personal_terms(x: &ScoreCtx<'_>, p: Pid, terms: &mut Vec<(Term, f64)>, sources: &mut Vec<(Term, Pid)>) -> bool {
+    let c = x.c;
     let w = x.w;
-    if w > 0.0 {
-        if let Some(stat) = x.taste.products.get(&p) {
-            personal = true;
-            let since = (x.now - stat.last) as f64 / MS_PER_DAY as f64;
-            let recency = decay(since, RECENCY_HALF_LIFE_DAYS);
-            let due = match (c.lifecycle_of(p), stat.interval) {
-                (LifecycleKind::Consumable, Some((iv, _))) | (LifecycleKind::Regular, Some((iv, _)))
-                    if stat.baskets >= 2 && iv > 0.0 =>
-                {
-                    let ratio: f64 = since / iv;
-                    if ratio >= 0.75 {
-                        (1.0 - (ratio - 1.0).abs() / 3.0).max(0.0)
-                    } else {
-                        0.0
-                    }
-                }
-                _ => 0.0,
-            };
-            if due > 0.0 {
-                terms.push((Term::DueAgain, w * 0.5 * due));
-            }
-            if c.lifecycle_of(p) != LifecycleKind::Durable {
-                // P(bought again) ≈ (1 − novelty) × the product's recency-weighted share of the shopper's baskets,
-                // nudged by how recently it was bought.
-                let share = x.habits.repeat.get(&p).copied().unwrap_or(0.0);
-                let mut lift = x.model.map_or(1.0, |m| m.repeat_lift(p));
-                // Back within a day of the last basket: usually the same shopping trip (a split checkout), so what
-                // that basket already holds is less likely again.
-                let gap_hours = x.habits.last_at.map_or(f64::MAX, |t| (x.now - t) as f64 / 3_600_000.0);
-                if gap_hours < SPLIT_TRIP_HOURS && x.habits.last_basket.contains(&p) {
-                    lift *= SPLIT_TRIP_FACTOR;
-                }
-                let v = (1.0 - x.habits.novelty) * (share + RECENCY_WEIGHT * recency) * lift.powf(REPEAT_LIFT_POWER);
-                terms.push((Term::BoughtBefore, w * REPEAT_WEIGHT * v));
-            }
+    let mut personal = false;
+    if let Some(stat) = x.taste.products.get(&p) {
+        personal = true;
+        let since = (x.now - stat.last) as f64 / MS_PER_DAY as f64;
+        let due = due_again(c.lifecycle_of(p), stat, since);
+        if due > 0.0 {
+            terms.push((Term::DueAgain, w * DUE_WEIGHT * due));
         }
-        let leaf = c.leaf_of(p);
-        if leaf != NONE {
-            let mut like = 0.0;
-            for (i, node) in c.ancestors(leaf).enumerate() {
-                let share = x.taste.node_share(c, node);
-                like += share * [0.5, 0.3, 0.2].get(i).copied().unwrap_or(0.1);
-            }
-            // The brand only strengthens a category the shopper buys: the reason names the category, so the brand
-            // alone must not create it (a store brand would otherwise make "Because you buy pastries" up).
-            let b = c.brand_of(p);
-            if b != NONE && like > 0.0 {
-                like += 0.15 * x.taste.brand_share(b);
-            }
-            if like > 0.0 {
-                personal = true;
-                terms.push((Term::YouLike, w * 0.6 * like));
-            }
+        if c.lifecycle_of(p) != LifecycleKind::Durable {
+            terms.push((Term::BoughtBefore, w * REPEAT_WEIGHT * repeat_chance(x, p, since)));
         }
-        let fits = c.compatible_lines(p);
-        if let Some(&line) = fits.iter().find(|l| x.taste.owned_lines.contains(l)) {
-            personal = true;
-            terms.push((Term::GoesWith, w * 0.8));
-            let owner = x
-                .taste
-                .owned
-                .iter()
-                .map(|o| o.pid)
-                .chain(x.taste.products_by_weight().into_iter().map(|(o, _)| o))
-                .find(|&o| c.line_of(o) == line && o != p && x.gate.may_source(o));
-            sources.extend(owner.map(|o| (Term::GoesWith, o)));
+    }
+    let like = you_like(x, p);
+    if like > 0.0 {
+        personal = true;
+        terms.push((Term::YouLike, w * YOU_LIKE_WEIGHT * like));
+    }
+    let fits = c.compatible_lines(p);
+    if let Some(&line) = fits.iter().find(|l| x.taste.owned_lines.contains(l)) {
+        personal = true;
+        terms.push((Term::GoesWith, w * GOES_WITH_WEIGHT));
+        let owner = x
+            .taste
+            .owned
+            .iter()
+            .map(|o| o.pid)
+            .chain(x.taste.products_by_weight().into_iter().map(|(o, _)| o))
+            .find(|&o| c.line_of(o) == line && o != p && x.gate.may_source(o));
+        sources.extend(owner.map(|o| (Term::GoesWith, o)));
+    }
+    if let Some(&(pull, h)) = x.together.get(&p) {
+        personal = true;
+        let own = x.taste.products.contains_key(&p);
+        // On a product of their own it breaks ties; on a new one it is discovery, as likely as they buy new things.
+        let tw = if own { TOGETHER_WEIGHT } else { TOGETHER_WEIGHT * x.habits.novelty };
+        terms.push((Term::BoughtTogether, w * tw * pull));
+        if h != p {
+            sources.push((Term::BoughtTogether, h));
         }
-        if let Some(&(pull, h)) = x.together.get(&p) {
+    }
+    if let Some(&(sim, h)) = x.habits.alike.get(&p) {
+        let v = (sim - ALIKE_MIN) / (1.0 - ALIKE_MIN);
+        if v > 0.0 {
             personal = true;
-            let own = x.taste.products.contains_key(&p);
-            // On a product of their own it breaks ties; on a new one it is discovery, as likely as they buy new things.
-            let tw = if own { TOGETHER_WEIGHT } else { TOGETHER_WEIGHT * x.habits.novelty };
-            terms.push((Term::BoughtTogether, w * tw * pull));
+            terms.push((Term::LikeYours, w * LIKE_YOURS_WEIGHT * x.habits.novelty * v));
             if h != p {
-                sources.push((Term::BoughtTogether, h));
-            }
-        }
-        if let Some(&(sim, h)) = x.habits.alike.get(&p) {
-            let v = (sim - ALIKE_MIN) / (1.0 - ALIKE_MIN);
-            if v > 0.0 {
-                personal = true;
-                terms.push((Term::LikeYours, w * LIKE_YOURS_WEIGHT * x.habits.novelty * v));
-                if h != p {
-                    sources.push((Term::LikeYours, h));
-                }
+                sources.push((Term::LikeYours, h));
             }
         }
     }
+    personal
+}
+
+/// How due a regular product is, `since` days after its last purchase: 0 before `DUE_FROM` of its interval, 1
+/// exactly one interval on, falling to 0 `DUE_SPREAD` intervals away. Needs two baskets to know an interval.
+fn due_again(kind: LifecycleKind, stat: &crate::engine::stages::profile::ProductStat, since: f64) -> f64 {
+    let regular = matches!(kind, LifecycleKind::Consumable | LifecycleKind::Regular);
+    match stat.interval {
+        Some((iv, _)) if regular && stat.baskets >= 2 && iv > 0.0 => {
+            let ratio: f64 = since / iv;
+            if ratio >= DUE_FROM {
+                (1.0 - (ratio - 1.0).abs() / DUE_SPREAD).max(0.0)
+            } else {
+                0.0
+            }
+        }
+        _ => 0.0,
+    }
+}
+
+/// P(bought again) ≈ (1 − novelty) × the product's recency-weighted share of the shopper's baskets, nudged by how
+/// recently it was bought and by the model's repeat propensity.
+fn repeat_chance(x: &ScoreCtx<'_>, p: Pid, since: f64) -> f64 {
+    let share = x.habits.repeat.get(&p).copied().unwrap_or(0.0);
+    let recency = decay(since, RECENCY_HALF_LIFE_DAYS);
+    let mut lift = x.model.map_or(1.0, |m| m.repeat_lift(p));
+    // Back within a day of the last basket: usually the same shopping trip (a split checkout), so what that basket
+    // already holds is less likely again.
+    let gap_hours = x.habits.last_at.map_or(f64::MAX, |t| (x.now - t) as f64 / MS_PER_HOUR as f64);
+    if gap_hours < SPLIT_TRIP_HOURS && x.habits.last_basket.contains(&p) {
+        lift *= SPLIT_TRIP_FACTOR;
+    }
+    (1.0 - x.habits.novelty) * (share + RECENCY_WEIGHT * recency) * lift.powf(REPEAT_LIFT_POWER)
+}
+
+/// The shopper's share of the product's categories, leaf first, strengthened by its brand.
+fn you_like(x: &ScoreCtx<'_>, p: Pid) -> f64 {
+    let c = x.c;
+    let leaf = c.leaf_of(p);
+    if leaf == NONE {
+        return 0.0;
+    }
+    let mut like = 0.0;
+    for (i, node) in c.ancestors(leaf).enumerate() {
+        like += x.taste.node_share(c, node) * YOU_LIKE_LEVELS.get(i).copied().unwrap_or(YOU_LIKE_DEEPER_LEVELS);
+    }
+    // The brand only strengthens a category the shopper buys: the reason names the category, so the brand alone must
+    // not create it (a store brand would otherwise make "Because you buy pastries" up).
+    let b = c.brand_of(p);
+    if b != NONE && like > 0.0 {
+        like += YOU_LIKE_BRAND * x.taste.brand_share(b);
+    }
+    like
+}
+
+/// What the shopper stated: above anything inferred.
+fn interest_term(x: &ScoreCtx<'_>, p: Pid, terms: &mut Vec<(Term, f64)>) {
+    let c = x.c;
     if x.prefs.interest_nodes.iter().any(|&n| c.is_under(p, n))
         || c.tags_of(p).iter().any(|t| x.prefs.interest_tags.contains(t))
     {
         terms.push((Term::YourInterest, INTEREST_WEIGHT * intensity_factor(x.prefs.intensity).min(1.0)));
     }
-    // Context: the product page's seed and the cart (not personal: it is what the shopper looks at now).
+}
+
+/// The page's context: the product page's seed and the cart (not personal: it is what the shopper looks at now).
+fn context_term(x: &ScoreCtx<'_>, p: Pid, terms: &mut Vec<(Term, f64)>, sources: &mut Vec<(Term, Pid)>) {
     let mut similar: f64 = 0.0;
     let mut similar_to = None;
     for &q in x.seed.iter().chain(x.cart) {
-        let same_leaf = c.leaf_of(q) != NONE && c.leaf_of(q) == c.leaf_of(p);
-        let same_line = c.line_of(q) != NONE && c.line_of(q) == c.line_of(p);
-        let fits = c.line_of(q) != NONE && c.compatible_lines(p).contains(&c.line_of(q));
-        let mut v: f64 = if fits {
-            0.9
-        } else if same_line || same_leaf {
-            0.5
-        } else {
-            0.0
-        };
-        if let Some(m) = x.model {
-            if let Some(&(_, nw)) = m.neighbours_of(q).iter().find(|(n, _)| *n == p) {
-                v = v.max(0.4 + 0.5 * f64::from(nw).min(1.0));
-            }
-        }
+        let v = similarity(x, q, p);
         if v > similar {
             similar = v;
             similar_to = Some(q);
@@ -414,22 +471,54 @@ pub fn score(x: &ScoreCtx<'_>, p: Pid) -> Scored {
         terms.push((Term::Similar, similar));
         sources.extend(similar_to.map(|q| (Term::Similar, q)));
     }
+}
+
+/// How well `p` goes with `q`, the seed or a cart item: fits its line, shares its line or leaf, or is its model
+/// neighbour.
+fn similarity(x: &ScoreCtx<'_>, q: Pid, p: Pid) -> f64 {
+    let c = x.c;
+    let same_leaf = c.leaf_of(q) != NONE && c.leaf_of(q) == c.leaf_of(p);
+    let same_line = c.line_of(q) != NONE && c.line_of(q) == c.line_of(p);
+    let fits = c.line_of(q) != NONE && c.compatible_lines(p).contains(&c.line_of(q));
+    let v = if fits {
+        SIMILAR_FITS
+    } else if same_line || same_leaf {
+        SIMILAR_SAME
+    } else {
+        0.0
+    };
+    let neighbour = x.model.and_then(|m| m.neighbours_of(q).iter().find(|(n, _)| *n == p).map(|&(_, nw)| nw));
+    match neighbour {
+        Some(nw) => v.max(SIMILAR_NEIGHBOUR_BASE + SIMILAR_NEIGHBOUR_SPAN * f64::from(nw).min(1.0)),
+        None => v,
+    }
+}
+
+/// The impersonal part, scaled by `1 − w`: the model's popularity and trend, or without a model the catalog's order
+/// (`FEATURED`).
+fn popularity_terms(x: &ScoreCtx<'_>, p: Pid, terms: &mut Vec<(Term, f64)>) {
+    let w = x.w;
     match x.model {
         Some(m) if !m.popular.is_empty() => {
             let pop = f64::from(m.pop(p));
             if pop > 0.0 {
-                terms.push((Term::Popular, (1.0 - w) * 0.6 * pop));
+                terms.push((Term::Popular, (1.0 - w) * POPULAR_WEIGHT * pop));
             }
             let trend = f64::from(m.trend(p));
             if trend > 1.0 {
-                terms.push((Term::Trending, 0.1 * (trend - 1.0).min(1.0)));
+                terms.push((Term::Trending, TRENDING_WEIGHT * (trend - 1.0).min(1.0)));
             }
         }
         _ => {
-            let n = c.len().max(1) as f64;
+            let n = x.c.len().max(1) as f64;
             terms.push((Term::Featured, (1.0 - w) * FEATURED_WEIGHT * (1.0 - f64::from(p) / n)));
         }
     }
+}
+
+/// New arrivals, the shop's boosts, and the price term.
+fn business_terms(x: &ScoreCtx<'_>, p: Pid, terms: &mut Vec<(Term, f64)>) {
+    let c = x.c;
     let launched = c.launched_at(p);
     if launched != i64::MIN && launched <= x.now {
         let age = (x.now - launched) as f64 / MS_PER_DAY as f64;
@@ -446,6 +535,4 @@ pub fn score(x: &ScoreCtx<'_>, p: Pid) -> Scored {
             terms.push((Term::Price, x.s.price_weight * (1.0 + f64::from(price)).ln() / x.log_max_price));
         }
     }
-    let score = terms.iter().map(|t| t.1).sum::<f64>();
-    Scored { p, score: if score.is_finite() { score } else { 0.0 }, terms, personal, sources }
 }

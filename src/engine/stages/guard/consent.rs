@@ -3,6 +3,7 @@
 //! impersonal. Without consent the history is not read at all (every line is counted under `NO_CONSENT`), and the
 //! ranking is the default one — identical to what a shopper with no history gets.
 
+use crate::contract::codes::SummaryCode;
 use crate::contract::input::Surface;
 use crate::engine::policy::Settings;
 use crate::engine::prefs::Prefs;
@@ -10,9 +11,9 @@ use crate::engine::prefs::Prefs;
 pub const TEXT: &str = "Not personalized: you have not agreed to personalization here.";
 
 /// Whether personal signals may be used on `surface`. `Err` says why not (for the audit).
-pub fn personal_allowed(prefs: &Prefs, s: &Settings, surface: Surface) -> Result<(), &'static str> {
+pub fn personal_allowed(prefs: &Prefs, s: &Settings, surface: Surface) -> Result<(), SummaryCode> {
     if !prefs.personalization {
-        return Err("NO_CONSENT");
+        return Err(SummaryCode::NoConsent);
     }
     let channel = match surface {
         Surface::Email => prefs.email,
@@ -20,10 +21,10 @@ pub fn personal_allowed(prefs: &Prefs, s: &Settings, surface: Surface) -> Result
         _ => true,
     };
     if !channel {
-        return Err("NO_CONSENT");
+        return Err(SummaryCode::NoConsent);
     }
     if !s.personalized_surfaces.contains(&surface) {
-        return Err("POLICY_SURFACE");
+        return Err(SummaryCode::PolicySurface);
     }
     Ok(())
 }

@@ -18,8 +18,9 @@ pub mod shared_device;
 pub mod stock;
 pub mod thin_data;
 
+use crate::contract::codes::SummaryCode;
 use crate::contract::input::Surface;
-use crate::contract::output::Reason;
+use crate::contract::output::SummaryLine;
 use crate::engine::catalog::{Catalog, Pid};
 use crate::engine::policy::Settings;
 use crate::engine::prefs::Prefs;
@@ -27,49 +28,9 @@ use crate::engine::stages::clean::Cleaned;
 use crate::engine::stages::profile::Taste;
 use rustc_hash::FxHashMap;
 
-/// Guardrail reason codes: a stable API (extend, never rename).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Code {
-    NoConsent,
-    SensitiveClass,
-    SharedDevice,
-    OwnedDurable,
-    NotDue,
-    Returned,
-    GiftExcluded,
-    Incompatible,
-    Muted,
-    Forgotten,
-    OutOfStock,
-    CategoryCap,
-    Diversity,
-    Fatigue,
-    Compliance,
-    BrandRule,
-    ThinData,
-}
+pub use crate::contract::codes::GuardCode as Code;
 
 impl Code {
-    pub const ALL: [Code; 17] = [
-        Code::NoConsent,
-        Code::SensitiveClass,
-        Code::SharedDevice,
-        Code::OwnedDurable,
-        Code::NotDue,
-        Code::Returned,
-        Code::GiftExcluded,
-        Code::Incompatible,
-        Code::Muted,
-        Code::Forgotten,
-        Code::OutOfStock,
-        Code::CategoryCap,
-        Code::Diversity,
-        Code::Fatigue,
-        Code::Compliance,
-        Code::BrandRule,
-        Code::ThinData,
-    ];
-
     /// Whether removals under this code are named in `Ranking::removed`. Sensitive, regulated, shared-device, muted
     /// and forgotten products are only counted: a "why not?" panel must never put a pregnancy test on screen, nor
     /// show again what the shopper asked not to see.
@@ -97,28 +58,6 @@ impl Code {
             | Code::Fatigue => 0,
             Code::CategoryCap | Code::Diversity | Code::BrandRule => 1,
             _ => 2,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Code::NoConsent => "NO_CONSENT",
-            Code::SensitiveClass => "SENSITIVE_CLASS",
-            Code::SharedDevice => "SHARED_DEVICE",
-            Code::OwnedDurable => "OWNED_DURABLE",
-            Code::NotDue => "NOT_DUE",
-            Code::Returned => "RETURNED",
-            Code::GiftExcluded => "GIFT_EXCLUDED",
-            Code::Incompatible => "INCOMPATIBLE",
-            Code::Muted => "MUTED",
-            Code::Forgotten => "FORGOTTEN",
-            Code::OutOfStock => "OUT_OF_STOCK",
-            Code::CategoryCap => "CATEGORY_CAP",
-            Code::Diversity => "DIVERSITY",
-            Code::Fatigue => "FATIGUE",
-            Code::Compliance => "COMPLIANCE",
-            Code::BrandRule => "BRAND_RULE",
-            Code::ThinData => "THIN_DATA",
         }
     }
 }
@@ -190,33 +129,34 @@ fn items(n: u32) -> String {
     }
 }
 
-/// The sentence for `n` removals under `code` (a guardrail code, or `POLICY_SURFACE`).
-pub fn summary(code: &str, n: u32) -> Option<Reason> {
+/// The sentence for `n` removals under `code`.
+pub fn summary(code: SummaryCode, n: u32) -> Option<SummaryLine> {
     if n == 0 {
         return None;
     }
     let text = match code {
-        "NO_CONSENT" => "Your history was not used: you have not agreed to personalization here.".to_string(),
-        "POLICY_SURFACE" => "Not personalized on this page, by the shop's choice.".to_string(),
-        "SENSITIVE_CLASS" => format!("{} hidden: sensitive categories you have not chosen to see here.", items(n)),
-        "SHARED_DEVICE" => format!("{} hidden because this device is shared.", items(n)),
-        "OWNED_DURABLE" => format!("{} left out: you already own one.", items(n)),
-        "NOT_DUE" => format!("{} left out: not due again yet.", items(n)),
-        "RETURNED" => format!("{} left out: you returned them.", items(n)),
-        "GIFT_EXCLUDED" => format!("{} bought as gifts did not shape your picks.", items(n)),
-        "INCOMPATIBLE" => format!("{} left out: they do not fit what you own.", items(n)),
-        "MUTED" => format!("{} hidden: you muted them.", items(n)),
-        "FORGOTTEN" => format!("{} hidden: topics you asked us to forget.", items(n)),
-        "OUT_OF_STOCK" => format!("{} out of stock.", items(n)),
-        "CATEGORY_CAP" => format!("{} left out so one kind does not fill the list.", items(n)),
-        "DIVERSITY" => format!("{} left out to make room for something different.", items(n)),
-        "FATIGUE" => format!("{} resting: shown to you often lately.", items(n)),
-        "COMPLIANCE" => format!("{} not shown: they need an age or eligibility check.", items(n)),
-        "BRAND_RULE" => format!("{} not shown here, by brand guidelines.", items(n)),
-        "THIN_DATA" => thin_data::TEXT.to_string(),
-        _ => return None,
+        SummaryCode::NoConsent => "Your history was not used: you have not agreed to personalization here.".to_string(),
+        SummaryCode::PolicySurface => "Not personalized on this page, by the shop's choice.".to_string(),
+        SummaryCode::SensitiveClass => {
+            format!("{} hidden: sensitive categories you have not chosen to see here.", items(n))
+        }
+        SummaryCode::SharedDevice => format!("{} hidden because this device is shared.", items(n)),
+        SummaryCode::OwnedDurable => format!("{} left out: you already own one.", items(n)),
+        SummaryCode::NotDue => format!("{} left out: not due again yet.", items(n)),
+        SummaryCode::Returned => format!("{} left out: you returned them.", items(n)),
+        SummaryCode::GiftExcluded => format!("{} bought as gifts did not shape your picks.", items(n)),
+        SummaryCode::Incompatible => format!("{} left out: they do not fit what you own.", items(n)),
+        SummaryCode::Muted => format!("{} hidden: you muted them.", items(n)),
+        SummaryCode::Forgotten => format!("{} hidden: topics you asked us to forget.", items(n)),
+        SummaryCode::OutOfStock => format!("{} out of stock.", items(n)),
+        SummaryCode::CategoryCap => format!("{} left out so one kind does not fill the list.", items(n)),
+        SummaryCode::Diversity => format!("{} left out to make room for something different.", items(n)),
+        SummaryCode::Fatigue => format!("{} resting: shown to you often lately.", items(n)),
+        SummaryCode::Compliance => format!("{} not shown: they need an age or eligibility check.", items(n)),
+        SummaryCode::BrandRule => format!("{} not shown here, by brand guidelines.", items(n)),
+        SummaryCode::ThinData => thin_data::TEXT.to_string(),
     };
-    Some(Reason { code: code.to_string(), text })
+    Some(SummaryLine { code, text })
 }
 
 /// The words a shopper reads for a removal. A text that names another product (the one already owned) names it only
