@@ -59,9 +59,9 @@ fn main() {
     // The discovery scan alone: 20 query vectors against every product, top 200.
     let ix = packed::unpack(&packed::pack(&products, Some(&model), Quant::F32)).unwrap().embeddings.unwrap();
     let queries: Vec<f32> = ix.rows[..20 * 32].to_vec();
-    let skip = tactful::engine::catalog::BitSet::with_len(n);
+    let skip = tactful::internals::BitSet::with_len(n);
     let (p50, p95) = timed(reps, || {
-        black_box(tactful::engine::scan::top_k(&ix.rows, 32, &ix.has, &skip, &queries, 0.7, 200));
+        black_box(tactful::internals::scan::top_k(&ix.rows, 32, &ix.has, &skip, &queries, 0.7, 200));
     });
     println!("discovery scan alone:      p50 {p50:7.2} ms  p95 {p95:7.2} ms   (100k × 32 dims × 20 queries, top 200)");
 

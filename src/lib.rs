@@ -36,6 +36,18 @@ pub mod read;
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod typegen;
 pub mod util;
+
+/// Internals that the criterion benchmarks and the wasm tests time or check directly. Not part of the API: they
+/// may change in any release.
+#[doc(hidden)]
+pub mod internals {
+    pub use crate::engine::catalog::BitSet;
+    pub mod scan {
+        #[cfg(target_arch = "wasm32")]
+        pub use crate::engine::scan::dot_scalar;
+        pub use crate::engine::scan::{dot, top_k};
+    }
+}
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 #[cfg(all(target_arch = "wasm32", feature = "message-api"))]

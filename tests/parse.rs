@@ -146,7 +146,7 @@ fn policy_keys_list_matches_the_policy_type() {
     assert_eq!(p.preset, Some(PolicyPreset::Bold));
     let written = serde_json::to_value(Policy { half_life_days: Some(1.0), ..Policy::default() }).unwrap();
     assert_eq!(written.as_object().unwrap().len(), 1, "absent knobs are not written");
-    for key in tactful::engine::parse::POLICY_KEYS {
+    for key in Policy::KEYS {
         let v = Value::from_json(&format!(r#"{{"{key}": null}}"#)).unwrap();
         read::<Policy>(&v, "policy").unwrap_or_else(|e| panic!("{key}: {e}"));
     }

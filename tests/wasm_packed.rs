@@ -6,7 +6,7 @@
 
 use js_sys::{Reflect, Uint8Array};
 use tactful::engine::packed::{self, Quant};
-use tactful::engine::scan;
+use tactful::internals::scan;
 use tactful::read::value::Value;
 use tactful::wasm::{to_js, JsEngine};
 use tactful::*;

@@ -5,16 +5,16 @@
 //! the [`policy`], the disclosure [`disclose`] gate every named product passes, the request [`parse`]r of JS values,
 //! and the [`packed`] catalog format.
 
-pub mod catalog;
-pub mod disclose;
+pub(crate) mod catalog;
+pub(crate) mod disclose;
 pub mod model;
 pub mod packed;
-pub mod parse;
-pub mod phrases;
+pub(crate) mod parse;
+pub(crate) mod phrases;
 pub mod policy;
-pub mod prefs;
-pub mod scan;
-pub mod stages;
+pub(crate) mod prefs;
+pub(crate) mod scan;
+pub(crate) mod stages;
 
 use self::stages::{candidates, clean, explain, guard, profile, rerank, score};
 use crate::contract::{input, time};

@@ -26,14 +26,6 @@ impl Topics {
             || c.sensitivity_of(p) & self.classes != 0
             || (!self.nodes.is_empty() && c.ancestors(c.leaf_of(p)).any(|n| self.nodes.contains(&n)))
     }
-
-    pub fn is_empty(&self) -> bool {
-        self.products.is_empty()
-            && self.brands.is_empty()
-            && self.nodes.is_empty()
-            && self.classes == 0
-            && self.raw_ids.is_empty()
-    }
 }
 
 #[derive(Debug, Clone)]

@@ -14,7 +14,7 @@ use crate::message::send::SendRequest;
 use crate::message::send_policy::{CapacityWindow, SendPolicy};
 use crate::message::window::{DailyWindow, LocalTime};
 use crate::message::words::LintClass;
-use crate::read::value::{string_enum, FromValue, Obj, Path, Value};
+use crate::read::value::{object_reader, string_enum, FromValue, Obj, Path, Value};
 
 string_enum!(Channel { "email" => Channel::Email, "push" => Channel::Push });
 string_enum!(LedgerChannel { "email" => LedgerChannel::Email, "push" => LedgerChannel::Push, "page" => LedgerChannel::Page });
@@ -47,19 +47,15 @@ impl FromValue for LocalTime {
     }
 }
 
-impl FromValue for DailyWindow {
-    fn from_value(v: &Value, path: &Path<'_>) -> Result<Self, Error> {
-        let o = Obj::new(v, path, &["start", "end"])?;
-        Ok(DailyWindow { start: o.req("start")?, end: o.req("end")? })
-    }
-}
+object_reader!(DailyWindow {
+    start: req "start",
+    end: req "end",
+});
 
-impl FromValue for MessageCaps {
-    fn from_value(v: &Value, path: &Path<'_>) -> Result<Self, Error> {
-        let o = Obj::new(v, path, &["perDay", "perWeek"])?;
-        Ok(MessageCaps { per_day: o.opt("perDay")?, per_week: o.opt("perWeek")? })
-    }
-}
+object_reader!(MessageCaps {
+    per_day: opt "perDay",
+    per_week: opt "perWeek",
+});
 
 fn check_id(id: &Option<String>, path: &Path<'_>) -> Result<(), Error> {
     if let Some(id) = id {
@@ -93,84 +89,39 @@ impl FromValue for LedgerEntry {
     }
 }
 
-impl FromValue for CapacityWindow {
-    fn from_value(v: &Value, path: &Path<'_>) -> Result<Self, Error> {
-        let o = Obj::new(v, path, &["start", "end", "utcOffsetMinutes"])?;
-        Ok(CapacityWindow {
-            start: o.req("start")?,
-            end: o.req("end")?,
-            utc_offset_minutes: o.opt("utcOffsetMinutes")?,
-        })
-    }
-}
+object_reader!(CapacityWindow {
+    start: req "start",
+    end: req "end",
+    utc_offset_minutes: opt "utcOffsetMinutes",
+});
 
-pub const SEND_POLICY_KEYS: [&str; 13] = [
-    "maxPerDay",
-    "maxPerWeek",
-    "minGapHours",
-    "quietHours",
-    "capacityWindow",
-    "pageWeight",
-    "welcomeFloor",
-    "welcomeDays",
-    "horizonHours",
-    "priorStrength",
-    "halfLifeDays",
-    "openWeight",
-    "explicitConsent",
-];
+object_reader!(SendPolicy {
+    max_per_day: opt "maxPerDay",
+    max_per_week: opt "maxPerWeek",
+    min_gap_hours: opt "minGapHours",
+    quiet_hours: opt "quietHours",
+    capacity_window: opt "capacityWindow",
+    page_weight: opt "pageWeight",
+    welcome_floor: opt "welcomeFloor",
+    welcome_days: opt "welcomeDays",
+    horizon_hours: opt "horizonHours",
+    prior_strength: opt "priorStrength",
+    half_life_days: opt "halfLifeDays",
+    open_weight: opt "openWeight",
+    explicit_consent: opt "explicitConsent",
+});
 
-impl FromValue for SendPolicy {
-    fn from_value(v: &Value, path: &Path<'_>) -> Result<Self, Error> {
-        let o = Obj::new(v, path, &SEND_POLICY_KEYS)?;
-        Ok(SendPolicy {
-            max_per_day: o.opt("maxPerDay")?,
-            max_per_week: o.opt("maxPerWeek")?,
-            min_gap_hours: o.opt("minGapHours")?,
-            quiet_hours: o.opt("quietHours")?,
-            capacity_window: o.opt("capacityWindow")?,
-            page_weight: o.opt("pageWeight")?,
-            welcome_floor: o.opt("welcomeFloor")?,
-            welcome_days: o.opt("welcomeDays")?,
-            horizon_hours: o.opt("horizonHours")?,
-            prior_strength: o.opt("priorStrength")?,
-            half_life_days: o.opt("halfLifeDays")?,
-            open_weight: o.opt("openWeight")?,
-            explicit_consent: o.opt("explicitConsent")?,
-        })
-    }
-}
-
-impl FromValue for SendRequest {
-    fn from_value(v: &Value, path: &Path<'_>) -> Result<Self, Error> {
-        let o = Obj::new(
-            v,
-            path,
-            &[
-                "now",
-                "channel",
-                "purpose",
-                "engagement",
-                "ledger",
-                "preferences",
-                "policy",
-                "utcOffsetMinutes",
-                "subscribedAt",
-            ],
-        )?;
-        Ok(SendRequest {
-            now: o.req("now")?,
-            channel: o.opt("channel")?,
-            purpose: o.opt("purpose")?,
-            engagement: o.opt("engagement")?,
-            ledger: o.opt("ledger")?,
-            preferences: o.opt("preferences")?,
-            policy: o.opt("policy")?,
-            utc_offset_minutes: o.opt("utcOffsetMinutes")?,
-            subscribed_at: o.opt("subscribedAt")?,
-        })
-    }
-}
+object_reader!(SendRequest {
+    now: req "now",
+    channel: opt "channel",
+    purpose: opt "purpose",
+    engagement: opt "engagement",
+    ledger: opt "ledger",
+    preferences: opt "preferences",
+    policy: opt "policy",
+    utc_offset_minutes: opt "utcOffsetMinutes",
+    subscribed_at: opt "subscribedAt",
+});
 
 impl FromValue for FactValue {
     fn from_value(v: &Value, path: &Path<'_>) -> Result<Self, Error> {
@@ -182,12 +133,10 @@ impl FromValue for FactValue {
     }
 }
 
-impl FromValue for Fact {
-    fn from_value(v: &Value, path: &Path<'_>) -> Result<Self, Error> {
-        let o = Obj::new(v, path, &["confirmed", "value"])?;
-        Ok(Fact { confirmed: o.opt("confirmed")?, value: o.opt("value")? })
-    }
-}
+object_reader!(Fact {
+    confirmed: opt "confirmed",
+    value: opt "value",
+});
 
 /// `facts`: free keys, each a [`Fact`].
 impl FromValue for FactMap {
@@ -201,56 +150,40 @@ impl FromValue for FactMap {
     }
 }
 
-impl FromValue for LintPolicy {
-    fn from_value(v: &Value, path: &Path<'_>) -> Result<Self, Error> {
-        let o = Obj::new(v, path, &["nearWords", "priceWords", "sensitiveClasses", "sensitiveWords", "systemTokens"])?;
-        Ok(LintPolicy {
-            near_words: o.opt("nearWords")?,
-            price_words: o.opt("priceWords")?,
-            sensitive_classes: o.opt("sensitiveClasses")?,
-            sensitive_words: o.opt("sensitiveWords")?,
-            system_tokens: o.opt("systemTokens")?,
-        })
-    }
-}
+object_reader!(LintPolicy {
+    near_words: opt "nearWords",
+    price_words: opt "priceWords",
+    sensitive_classes: opt "sensitiveClasses",
+    sensitive_words: opt "sensitiveWords",
+    system_tokens: opt "systemTokens",
+});
 
-impl FromValue for LintRequest {
-    fn from_value(v: &Value, path: &Path<'_>) -> Result<Self, Error> {
-        let o = Obj::new(v, path, &["subject", "preheader", "body", "facts", "policy"])?;
-        Ok(LintRequest {
-            subject: o.req("subject")?,
-            preheader: o.opt("preheader")?,
-            body: o.opt("body")?,
-            facts: o.opt("facts")?,
-            policy: o.opt("policy")?,
-        })
-    }
-}
+object_reader!(LintRequest {
+    subject: req "subject",
+    preheader: opt "preheader",
+    body: opt "body",
+    facts: opt "facts",
+    policy: opt "policy",
+});
 
-impl FromValue for HoldoutRequest {
-    fn from_value(v: &Value, path: &Path<'_>) -> Result<Self, Error> {
-        let o = Obj::new(v, path, &["customerKey", "salt", "share"])?;
-        Ok(HoldoutRequest { customer_key: o.req("customerKey")?, salt: o.req("salt")?, share: o.req("share")? })
-    }
-}
+object_reader!(HoldoutRequest {
+    customer_key: req "customerKey",
+    salt: req "salt",
+    share: req "share",
+});
 
-impl FromValue for Arm {
-    fn from_value(v: &Value, path: &Path<'_>) -> Result<Self, Error> {
-        let o = Obj::new(v, path, &["n", "conversions"])?;
-        Ok(Arm { n: o.req("n")?, conversions: o.req("conversions")? })
-    }
-}
+object_reader!(Arm {
+    n: req "n",
+    conversions: req "conversions",
+});
 
-impl FromValue for LiftRequest {
-    fn from_value(v: &Value, path: &Path<'_>) -> Result<Self, Error> {
-        let o = Obj::new(v, path, &["treated", "holdout"])?;
-        Ok(LiftRequest { treated: o.req("treated")?, holdout: o.req("holdout")? })
-    }
-}
+object_reader!(LiftRequest {
+    treated: req "treated",
+    holdout: req "holdout",
+});
 
-impl FromValue for SegmentRequest {
-    fn from_value(v: &Value, path: &Path<'_>) -> Result<Self, Error> {
-        let o = Obj::new(v, path, &["sizes", "minSize", "customers"])?;
-        Ok(SegmentRequest { sizes: o.req("sizes")?, min_size: o.req("minSize")?, customers: o.req("customers")? })
-    }
-}
+object_reader!(SegmentRequest {
+    sizes: req "sizes",
+    min_size: req "minSize",
+    customers: req "customers",
+});

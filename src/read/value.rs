@@ -6,6 +6,7 @@
 //! could not name paths without that tracking.
 
 use crate::contract::error::Error;
+use crate::util::dict::Dict;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
@@ -115,6 +116,20 @@ impl<'a> Obj<'a> {
         }
     }
 
+    /// A field that may be absent, read as its type's default when it is.
+    pub fn or_default<T: FromValue + Default>(&self, key: &str) -> Result<T, Error> {
+        self.opt(key).map(Option::unwrap_or_default)
+    }
+
+    /// A field that may be absent, holding an object with free keys and values of one type
+    /// (`{"DIAPERS": "pregnancy_baby"}`).
+    pub fn opt_map<T: FromValue>(&self, key: &str) -> Result<Option<Dict<T>>, Error> {
+        match self.find(key) {
+            Some(v) => read_map(v, &Path::Key(self.path, key)).map(Some),
+            None => Ok(None),
+        }
+    }
+
     /// A required field.
     pub fn req<T: FromValue>(&self, key: &str) -> Result<T, Error> {
         match self.find(key) {
@@ -128,6 +143,35 @@ impl<'a> Obj<'a> {
         }
     }
 }
+
+fn read_map<T: FromValue>(v: &Value, path: &Path<'_>) -> Result<Dict<T>, Error> {
+    let Value::Obj(entries) = v else { return Err(path.expected("an object", v)) };
+    entries.iter().map(|(k, val)| Ok((k.clone(), T::from_value(val, &Path::Key(path, k))?))).collect()
+}
+
+/// Declares how an object type is read, each field once: its JSON key and how it is read — `req` (required), `opt`
+/// (may be absent), `or_default` (absent reads as the default), `opt_map` (an object of free keys). The keys the
+/// reader accepts (anything else is refused, listing them) are `Type::KEYS`, made from the same list, so a field's
+/// name is written in one place; `tests/parse.rs` checks each against the serde name the TypeScript types use.
+macro_rules! object_reader {
+    ($ty:ident { $($field:ident: $how:ident $key:literal),+ $(,)? }) => {
+        impl $ty {
+            /// The keys the reader accepts.
+            pub const KEYS: &'static [&'static str] = &[$($key),+];
+        }
+
+        impl $crate::read::value::FromValue for $ty {
+            fn from_value(
+                v: &$crate::read::value::Value,
+                path: &$crate::read::value::Path<'_>,
+            ) -> Result<Self, $crate::contract::error::Error> {
+                let o = $crate::read::value::Obj::new(v, path, Self::KEYS)?;
+                Ok($ty { $($field: o.$how($key)?,)+ })
+            }
+        }
+    };
+}
+pub(crate) use object_reader;
 
 impl FromValue for String {
     fn from_value(v: &Value, path: &Path<'_>) -> Result<Self, Error> {

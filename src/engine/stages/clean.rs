@@ -86,7 +86,6 @@ pub struct Line {
     /// Interned order id (`u32::MAX` when none).
     pub order: u32,
     pub ship_to: u32,
-    pub member: u32,
     pub gift: Option<GiftReason>,
 }
 
@@ -245,6 +244,8 @@ pub fn clean(c: &Catalog, s: &Settings, prefs: &Prefs, history: &[Event], now: i
                     continue;
                 }
                 let gift = if e.gift == Some(true) { Some(GiftReason::Flagged) } else { None };
+                // Household members are only counted (a shared account); no rule reads a line's member.
+                members.get(e.member.as_ref());
                 purchases.push(Line {
                     index: i as u32,
                     pid,
@@ -252,7 +253,6 @@ pub fn clean(c: &Catalog, s: &Settings, prefs: &Prefs, history: &[Event], now: i
                     qty,
                     order: order_id,
                     ship_to: ships.get(e.ship_to.as_ref()),
-                    member: members.get(e.member.as_ref()),
                     gift,
                 });
             }
