@@ -19,6 +19,7 @@ pub(crate) mod stages;
 use self::stages::{candidates, clean, explain, guard, profile, rerank, score};
 use crate::contract::{input, time};
 use crate::read::limits;
+use crate::util::num::round6;
 use crate::util::{dict, order};
 
 use crate::contract::codes::SummaryCode;
@@ -588,15 +589,6 @@ fn slot_of(x: &rerank::Picked) -> Slot {
         Some(score::Term::NewArrival) => Slot::New,
         Some(score::Term::Promoted) => Slot::Business,
         _ => Slot::Popular,
-    }
-}
-
-/// Scores are rounded to 6 decimals: stable across platforms' last-bit float differences, still finite.
-fn round6(v: f64) -> f64 {
-    if v.is_finite() {
-        (v * 1e6).round() / 1e6
-    } else {
-        0.0
     }
 }
 

@@ -42,14 +42,7 @@ pub use send_policy::{CapacityWindow, SendPolicy};
 pub use window::{DailyWindow, LocalTime};
 pub use words::LintClass;
 
-/// Rounds to 6 decimals (stable across platforms' last-bit differences); non-finite becomes 0.
-pub(crate) fn round6(v: f64) -> f64 {
-    if v.is_finite() {
-        (v * 1e6).round() / 1e6
-    } else {
-        0.0
-    }
-}
+pub(crate) use crate::util::num::round6;
 
 /// Appends `n` in decimal: integer formatting only (float formatting would add ~20 KB to the wasm build).
 pub(crate) fn push_int(out: &mut String, n: i64) {
