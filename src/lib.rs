@@ -31,6 +31,7 @@ pub mod wasm_message;
 
 pub use engine::error::{Error, ErrorCode};
 pub use engine::input::*;
+pub use engine::layout::{FittedTitle, LayoutKind, MessageLayout};
 pub use engine::model::Model;
 pub use engine::output::*;
 pub use engine::policy::{BrandRule, Policy, PolicyPreset, PolicySpec, Settings};

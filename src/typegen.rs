@@ -2,6 +2,7 @@
 //! wasm build embeds in `pkg/tactful.d.ts`. This test fails when the file is stale; `TACTFUL_BLESS=1 cargo test
 //! typegen` rewrites it.
 
+use crate::engine::layout::{FittedTitle, LayoutKind, MessageLayout};
 use crate::engine::message::engagement::{EngagementEvent, EngagementType};
 use crate::engine::message::*;
 use crate::engine::model::Model;
@@ -47,6 +48,9 @@ pub fn generate() -> String {
         decl::<Reason>(&cfg),
         decl::<RankedItem>(&cfg),
         decl::<Removal>(&cfg),
+        decl::<LayoutKind>(&cfg),
+        decl::<FittedTitle>(&cfg),
+        decl::<MessageLayout>(&cfg),
         decl::<Ranking>(&cfg),
         decl::<PurchaseRef>(&cfg),
         decl::<CategoryBelief>(&cfg),
@@ -70,6 +74,7 @@ pub fn generate() -> String {
         decl::<SendRequest>(&cfg),
         decl::<SendPlan>(&cfg),
         decl::<FactValue>(&cfg),
+        decl::<FactSource>(&cfg),
         decl::<Fact>(&cfg),
         decl::<LintPolicy>(&cfg),
         decl::<LintRequest>(&cfg),

@@ -10,6 +10,7 @@ pub mod error;
 pub mod explain;
 pub mod guard;
 pub mod input;
+pub mod layout;
 pub mod limits;
 pub mod message;
 pub mod model;
@@ -327,9 +328,13 @@ impl Engine {
         }
 
         let picked: Vec<Pid> = reranked.picked.iter().map(|x| x.item.p).collect();
+        // The device shapes the message only after every decision: the same list, cut to what fits.
+        let fits = ctx.device.and_then(|d| layout::spec(surface, d).map(|spec| (d, spec)));
+        let shown = fits.map_or(picked.len(), |(_, spec)| picked.len().min(spec.max_items as usize));
         let items: Vec<RankedItem> = reranked
             .picked
             .into_iter()
+            .take(shown)
             .map(|x| {
                 let reasons = explain::reasons(c, &sh.taste, &gate, &x.item, x.discovery);
                 RankedItem {
@@ -347,6 +352,10 @@ impl Engine {
             removed_counts: audit.counts,
             mode,
             evidence: round6(sh.taste.evidence),
+            layout: fits.map(|(device, spec)| {
+                let titles: Vec<(&str, &str)> = picked.iter().take(shown).map(|&p| (c.id(p), c.title(p))).collect();
+                layout::fit(device, spec, &titles)
+            }),
         })
     }
 

@@ -76,6 +76,11 @@ pub struct Ranking {
     pub mode: Mode,
     /// Effective number of clean purchases behind the personal part.
     pub evidence: f64,
+    /// On `email` and `push` with `context.device`: how the message lays out `items` on that device (how many, which
+    /// layout, the image box, titles cut to fit). `null` elsewhere. It never changes `removed`, `removedCounts` or
+    /// `summary`.
+    #[serde(default)]
+    pub layout: Option<crate::engine::layout::MessageLayout>,
 }
 
 /// A purchase behind a belief, as the shopper can recognise it.

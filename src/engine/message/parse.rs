@@ -7,7 +7,7 @@ use crate::engine::message::engagement::{EngagementEvent, EngagementType};
 use crate::engine::message::holdout::HoldoutRequest;
 use crate::engine::message::ledger::{Channel, LedgerChannel, LedgerEntry, MessageCaps, Purpose};
 use crate::engine::message::lift::{Arm, LiftRequest};
-use crate::engine::message::lint::{Fact, FactMap, FactValue, LintRequest};
+use crate::engine::message::lint::{Fact, FactMap, FactSource, FactValue, LintRequest};
 use crate::engine::message::lint_policy::LintPolicy;
 use crate::engine::message::segments::SegmentRequest;
 use crate::engine::message::send::SendRequest;
@@ -18,6 +18,7 @@ use crate::engine::value::{string_enum, FromValue, Obj, Path, Value};
 
 string_enum!(Channel { "email" => Channel::Email, "push" => Channel::Push });
 string_enum!(LedgerChannel { "email" => LedgerChannel::Email, "push" => LedgerChannel::Push, "page" => LedgerChannel::Page });
+string_enum!(FactSource { "shopper" => FactSource::Shopper, "inferred" => FactSource::Inferred });
 string_enum!(Purpose { "marketing" => Purpose::Marketing, "welcome" => Purpose::Welcome });
 string_enum!(LintClass {
     "reproductive_health" => LintClass::Product(SensitivityClass::ReproductiveHealth),
@@ -184,8 +185,8 @@ impl FromValue for FactValue {
 
 impl FromValue for Fact {
     fn from_value(v: &Value, path: &Path<'_>) -> Result<Self, Error> {
-        let o = Obj::new(v, path, &["confirmed", "value"])?;
-        Ok(Fact { confirmed: o.opt("confirmed")?, value: o.opt("value")? })
+        let o = Obj::new(v, path, &["confirmed", "value", "source"])?;
+        Ok(Fact { confirmed: o.opt("confirmed")?, value: o.opt("value")?, source: o.opt("source")? })
     }
 }
 
