@@ -258,3 +258,41 @@ fn a_short_email_shows_nothing_the_site_removed_at_its_own_length() {
         }
     }
 }
+
+#[test]
+fn an_opted_in_sensitive_purchase_is_not_evidence_in_an_email_but_still_leaves_out_what_it_leaves_out_on_the_site() {
+    // A breast pump (pregnancy_baby, opted in) and a bottle warmer in the same leaf: owning one durable of a leaf
+    // leaves its substitutes out.
+    let mut products = long_shop();
+    products.push(with("pump", &["Baby", "Feeding"], |p| {
+        p.lifecycle = durable(1095.0);
+        p.sensitivity = Some(SensitivityClass::PregnancyBaby);
+    }));
+    products.push(with("warmer", &["Baby", "Feeding"], |p| p.lifecycle = durable(1095.0)));
+    let mut e = engine_with(&products, Policy { max_removed: Some(200), ..Policy::default() });
+    let opted = prefs(|p| p.sensitive_opt_in = Some(vec![SensitivityClass::PregnancyBaby]));
+    let run = |e: &mut Engine, history: Vec<Event>, surface| {
+        let mut r = all(history, NOW);
+        r.preferences = opted.clone();
+        r.context.surface = Some(surface);
+        e.rank(&r).unwrap()
+    };
+    let mut h = regular(4);
+    h.push(buy("pump", "2024-04-25"));
+    let site = run(&mut e, h.clone(), Surface::Home);
+    assert_eq!(removed_code(&site, "warmer"), Some("OWNED_DURABLE"), "the site leaves the substitute out");
+    // Stopped: the email leaves it out too, without naming the pump anywhere or using it as evidence.
+    let email = run(&mut e, h.clone(), Surface::Email);
+    assert!(!has(&email, "warmer") && !has(&email, "pump"));
+    // (The site counts the pump and the warmer as owned; the email counts the pump under its own rule, first.)
+    assert_eq!(site.removed_counts.get("OWNED_DURABLE"), Some(&2));
+    assert_eq!(email.removed_counts.get("OWNED_DURABLE"), Some(&1), "the warmer, counted, never named");
+    let text = serde_json::to_string(&email).unwrap();
+    assert!(!text.contains("pump") && !text.contains("Product pump"), "{text}");
+    // Let through: without the pump, the warmer is in the email.
+    let without = run(&mut e, regular(4), Surface::Email);
+    assert!(has(&without, "warmer"));
+    assert_eq!(without.removed_counts.get("OWNED_DURABLE"), None);
+    // And the email's evidence is the same with or without the sensitive purchase: it is not read as taste.
+    assert_eq!(email.evidence, without.evidence);
+}
