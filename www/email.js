@@ -256,7 +256,7 @@ async function main() {
   const email = engine.rank({ history, preferences, context: { ...context, surface: 'email' } });
   const byDevice = DEVICES.map((d) => [d, engine.rank({ history, preferences,
     context: { ...context, surface: 'email', device: d.id } })]);
-  const emailPersonal = email.mode !== 'default' || !email.removedCounts.NO_CONSENT;
+  const emailPersonal = Boolean(consent) && emailOn && !email.removedCounts.POLICY_SURFACE;
 
   const renderFrames = () => {
     $('frames').replaceChildren(...byDevice.map(([d, r]) => frame(d, r, products, plan)));
