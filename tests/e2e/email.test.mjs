@@ -103,6 +103,9 @@ describe('email preview', () => {
       const shown = await frames(page);
       assert.deepEqual(shown.map((f) => [f.device, f.layout, f.ids.length]),
         [['phone', 'list', 3], ['tablet', 'grid', 4], ['desktop', 'grid', 6]]);
+      // Side by side at a laptop width: the three frames start on one row.
+      const tops = await page.$$eval('.frame', (fs) => fs.map((f) => Math.round(f.getBoundingClientRect().top)));
+      assert.equal(new Set(tops).size, 1, `frames on one row: ${tops}`);
       const desktop = shown[2].ids;
       for (const f of shown) {
         assert.deepEqual(f.ids, desktop.slice(0, f.ids.length), `${f.device}: the first items of the same list`);
