@@ -122,7 +122,7 @@ pub fn fit_title(title: &str, max: usize) -> (String, bool) {
         head
     } else {
         // The last break inside the head, if it keeps at least half of the room.
-        match head.char_indices().filter(|&(_, c)| is_break(c)).last() {
+        match head.char_indices().rfind(|&(_, c)| is_break(c)) {
             Some((i, _)) if head.get(..i).is_some_and(|h| h.chars().count() * 2 >= room) => {
                 head.get(..i).unwrap_or(head)
             }
