@@ -159,14 +159,14 @@ fn fewer_items_than_fit_are_all_shown_and_site_surfaces_ignore_the_device() {
 
 // ---- The same decisions on the site and in the email ----
 
-/// Product-level guardrails: a decision about the product, whatever else is in the list.
-const PRODUCT_LEVEL: [&str; 13] = [
+/// Product-level guardrails: a decision about the product, whatever else is in the list. (`GIFT_EXCLUDED` is not one:
+/// it says a gift did not shape the shopper's taste; the product itself may still be shown.)
+const PRODUCT_LEVEL: [&str; 12] = [
     "SENSITIVE_CLASS",
     "SHARED_DEVICE",
     "OWNED_DURABLE",
     "NOT_DUE",
     "RETURNED",
-    "GIFT_EXCLUDED",
     "INCOMPATIBLE",
     "MUTED",
     "FORGOTTEN",
@@ -295,4 +295,127 @@ fn an_opted_in_sensitive_purchase_is_not_evidence_in_an_email_but_still_leaves_o
     assert_eq!(without.removed_counts.get("OWNED_DURABLE"), None);
     // And the email's evidence is the same with or without the sensitive purchase: it is not read as taste.
     assert_eq!(email.evidence, without.evidence);
+}
+
+// ---- The same, over random shoppers ----
+
+mod random {
+    use super::*;
+    use proptest::prelude::*;
+
+    const CLASSES: [SensitivityClass; 3] =
+        [SensitivityClass::PregnancyBaby, SensitivityClass::Romance, SensitivityClass::Alcohol];
+
+    #[derive(Debug, Clone)]
+    struct Case {
+        history: Vec<Event>,
+        opt_in: Vec<SensitivityClass>,
+        eligible: bool,
+        brand_rule: bool,
+        muted: Option<String>,
+        shared: Option<bool>,
+        k: u32,
+        seed: u32,
+    }
+
+    fn catalog_ids() -> Vec<String> {
+        long_shop().into_iter().map(|p| p.id).collect()
+    }
+
+    prop_compose! {
+        fn event()(p in 0..75usize, day in 1..120i64, kind in 0..10u8, gift in 0..10u8) -> Event {
+            let all = catalog_ids();
+            let id = all.get(p % all.len()).cloned().unwrap_or_default();
+            let at = Timestamp(ts(NOW).millis() - day * 86_400_000);
+            Event {
+                kind: (kind == 0).then_some(EventType::Return),
+                gift: (gift == 0).then_some(true),
+                ..Event::purchase(&id, at)
+            }
+        }
+    }
+
+    prop_compose! {
+        fn case()(
+            history in proptest::collection::vec(event(), 0..30), opt in 0..8u8, eligible in any::<bool>(),
+            brand_rule in any::<bool>(), muted in proptest::option::of(0..75usize), shared in 0..3u8,
+            k in prop_oneof![Just(200u32), 3..25u32], seed in 0..4u32,
+        ) -> Case {
+            let all = catalog_ids();
+            Case {
+                history,
+                opt_in: CLASSES.iter().enumerate().filter(|(i, _)| opt & (1 << i) != 0).map(|(_, c)| *c).collect(),
+                eligible,
+                brand_rule,
+                muted: muted.and_then(|m| all.get(m).cloned()),
+                shared: [None, Some(true), Some(false)][shared as usize],
+                k,
+                seed,
+            }
+        }
+    }
+
+    fn setup(case: &Case) -> (Engine, RankRequest) {
+        let e = eng(|p| {
+            if case.brand_rule {
+                p.brand_rules = Some(vec![BrandRule {
+                    brand: "Lux".into(),
+                    not_on: Some(vec![Surface::Email]),
+                    not_with_tags: None,
+                }]);
+            }
+        });
+        let mut r = request(case.history.clone(), NOW);
+        r.preferences = prefs(|p| {
+            p.consent = Some(Consent { personalization: Some(true), email: Some(true), push: Some(true) });
+            p.sensitive_opt_in = Some(case.opt_in.clone());
+            p.muted = case.muted.clone().map(|m| Muted { products: Some(vec![m]), ..Muted::default() });
+            p.shared_device = case.shared;
+        });
+        r.context.k = Some(case.k);
+        r.context.seed = Some(case.seed);
+        r.context.eligibility = Some(Eligibility { alcohol: Some(case.eligible), tobacco: None });
+        (e, r)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+
+        #[test]
+        fn a_device_never_changes_the_decisions(case in case()) {
+            let (mut e, base) = setup(&case);
+            for surface in [Surface::Email, Surface::Push] {
+                let plain = e.rank(&on(&base, surface, None)).unwrap();
+                for device in [Device::Phone, Device::Tablet, Device::Desktop] {
+                    let r = e.rank(&on(&base, surface, Some(device))).unwrap();
+                    prop_assert_eq!(&r.removed, &plain.removed);
+                    prop_assert_eq!(&r.removed_counts, &plain.removed_counts);
+                    prop_assert_eq!(&r.summary, &plain.summary);
+                    let n = r.layout.as_ref().map_or(0, |l| l.max_items as usize).min(plain.items.len());
+                    prop_assert_eq!(&r.items[..], &plain.items[..n]);
+                }
+            }
+        }
+
+        #[test]
+        fn an_email_never_shows_what_the_site_removed(case in case()) {
+            let (mut e, base) = setup(&case);
+            let site = e.rank(&on(&base, Surface::Home, None)).unwrap();
+            let email = e.rank(&on(&base, Surface::Email, None)).unwrap();
+            let catalog = long_shop();
+            let muted = case.muted.clone().unwrap_or_default();
+            for item in &email.items {
+                let code = site.removed.iter().find(|x| x.product_id == item.product_id).map(|x| x.code.as_str());
+                let listed = code.is_some_and(|c| PRODUCT_LEVEL.contains(&c));
+                prop_assert!(!listed, "{} removed on the site: {:?}", item.product_id, code);
+                let p = catalog.iter().find(|p| p.id == item.product_id).unwrap();
+                prop_assert!(p.sensitivity.is_none() && item.product_id != muted);
+            }
+            // Without an email-only rule to act, the email is the site's list.
+            if case.opt_in.is_empty() && !case.eligible && !case.brand_rule {
+                prop_assert_eq!(ids(&email), ids(&site));
+                prop_assert_eq!(&email.removed_counts, &site.removed_counts);
+            }
+        }
+    }
 }

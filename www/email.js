@@ -23,6 +23,7 @@ const EMAIL_ONLY = {
   NO_CONSENT: 'the shopper has not agreed to personalised email',
   POLICY_SURFACE: 'the shop keeps email non-personal',
 };
+const RECOMPOSED = 'its place went to another product (the list is recomposed after the email-only rules)';
 const PLAN_TEXT = {
   NO_CONSENT: 'Not sent: the shopper has not agreed to email suggestions.',
   FATIGUE: 'Not sent: caps or the gap between messages close every hour ahead.',
@@ -206,7 +207,7 @@ function renderSame(site, email, products, emailPersonal) {
     const name = products.get(id)?.sensitivity ? 'A product of a sensitive class' : title(id);
     rows.push(el('li', { 'data-kind': 'store-only', 'data-code': code ?? 'LIST' },
       el('span', { class: 'code' }, code ?? 'LIST'),
-      ` In the store, not in the email: ${name} — ${EMAIL_ONLY[code] ?? 'its place went to another product (the lists are recomposed after the email-only rules)'}.`));
+      ` In the store, not in the email: ${name} — ${EMAIL_ONLY[code] ?? RECOMPOSED}.`));
   }
   for (const id of emailIds.filter((x) => !siteIds.includes(x))) {
     rows.push(el('li', { 'data-kind': 'email-only' }, el('span', { class: 'code' }, 'FILL'),

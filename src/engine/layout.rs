@@ -113,8 +113,9 @@ pub fn fit_title(title: &str, max: usize) -> (String, bool) {
     if max == 0 {
         return (String::new(), true);
     }
-    let room = max - 1; // one character for "…"
-                        // The byte end of the first `room` characters, and whether the next character starts a new word.
+    // Room for the words, one character being "…"; then the first `room` characters, and whether the next
+    // character starts a new word.
+    let room = max - 1;
     let end = title.char_indices().nth(room).map_or(title.len(), |(i, _)| i);
     let head = title.get(..end).unwrap_or(title);
     let next_breaks = title.get(end..).and_then(|t| t.chars().next()).is_some_and(is_break);

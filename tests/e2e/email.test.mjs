@@ -78,9 +78,10 @@ function recompute(page) {
   });
 }
 
-// Product-level guardrails: a decision about the product, whatever else is in the list.
+// Product-level guardrails: a decision about the product, whatever else is in the list. (GIFT_EXCLUDED is not one:
+// it says a gift did not shape the shopper's taste; the product itself may still be shown.)
 const PRODUCT_LEVEL = new Set(['SENSITIVE_CLASS', 'SHARED_DEVICE', 'OWNED_DURABLE', 'NOT_DUE', 'RETURNED',
-  'GIFT_EXCLUDED', 'INCOMPATIBLE', 'MUTED', 'FORGOTTEN', 'OUT_OF_STOCK', 'FATIGUE', 'COMPLIANCE', 'BRAND_RULE']);
+  'INCOMPATIBLE', 'MUTED', 'FORGOTTEN', 'OUT_OF_STOCK', 'FATIGUE', 'COMPLIANCE', 'BRAND_RULE']);
 
 describe('email preview', () => {
   test('the store links to it', async () => {
