@@ -7,6 +7,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { RESULTS, serverAndBrowser } from './harness.mjs';
+import { CONTENT_SECURITY_POLICY } from '../../scripts/serve.mjs';
 
 const env = serverAndBrowser();
 
@@ -84,6 +85,21 @@ const PRODUCT_LEVEL = new Set(['SENSITIVE_CLASS', 'SHARED_DEVICE', 'OWNED_DURABL
   'INCOMPATIBLE', 'MUTED', 'FORGOTTEN', 'OUT_OF_STOCK', 'FATIGUE', 'COMPLIANCE', 'BRAND_RULE']);
 
 describe('email preview', () => {
+  test('served by the demo server with the store\'s Content-Security-Policy, every file from this origin', async () => {
+    for (const file of ['email.html', 'email.js', 'email.css', 'dom.js']) {
+      const res = await fetch(new URL(file, env.server.url));
+      assert.equal(res.status, 200, file);
+      if (file.endsWith('.html')) {
+        assert.equal(res.headers.get('content-security-policy'), CONTENT_SECURITY_POLICY);
+        const html = await res.text();
+        assert.ok(!/<script(?![^>]*src="email\.js")/.test(html), 'one script, this origin\'s');
+        assert.ok(!/(src|href)="(https?:)?\/\//.test(html), 'nothing from another origin');
+      } else {
+        await res.arrayBuffer();
+      }
+    }
+  });
+
   test('the store links to it', async () => {
     const { context, page, log } = await open('./');
     try {
