@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds everything (installing what is missing) and serves the demo store on 127.0.0.1 in the foreground.
+# Builds everything (installing what is missing) and serves the demo store on 127.0.0.1 in the foreground: the store
+# (/), the preference center (/preferences.html) and the email preview (/email.html), all from www/ and pkg/.
 # Port: first argument, or $PORT, or 8080.
 set -euo pipefail
 

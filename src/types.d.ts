@@ -115,6 +115,10 @@ messageCaps?: MessageCaps | null, };
  */
 export type Eligibility = { alcohol?: boolean | null, tobacco?: boolean | null, };
 
+/**
+ * The reader's device, for a message: shapes the layout of an email or push (the ranking's `layout`), never what the
+ * guardrails decide.
+ */
 export type Device = "phone" | "tablet" | "desktop";
 
 export type Context = { 
@@ -145,7 +149,12 @@ seed?: number | null, eligibility?: Eligibility | null,
 /**
  * The shopper's UTC offset at `now`.
  */
-utcOffsetMinutes?: number | null, device?: Device | null, };
+utcOffsetMinutes?: number | null, 
+/**
+ * The reader's device, on `email` and `push`: how many items fit, the layout, image and title lengths
+ * (the ranking's `layout`). Ignored on the site's surfaces.
+ */
+device?: Device | null, };
 
 export type RankRequest = { history: Array<Event>, preferences?: Preferences | null, impressions?: Array<Impression> | null, context: Context, };
 
@@ -268,6 +277,50 @@ reasons: Array<Reason>, };
  */
 export type Removal = { productId: string, code: GuardCode, text: string, };
 
+/**
+ * How a message arranges its products.
+ */
+export type LayoutKind = "list" | "grid" | "notification";
+
+/**
+ * One shown product's title as it fits the device.
+ */
+export type FittedTitle = { productId: string, 
+/**
+ * At most `titleChars` characters: cut at a word boundary, with "…", when the catalog's title is longer.
+ */
+title: string, 
+/**
+ * Whether the title was cut.
+ */
+truncated: boolean, };
+
+/**
+ * How an email or push lays out its products on the reader's device: only with `context.device` on the `email`
+ * and `push` surfaces (`null` elsewhere). `items` holds the first `maxItems` of the ranking.
+ */
+export type MessageLayout = { device: Device, layout: LayoutKind, 
+/**
+ * Products side by side.
+ */
+columns: number, 
+/**
+ * How many products the message shows.
+ */
+maxItems: number, 
+/**
+ * Longest title, in characters (Unicode scalar values, "…" included).
+ */
+titleChars: number, 
+/**
+ * The image box, in CSS pixels.
+ */
+imageWidth: number, imageHeight: number, 
+/**
+ * The titles of `items`, in order, fitted to `titleChars`.
+ */
+titles: Array<FittedTitle>, };
+
 export type Ranking = { items: Array<RankedItem>, 
 /**
  * Capped list (policy `maxRemoved`), for "why not?".
@@ -286,7 +339,13 @@ summary: Array<SummaryLine>, mode: Mode,
 /**
  * Effective number of clean purchases behind the personal part.
  */
-evidence: number, };
+evidence: number, 
+/**
+ * On `email` and `push` with `context.device`: how the message lays out `items` on that device (how many, which
+ * layout, the image box, titles cut to fit). `null` elsewhere. It never changes `removed`, `removedCounts` or
+ * `summary`.
+ */
+layout: MessageLayout | null, };
 
 /**
  * A purchase behind a belief, as the shopper can recognise it.
@@ -559,14 +618,23 @@ suppressed: Suppression, reasons: Array<SendReason>, };
 export type FactValue = number | string;
 
 /**
+ * Where a fact comes from.
+ */
+export type FactSource = "shopper" | "inferred";
+
+/**
  * What the shop knows about one fact of the shopper, and whether the shopper confirmed it (typed it in, or said
  * "yes, that's right" on the preference center). A fact the shop inferred is not confirmed.
  */
 export type Fact = { 
 /**
- * Default false.
+ * Default: true for a fact of `source: "shopper"`, false otherwise; never true for `source: "inferred"`.
  */
 confirmed?: boolean | null, 
+/**
+ * Where the fact comes from; without one, only `confirmed: true` confirms it.
+ */
+source?: FactSource | null, 
 /**
  * What the token renders: a number ≤ 0 (or text like "$0.00") is `ZERO_VALUE`. For `gender`/`pronouns`,
  * the stated gender; for `salutation`, the stated salutation (`"Ms"`).

@@ -473,6 +473,47 @@ fn unconfirmed_facts_catch_and_allow() {
 }
 
 #[test]
+fn facts_the_shopper_typed_count_as_confirmed_and_inferred_ones_never_do() {
+    // Let through: the first name the shopper gave is confirmed without the shop saying so, so `{FNAME}` alone is
+    // not flagged.
+    let typed = r#""facts":{"firstName":{"source":"shopper","value":"Loren"}}"#;
+    assert!(lint_json(&format!(r#"{{"subject":"{{FNAME}}, new picks for you",{typed}}}"#)).is_empty());
+    // Stopped: the same name beside a price-shaming word, confirmed or not.
+    let i = lint_json(&format!(r#"{{"subject":"{{FNAME}}, cheap picks for you",{typed}}}"#));
+    assert_eq!(issue_codes(&i), ["PERSONAL_NEAR_PRICE"]);
+    assert_eq!(flagged("{FNAME}, cheap picks for you", &i[0]), "{FNAME}, cheap");
+    // Stopped: the shop says otherwise (a typed name it knows to be a placeholder).
+    let denied = r#""facts":{"firstName":{"source":"shopper","confirmed":false}}"#;
+    assert_eq!(issue_codes(&lint_json(&format!(r#"{{"subject":"Hi {{FNAME}}",{denied}}}"#))), ["UNCONFIRMED_FACT"]);
+    // Stopped: inferred facts never count, even marked confirmed: a name read off an email address, an age or a
+    // life event derived from purchases.
+    for (token, name) in [("{FNAME}", "firstName"), ("{{age}}", "age"), ("{{life_event}}", "lifeEvent")] {
+        let json = format!(
+            r#"{{"subject":"Hi {token}","facts":{{"{name}":{{"source":"inferred","confirmed":true,"value":"x"}}}}}}"#
+        );
+        let i = lint_json(&json);
+        assert_eq!(issue_codes(&i), ["UNCONFIRMED_FACT"], "{json}");
+        assert_eq!(flagged(&format!("Hi {token}"), &i[0]), token);
+    }
+    // An inferred gender licenses no gendered word; a stated one does.
+    let ms = |source: &str| {
+        lint_json(&format!(
+            r#"{{"subject":"Dear Ms {{FNAME}}","facts":{{"firstName":{{"source":"shopper"}},"gender":{{"source":"{source}","value":"female"}}}}}}"#
+        ))
+    };
+    assert_eq!(issue_codes(&ms("inferred")), ["GENDERED"]);
+    assert!(ms("shopper").is_empty());
+    // Without a source, nothing changed: only `confirmed: true` confirms.
+    assert_eq!(
+        issue_codes(&lint_json(r#"{"subject":"Hi {FNAME}","facts":{"firstName":{"value":"Loren"}}}"#)),
+        ["UNCONFIRMED_FACT"]
+    );
+    // A source that does not exist is refused with its path.
+    let parsed = parse::<LintRequest>(r#"{"subject":"x","facts":{"firstName":{"source":"guessed"}}}"#);
+    assert_eq!(parsed.unwrap_err().path, "facts.firstName.source");
+}
+
+#[test]
 fn sensitive_subjects_catch_and_allow() {
     let i = lint_json(r#"{"subject":"Your Pregnancy checklist","preheader":"Plus: diapers on sale"}"#);
     assert_eq!(issue_codes(&i), ["SENSITIVE_SUBJECT", "SENSITIVE_SUBJECT"]);
@@ -878,8 +919,11 @@ fn message_inputs_round_trip_through_their_serde_names() {
         preheader: Some("p".into()),
         body: Some("b".into()),
         facts: Some(FactMap(vec![
-            ("name".to_string(), Fact { confirmed: Some(false), value: Some(FactValue::Text("Loren".into())) }),
-            ("points".to_string(), Fact { confirmed: Some(true), value: Some(FactValue::Number(0.0)) }),
+            (
+                "name".to_string(),
+                Fact { confirmed: Some(false), source: None, value: Some(FactValue::Text("Loren".into())) },
+            ),
+            ("points".to_string(), Fact { confirmed: Some(true), source: None, value: Some(FactValue::Number(0.0)) }),
         ])),
         policy: Some(LintPolicy {
             near_words: Some(3),

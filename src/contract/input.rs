@@ -306,7 +306,9 @@ pub struct Eligibility {
     pub tobacco: Option<bool>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// The reader's device, for a message: shapes the layout of an email or push (the ranking's `layout`), never what the
+/// guardrails decide.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum Device {
@@ -342,6 +344,8 @@ pub struct Context {
     /// The shopper's UTC offset at `now`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub utc_offset_minutes: Option<i32>,
+    /// The reader's device, on `email` and `push`: how many items fit, the layout, image and title lengths
+    /// (the ranking's `layout`). Ignored on the site's surfaces.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device: Option<Device>,
 }

@@ -2,6 +2,7 @@
 //! Counts are `u32`, times `f64` epoch milliseconds, scores finite `f64`; absent values are `null` in JS.
 
 use crate::contract::codes::{GuardCode, LineRule, ReasonCode, SummaryCode};
+use crate::contract::input::Device;
 use crate::contract::time::Timestamp;
 use crate::util::dict::Dict;
 use serde::{Deserialize, Serialize};
@@ -84,6 +85,11 @@ pub struct Ranking {
     pub mode: Mode,
     /// Effective number of clean purchases behind the personal part.
     pub evidence: f64,
+    /// On `email` and `push` with `context.device`: how the message lays out `items` on that device (how many, which
+    /// layout, the image box, titles cut to fit). `null` elsewhere. It never changes `removed`, `removedCounts` or
+    /// `summary`.
+    #[serde(default)]
+    pub layout: Option<MessageLayout>,
 }
 
 /// A purchase behind a belief, as the shopper can recognise it.
@@ -207,4 +213,50 @@ pub struct Profile {
     /// Lines each cleaning rule touched.
     #[cfg_attr(test, ts(type = "Partial<Record<LineRule, number>>"))]
     pub cleaning: Dict<u32>,
+}
+
+/// How a message arranges its products.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "lowercase")]
+pub enum LayoutKind {
+    /// One product per row, a thumbnail beside the text (an email on a phone).
+    List,
+    /// Cards side by side, `columns` across (an email on a tablet or desktop).
+    Grid,
+    /// One product, as a notification shows it (push).
+    Notification,
+}
+
+/// One shown product's title as it fits the device.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct FittedTitle {
+    pub product_id: String,
+    /// At most `titleChars` characters: cut at a word boundary, with "…", when the catalog's title is longer.
+    pub title: String,
+    /// Whether the title was cut.
+    pub truncated: bool,
+}
+
+/// How an email or push lays out its products on the reader's device: only with `context.device` on the `email`
+/// and `push` surfaces (`null` elsewhere). `items` holds the first `maxItems` of the ranking.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct MessageLayout {
+    pub device: Device,
+    pub layout: LayoutKind,
+    /// Products side by side.
+    pub columns: u32,
+    /// How many products the message shows.
+    pub max_items: u32,
+    /// Longest title, in characters (Unicode scalar values, "…" included).
+    pub title_chars: u32,
+    /// The image box, in CSS pixels.
+    pub image_width: u32,
+    pub image_height: u32,
+    /// The titles of `items`, in order, fitted to `titleChars`.
+    pub titles: Vec<FittedTitle>,
 }

@@ -7,6 +7,7 @@
 
 pub(crate) mod catalog;
 pub(crate) mod disclose;
+pub(crate) mod layout;
 pub mod model;
 pub mod packed;
 pub(crate) mod parse;
@@ -82,6 +83,9 @@ struct Shopper {
     shared: bool,
     /// Every catalog product anywhere in the history, for the gate's "own history".
     own: rustc_hash::FxHashSet<Pid>,
+    /// What the guardrails read in a message when it differs from the evidence: the shopper's own-screen reading
+    /// (opted-in sensitive classes included), so an email leaves out whatever the site leaves out.
+    site_view: Option<(Cleaned, Taste)>,
 }
 
 impl Engine {
@@ -146,7 +150,17 @@ impl Engine {
             taste.ship_to_clusters = detected.ship_to_clusters;
         }
         let own = history.iter().filter_map(|e| self.catalog.pid(&e.product_id)).collect();
-        Ok(Shopper { prefs, cleaned, taste, impersonal, shared, own })
+        // A message reads no sensitive class as evidence, but its guardrails read the history as the shopper's own
+        // screen does: an opted-in sensitive durable still makes its substitutes owned, a return still a return. Only
+        // removals come of it, and a message never names what it removes from the shopper's history.
+        let site_view = (surface.is_message() && impersonal.is_none() && !shared && prefs.opt_in != 0).then(|| {
+            let mut own_screen = reading.clone();
+            own_screen.opt_in = prefs.opt_in;
+            let cleaned = clean::clean(&self.catalog, &self.settings, &own_screen, history, now);
+            let taste = profile::build(&self.catalog, &self.settings, &cleaned, now);
+            (cleaned, taste)
+        });
+        Ok(Shopper { prefs, cleaned, taste, impersonal, shared, own, site_view })
     }
 
     /// Ranks products for one shopper. Never reads a clock; same inputs and seed → same output.
@@ -181,12 +195,16 @@ impl Engine {
         let impressions = req.impressions.as_deref().unwrap_or(&[]);
         let unclicked = guard::fatigue::unclicked(c, impressions, now, s.fatigue_days);
         let eligibility = ctx.eligibility.clone().unwrap_or_default();
+        let (guard_cleaned, guard_taste) = match &sh.site_view {
+            Some((cleaned, taste)) => (cleaned, taste),
+            None => (&sh.cleaned, &sh.taste),
+        };
         let gctx = GuardCtx {
             c,
             s,
             prefs: &sh.prefs,
-            taste: &sh.taste,
-            cleaned: &sh.cleaned,
+            taste: guard_taste,
+            cleaned: guard_cleaned,
             now,
             surface,
             eligible_alcohol: eligibility.alcohol == Some(true),
@@ -222,7 +240,7 @@ impl Engine {
         let mut audit = Audit::new(s.max_removed as usize);
         // Gifts first: "bought as a gift" is the answer to "why not?" for such a product, before any list-level
         // reason. Named only where the gate allows it (never muted, never on a shared screen or in a message).
-        for g in &sh.cleaned.gifts {
+        for g in &guard_cleaned.gifts {
             audit.remove(&gate, g.pid, Code::GiftExcluded, f64::MAX);
         }
         let main = score_and_guard(&self.candidates.list, &looking.looked_at, &sctx, &gctx, &gate, &mut audit);
@@ -246,9 +264,13 @@ impl Engine {
 
         // 7. explain what is shown; the audit names only what the gate allows.
         let picked: Vec<Pid> = reranked.picked.iter().map(|x| x.item.p).collect();
+        // The device shapes the message only after every decision: the same list, cut to what fits.
+        let fits = ctx.device.and_then(|d| layout::spec(surface, d).map(|spec| (d, spec)));
+        let shown = fits.map_or(picked.len(), |(_, spec)| picked.len().min(spec.max_items as usize));
         let items: Vec<RankedItem> = reranked
             .picked
             .into_iter()
+            .take(shown)
             .map(|x| RankedItem {
                 product_id: c.id(x.item.p).to_string(),
                 score: round6(x.item.score),
@@ -263,6 +285,10 @@ impl Engine {
             removed_counts: audit.counts.iter().map(|&(code, n)| (code.as_str().to_string(), n)).collect(),
             mode,
             evidence: round6(sh.taste.evidence),
+            layout: fits.map(|(device, spec)| {
+                let titles: Vec<(&str, &str)> = picked.iter().take(shown).map(|&p| (c.id(p), c.title(p))).collect();
+                layout::fit(device, spec, &titles)
+            }),
         })
     }
 

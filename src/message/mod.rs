@@ -33,7 +33,7 @@ pub use engagement::{EngagementEvent, EngagementType};
 pub use holdout::HoldoutRequest;
 pub use ledger::{LedgerEntry, MessageCaps};
 pub use lift::{Arm, LiftReport, LiftRequest};
-pub use lint::{Fact, FactMap, FactValue, LintField, LintIssue, LintRequest};
+pub use lint::{Fact, FactMap, FactSource, FactValue, LintField, LintIssue, LintRequest};
 pub use lint_policy::LintPolicy;
 pub use segments::MAX_SEGMENTS;
 pub use segments::{SegmentIssue, SegmentReport, SegmentRequest};

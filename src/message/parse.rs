@@ -7,7 +7,7 @@ use crate::message::engagement::{EngagementEvent, EngagementType};
 use crate::message::holdout::HoldoutRequest;
 use crate::message::ledger::{Channel, LedgerChannel, LedgerEntry, MessageCaps, Purpose};
 use crate::message::lift::{Arm, LiftRequest};
-use crate::message::lint::{Fact, FactMap, FactValue, LintRequest};
+use crate::message::lint::{Fact, FactMap, FactSource, FactValue, LintRequest};
 use crate::message::lint_policy::LintPolicy;
 use crate::message::segments::SegmentRequest;
 use crate::message::send::SendRequest;
@@ -18,6 +18,7 @@ use crate::read::value::{object_reader, string_enum, FromValue, Obj, Path, Value
 
 string_enum!(Channel { "email" => Channel::Email, "push" => Channel::Push });
 string_enum!(LedgerChannel { "email" => LedgerChannel::Email, "push" => LedgerChannel::Push, "page" => LedgerChannel::Page });
+string_enum!(FactSource { "shopper" => FactSource::Shopper, "inferred" => FactSource::Inferred });
 string_enum!(Purpose { "marketing" => Purpose::Marketing, "welcome" => Purpose::Welcome });
 string_enum!(LintClass {
     "reproductive_health" => LintClass::Product(SensitivityClass::ReproductiveHealth),
@@ -136,6 +137,7 @@ impl FromValue for FactValue {
 object_reader!(Fact {
     confirmed: opt "confirmed",
     value: opt "value",
+    source: opt "source",
 });
 
 /// `facts`: free keys, each a [`Fact`].

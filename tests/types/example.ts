@@ -29,6 +29,15 @@ const mode: 'personal' | 'blended' | 'default' = ranking.mode;
 const profile: Profile = engine.profile({ history, context: { now: '2024-05-01' } });
 const owned: number | null = profile.owned[0]?.until ?? null;
 const issues = lintCopy({ subject: 'Hi {FNAME}, cheap picks' });
+// A device lays out an email: how many items, which layout, titles cut to fit.
+const phone: Ranking = engine.rank({ ...request, context: { ...request.context, surface: 'email', device: 'phone' } });
+const layout: 'list' | 'grid' | 'notification' | undefined = phone.layout?.layout;
+const fitted: string | undefined = phone.layout?.titles[0]?.title;
+const typed = lintCopy({ subject: 'Hi {FNAME}', facts: { firstName: { source: 'shopper', value: 'Sam' } } });
+// @ts-expect-error: devices are a closed set
+engine.rank({ history, context: { now: 0, surface: 'email', device: 'watch' } });
+// @ts-expect-error: a fact's source is "shopper" or "inferred"
+lintCopy({ subject: 'x', facts: { firstName: { source: 'guessed' } } });
 const held: boolean = inHoldout({ customerKey: 'c1', salt: 's', share: 0.1 });
 checkSegments({ sizes: [10, 2], minSize: 5, customers: 12 });
 try {
@@ -55,5 +64,5 @@ const exported = JSON.parse(await exportJson()) as TactfulExport;
 await erase();
 // @ts-expect-error: the storage helper keeps tactful Events, not arbitrary objects
 await saveHistory([{ product: 'milk' }]);
-console.log(first, counts, mode, owned, issues.length, held, typo, bad, exported.format);
+console.log(first, counts, mode, owned, issues.length, held, typo, bad, exported.format, layout, fitted, typed.length);
 engine.free();

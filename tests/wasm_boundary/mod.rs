@@ -221,7 +221,7 @@ pub fn lint_copy_spans_are_js_string_indices() {
         subject: subject.into(),
         facts: Some(message::FactMap(vec![(
             "firstName".to_string(),
-            message::Fact { confirmed: Some(true), value: None },
+            message::Fact { confirmed: Some(true), value: None, source: None },
         )])),
         ..message::LintRequest::default()
     })

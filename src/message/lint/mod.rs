@@ -31,15 +31,32 @@ pub const MAX_BODY: usize = 200_000;
 /// Most facts in one request.
 pub const MAX_FACTS: usize = 1_000;
 
+/// Where a fact comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "lowercase")]
+pub enum FactSource {
+    /// The shopper typed it in themselves (the first name they gave when subscribing): confirmed, unless the shop
+    /// says `confirmed: false`.
+    Shopper,
+    /// The shop derived it (a gender guessed from a name, a life event or an age read off purchases, a name taken from
+    /// an email address): never confirmed, whatever `confirmed` says. A shopper who confirms an inference states it:
+    /// record that as `source: "shopper"`.
+    Inferred,
+}
+
 /// What the shop knows about one fact of the shopper, and whether the shopper confirmed it (typed it in, or said
 /// "yes, that's right" on the preference center). A fact the shop inferred is not confirmed.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Fact {
-    /// Default false.
+    /// Default: true for a fact of `source: "shopper"`, false otherwise; never true for `source: "inferred"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confirmed: Option<bool>,
+    /// Where the fact comes from; without one, only `confirmed: true` confirms it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<FactSource>,
     /// What the token renders: a number ≤ 0 (or text like "$0.00") is `ZERO_VALUE`. For `gender`/`pronouns`,
     /// the stated gender; for `salutation`, the stated salutation (`"Ms"`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -119,8 +136,14 @@ impl Facts {
         self.list.iter().rev().find(|(k, _)| k == name).map(|(_, f)| f)
     }
 
+    /// The fact of a field name, when it counts as confirmed: typed by the shopper (unless the shop says
+    /// `confirmed: false`), or confirmed by the shop; an inferred fact never.
     pub fn confirmed(&self, name: &str) -> Option<&Fact> {
-        self.get(name).filter(|f| f.confirmed == Some(true))
+        self.get(name).filter(|f| match f.source {
+            Some(FactSource::Inferred) => false,
+            Some(FactSource::Shopper) => f.confirmed != Some(false),
+            None => f.confirmed == Some(true),
+        })
     }
 }
 
