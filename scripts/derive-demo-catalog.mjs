@@ -437,15 +437,15 @@ const PERSONAS = [
   { rule: 'most product categories, under 1,500 lines', h: pick('broad', (x) => x.categories.size,
     (x) => x.lines < 1500),
   name: 'A household account',
-  why: 'Something from nearly every aisle, as a family sharing one loyalty card buys: try "This device is shared" to see what a shared screen hides.' },
+  why: 'Nearly every aisle, as a family on one loyalty card buys; the data names no members, so say "This device is shared" and see what a shared screen hides.' },
   { rule: 'largest share of alcohol and tobacco lines, at least 300 lines', h: pick('vice',
     (x) => x.vice / x.lines, (x) => x.lines >= 300),
-  name: 'A beer and cigarettes regular',
-  why: 'Much of the basket is age-restricted: those lines never become suggestions unless opted in, and never appear in messages.' },
+  name: 'A regular alcohol buyer',
+  why: 'Beer, wine or spirits in most weeks: age-restricted and sensitive, so never suggested without an opt-in and an age check, and never in a message.' },
   { rule: 'largest share of durable lines, at least 100 lines', h: pick('durable',
     (x) => x.durable / x.lines, (x) => x.lines >= 100),
   name: 'A new kitchen',
-  why: 'Bought a coffee maker, cookware and kitchen tools: the store will not offer another while the one owned should still be going.' },
+  why: 'Bought cookware, bakeware and kitchen tools: the store does not offer another pan while the one owned should still be going.' },
 ];
 
 // Catalog: the products chosen above, every product the personas bought, then the dev households' top sellers
