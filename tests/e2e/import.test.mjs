@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { columns, csvReader, parseTime, readOrders } from '../../www/import.js';
-import { root, serverAndBrowser } from './harness.mjs';
+import { root, isPolicyNote, serverAndBrowser } from './harness.mjs';
 
 const catalog = JSON.parse(readFileSync(join(root, 'www/data/catalog.json'), 'utf8'));
 const known = catalog.filter((p) => !p.sensitivity).slice(0, 40).map((p) => p.id);
@@ -106,7 +106,7 @@ async function open() {
   const page = await context.newPage();
   const log = { console: [], errors: [] };
   page.on('console', (m) => {
-    if (m.type() === 'error' || m.type() === 'warning') log.console.push(`${m.type()}: ${m.text()}`);
+    if ((m.type() === 'error' || m.type() === 'warning') && !isPolicyNote(m.text())) log.console.push(`${m.type()}: ${m.text()}`);
   });
   page.on('pageerror', (e) => log.errors.push(String(e)));
   return { context, page, log };

@@ -6,7 +6,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { root, serverAndBrowser } from './harness.mjs';
+import { root, isPolicyNote, serverAndBrowser } from './harness.mjs';
 
 const catalog = new Map(JSON.parse(readFileSync(join(root, 'www/data/catalog.json'), 'utf8')).map((p) => [p.id, p]));
 const personas = JSON.parse(readFileSync(join(root, 'www/data/personas.json'), 'utf8'));
@@ -17,7 +17,7 @@ async function open() {
   const page = await context.newPage();
   const log = { console: [], errors: [], requests: [] };
   page.on('console', (m) => {
-    if (m.type() === 'error' || m.type() === 'warning') log.console.push(`${m.type()}: ${m.text()}`);
+    if ((m.type() === 'error' || m.type() === 'warning') && !isPolicyNote(m.text())) log.console.push(`${m.type()}: ${m.text()}`);
   });
   page.on('pageerror', (e) => log.errors.push(String(e)));
   context.on('request', (r) => log.requests.push(new URL(r.url()).pathname));
