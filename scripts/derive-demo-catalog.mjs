@@ -570,7 +570,7 @@ writeFileSync(join(PERSONA_DIR, 'made-up-electronics.csv'), `customer_id,product
   ELECTRONICS_SHOPPER.map(([id, at, order, price]) => ['made-up', id, at, 1, order, price.toFixed(2)].join(','))
     .join('\n')}\n`);
 index.unshift({ id: 'sample', name: 'Sample shopper (made up)', kind: 'made-up', file: 'data/history.json',
-  why: 'Written by hand to show every guardrail in 35 lines: a return, a gift, a coffee maker owned, diapers and tampons.',
+  why: 'Written by hand to show many guardrails in 35 lines: a return, a gift, a coffee maker owned, diapers and tampons.',
   lines: sample.length, orders: new Set(sample.map((e) => e.orderId)).size });
 index.push({ id: 'electronics', name: 'A phone owner (made up)', kind: 'made-up',
   file: 'data/personas/made-up-electronics.csv',

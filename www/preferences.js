@@ -710,6 +710,7 @@ function bindImport() {
   $('import-file').addEventListener('change', (e) => {
     const file = e.target.files?.[0];
     if (!file) return;
+    e.target.value = ''; // so choosing the same file again (after fixing it) reads it again
     busy = busy.then(() => importFile(file)).catch((err) => showError(err, 'Nothing was imported.'));
   });
   $('import-apply').addEventListener('click', () => {

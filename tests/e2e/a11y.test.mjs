@@ -29,10 +29,12 @@ async function audit(page) {
     .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
 }
 
+// When a page has drawn itself: the store's cards, the preference center's data-ready; any other page (a page added
+// later is audited too), once the network is idle.
 async function ready(page, name) {
   if (name === 'index.html') await page.locator('#items .card').first().waitFor({ timeout: 30_000 });
-  else if (name === 'bench.html') await page.locator('body').waitFor();
-  else await page.locator('body[data-ready]').waitFor({ state: 'attached', timeout: 30_000 });
+  else if (name === 'preferences.html') await page.locator('body[data-ready]').waitFor({ state: 'attached', timeout: 30_000 });
+  else await page.waitForLoadState('networkidle');
 }
 
 async function consent(page) {
