@@ -4,15 +4,17 @@
 // `tactful-export` file the store's "Export my data" writes).
 //
 //   const result = await readOrders(file, { onProgress: (done, total) => … });
-//   // { format, rows, customers: [{ id, events }] (most rows first), bad: [{ line, why }] }
+//   // { format, rows, customers: [{ id, events }] (most rows first), bad: [{ line, why }], skipped: [{ line, why }] }
 //
 // Rules, so that a file is read the same everywhere:
 //   - Lines are numbered as an editor shows them (the header is line 1; a quoted field with a line break makes one row
 //     span several lines: the row is reported at the line it starts on).
 //   - A bad row is recorded with its line number and why, and reading goes on, so every bad row is reported; the
 //     caller decides (the preference center applies nothing when any row is bad).
-//   - A time without an offset is UTC (`2017-01-01T11:53:26`, `2010-12-01 09:00:00`); digits alone are epoch ms.
-//   - A quantity of 0 is a bad row; a negative quantity, or an Online Retail invoice starting with `C`, is a
+//   - A time without an offset is UTC (`2017-01-01T11:53:26`, `2010-12-01 09:00:00`); digits alone are epoch ms;
+//     Online Retail files may also write the spreadsheet's month/day/year (`12/1/2010 8:26`).
+//   - A quantity of 0 (coupon and void lines in real exports) is not a purchase: the row is left out and listed in
+//     `skipped`, which never refuses a file. A negative quantity, or an Online Retail invoice starting with `C`, is a
 //     cancellation (`type: "cancel"`, the quantity made positive). Complete Journey's `sales_value` is the line total,
 //     so the price is divided by the quantity. `13748.0` ids lose their `.0` (exports written through a float column).
 //   - Product ids are not checked against any catalog here: unknown products are the caller's (and the engine's) to
@@ -31,6 +33,9 @@ export { FORMATS };
 export const MAX_BYTES = 200 * 1024 * 1024;
 
 class Bad extends Error {}
+// A readable row that is not a purchase (quantity 0: a coupon or void line in real exports): left out and counted,
+// never a reason to refuse the file.
+class Skip extends Error {}
 
 // ---- CSV ------------------------------------------------------------------------------------------------------------
 
@@ -200,6 +205,16 @@ export function parseTime(text) {
   return ms;
 }
 
+// The UCI Online Retail file as most copies of it have it (the spreadsheet saved as CSV) writes `12/1/2010 8:26`:
+// month/day/year, as the source does. Those are read as UTC too; ISO-8601 (the repository's sample) as above.
+const US_TIME = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
+export function parseRetailTime(text) {
+  const m = US_TIME.exec(text.trim());
+  if (!m) return parseTime(text);
+  const [, mo, d, y, h = '0', mi = '00', s = '00'] = m;
+  return parseTime(`${y}-${mo.padStart(2, '0')}-${d.padStart(2, '0')}T${h.padStart(2, '0')}:${mi}:${s}`);
+}
+
 function number(text, what) {
   const t = text.trim();
   const v = Number(t);
@@ -215,10 +230,10 @@ export function rowToEvent(fields, c) {
   if (customer === '') throw new Bad('no customer id');
   const product = normaliseId(field(c.product));
   if (product === '') throw new Bad('no product id');
-  const at = parseTime(field(c.at));
+  const at = c.format === FORMATS.onlineRetail ? parseRetailTime(field(c.at)) : parseTime(field(c.at));
   const q = field(c.quantity);
   let quantity = q === '' ? 1 : number(q, 'quantity');
-  if (quantity === 0) throw new Bad('quantity is 0');
+  if (quantity === 0) throw new Skip('quantity 0 (a coupon or void line, not a purchase)');
   const p = field(c.price);
   let price = p === '' ? null : number(p, 'price');
   const order = field(c.order);
@@ -384,6 +399,7 @@ export async function readOrders(file, { onProgress = () => {}, pieceBytes = 1 <
 
   const byCustomer = new Map();
   const bad = [];
+  const skipped = [];
   let cols = null;
   let rows = 0;
   let fatal = null;
@@ -406,8 +422,9 @@ export async function readOrders(file, { onProgress = () => {}, pieceBytes = 1 <
         if (!list) byCustomer.set(customer, (list = []));
         list.push(event);
       } catch (err) {
-        if (!(err instanceof Bad)) throw err;
-        bad.push({ line, why: err.message });
+        if (err instanceof Skip) skipped.push({ line, why: err.message });
+        else if (err instanceof Bad) bad.push({ line, why: err.message });
+        else throw err;
       }
     },
     (line, why) => {
@@ -428,11 +445,11 @@ export async function readOrders(file, { onProgress = () => {}, pieceBytes = 1 <
     await frame();
   }
   if (!fatal) reader.end();
-  if (fatal) return { format: cols?.format ?? null, rows, customers: [], bad: [fatal] };
-  if (!cols) return { format: null, rows: 0, customers: [], bad: [{ line: 1, why: 'the file is empty' }] };
+  if (fatal) return { format: cols?.format ?? null, rows, customers: [], bad: [fatal], skipped };
+  if (!cols) return { format: null, rows: 0, customers: [], bad: [{ line: 1, why: 'the file is empty' }], skipped };
   const customers = [...byCustomer].map(([id, events]) => ({ id, events }))
     .sort((a, b) => b.events.length - a.events.length || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  return { format: cols.format, rows, customers, bad };
+  return { format: cols.format, rows, customers, bad, skipped };
 }
 
 // Lets the page paint between pieces (a progress bar moves); a plain macrotask where there is no page.

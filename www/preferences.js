@@ -654,6 +654,8 @@ async function importFile(file) {
     document.body.dataset.imports = String(Number(document.body.dataset.imports ?? 0) + 1);
     return;
   }
+  // Lines that are not purchases (quantity 0), for the customer imported: counted in the result.
+  skippedLines = result.skipped?.length ?? 0;
   if (result.customers.length === 1) {
     await applyImport(result.customers[0], result.format, file.name);
     return;
@@ -668,6 +670,7 @@ async function importFile(file) {
     + 'Pick yours and import: nothing is stored until you do.');
 }
 let pendingImport = null;
+let skippedLines = 0;
 
 // All or nothing: the engine reads the new history first (a value it refuses stops the import); then one write
 // replaces the stored history. A failure at either step leaves what was stored as it was.
@@ -701,7 +704,11 @@ async function applyImport(customer, format, name) {
     unknownLines.length === 0
       ? 'Every product in it is sold in this store.'
       : `${plural(unknownLines.length, 'line')} (${plural(unknownProducts, 'product')}) name products this store `
-        + 'does not sell: they are kept and counted, and do not shape your picks.'));
+        + 'does not sell: they are kept and counted, and do not shape your picks.'),
+    skippedLines > 0
+      ? el('span', { id: 'import-skipped', 'data-lines': String(skippedLines) }, ` ${plural(skippedLines, 'line')} `
+        + 'of the file had quantity 0 (coupons or voids, not purchases) and were left out.')
+      : null);
   document.body.dataset.imports = String(Number(document.body.dataset.imports ?? 0) + 1);
   status(`Imported ${plural(events.length, 'line')}. Saved on this device; the store uses it from now on.`);
 }

@@ -36,6 +36,11 @@ describe('www/import.js (in Node)', () => {
     assert.equal(or.customers[0].id, '13748');
     assert.deepEqual(or.customers[0].events.map((e) => [e.quantity, e.type ?? 'purchase', e.orderId]),
       [[80, 'purchase', '536371'], [2, 'cancel', 'C536379']]);
+    const sheet = await readOrders('InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n'
+      + '536365,85123A,WHITE HANGING HEART,6,12/1/2010 8:26,2.55,17850,United Kingdom\n'
+      + '536366,22633,HAND WARMER,6,13/1/2010 8:28,1.85,17850,United Kingdom\n');
+    assert.deepEqual(sheet.customers[0].events.map((e) => e.at), ['2010-12-01T08:26:00.000Z']);
+    assert.deepEqual(sheet.bad.map((b) => [b.line, /month out of range/.test(b.why)]), [[3, true]]);
     const cj = await readOrders('household_id,store_id,basket_id,product_id,quantity,sales_value,retail_disc,coupon_disc,'
       + 'coupon_match_disc,week,transaction_timestamp\n2261,309,31625220889,940996,2.0,3.86,0.43,0.0,0.0,5,'
       + '2017-01-28 19:06:53\n');
@@ -52,17 +57,18 @@ describe('www/import.js (in Node)', () => {
       + '1,c,2017-02-30,1,,\n' // 6 bad day
       + '\n' // 7 blank: skipped
       + ',d,2017-01-01,1,,\n' // 8 no customer
-      + '1,e,2017-01-01,0,,\n' // 9 quantity 0
+      + '1,e,2017-01-01,0,,\n' // 9 quantity 0: not a purchase, skipped (not bad)
       + '1,f,2017-01-01,lots,,\n' // 10 not a number
       + '1,g"h,2017-01-01,1,,\n' // 11 stray quote
       + '1,"i"j,2017-01-01,1,,\n' // 12 text after a closing quote
       + '1,k,2017-01-01,1,,-3\n' // 13 negative price
       + '1,"never closed,2017-01-01,1,,\n'; // 14 to the end
-    const expected = [3, 6, 8, 9, 10, 11, 12, 13, 14];
+    const expected = [3, 6, 8, 10, 11, 12, 13, 14];
     for (const pieceBytes of [1, 3, 7, 64, 1 << 20]) {
       const r = await readOrders(text, { pieceBytes });
       assert.deepEqual(r.bad.map((b) => b.line), expected, `pieces of ${pieceBytes} bytes`);
       assert.ok(r.bad.every((b) => b.why.length > 0));
+      assert.deepEqual(r.skipped.map((b) => b.line), [9]);
       assert.deepEqual(r.customers[0].events.map((e) => e.productId), ['a', 'multi\nline'], `${pieceBytes}`);
     }
   });
@@ -81,6 +87,21 @@ describe('www/import.js (in Node)', () => {
       'Online Retail');
     assert.equal(parseTime('2024-05-01T10:00:00+02:00'), Date.UTC(2024, 4, 1, 8));
     assert.equal(parseTime('1700000000000'), 1700000000000);
+  });
+
+  test("the repository's real exports read with no bad row (Online Retail sample, Complete Journey sample)", async () => {
+    for (const [file, format, customers] of [['data/online-retail/sample.csv', 'Online Retail', 1103],
+      ['data/complete-journey/transactions_sample.csv', 'The Complete Journey', 2373]]) {
+      const text = readFileSync(join(root, file));
+      const r = await readOrders(new Blob([text]));
+      const lines = text.toString('utf8').split('\n').filter((l) => l !== '').length - 1;
+      assert.equal(r.format, format, file);
+      assert.deepEqual(r.bad, [], file);
+      assert.equal(r.rows, lines, file);
+      assert.equal(r.customers.length, customers, file);
+      const events = r.customers.reduce((n, c) => n + c.events.length, 0);
+      assert.equal(events + r.skipped.length, lines, `${file}: every row is an event or a skipped quantity-0 line`);
+    }
   });
 
   test('JSON: an Event array or a tactful export; a bad element is reported by the line it starts on', async () => {
@@ -153,13 +174,14 @@ describe('bring your own history (preference center)', () => {
       const rows = [];
       for (let i = 0; i < 30; i++) rows.push(`42,${known[i % 12]},2025-0${1 + (i % 6)}-1${i % 10}T10:00:00,1,o${i % 9},1.25`);
       rows.push('42,not-in-this-store-1,2025-03-03T10:00:00,1,o1,2.00', '42,not-in-this-store-2,2025-03-04T10:00:00,1,o2,');
-      rows.push('42,not-in-this-store-1,2025-03-05T10:00:00,1,o3,2.00');
+      rows.push('42,not-in-this-store-1,2025-03-05T10:00:00,1,o3,2.00', `42,${known[0]},2025-03-05T10:00:00,0,o3,0`);
       await importText(page, 'mine.csv', `${PLAIN}\n${rows.join('\n')}\n`);
       assert.match(await page.locator('#import-result').textContent(), /Imported 33 lines of customer 42 from mine\.csv/);
       const unknown = page.locator('#import-unknown');
       assert.equal(await unknown.getAttribute('data-lines'), '3');
       assert.equal(await unknown.getAttribute('data-products'), '2');
       assert.match(await unknown.textContent(), /3 lines \(2 products\) name products this store does not sell/);
+      assert.equal(await page.locator('#import-skipped').getAttribute('data-lines'), '1', 'the quantity-0 line is left out');
       const stored = await storedHistory(page);
       assert.equal(stored.length, 33);
       assert.ok(stored.some((e) => e.productId === 'not-in-this-store-2'), 'unknown products are kept');
