@@ -1,33 +1,40 @@
-// Derives the demo store's catalog (www/data/catalog.json) from 84.51° The Complete Journey (CC0) in
-// data/complete-journey/: ~400 real products that real households bought in transactions_sample.csv, as tactful
-// `Product` objects (see the API contract). Deterministic: the same input files give byte-identical output.
+// Derives the demo store's data in www/data/ from 84.51° The Complete Journey in data/complete-journey/ (see
+// www/data/PROVENANCE.md for the licences): the catalog (catalog.json), the aggregate model (model.json, built by
+// `tactful model build`), and the persona picker's real households (personas.json, personas/*.csv).
+// Deterministic: the same input files (and the same tactful build) give byte-identical output.
 //
-//   node scripts/derive-demo-catalog.mjs
+//   node scripts/derive-demo-catalog.mjs                 (runs `cargo run --release --features cli` for the model)
+//   TACTFUL_BIN=target/release/tactful node scripts/derive-demo-catalog.mjs
 //
-// What is chosen, in this order, until CATALOG_SIZE products:
-//   1. durables (SPECIAL_CATEGORIES below): so OWNED_DURABLE has something to act on;
-//   2. sensitive categories (SENSITIVITY below): up to PER_SENSITIVE_CATEGORY each, so SENSITIVE_CLASS and COMPLIANCE
-//      have something to act on;
-//   3. the PER_DEPARTMENT_AT_LEAST most bought products of every department, so small departments show up too;
-//   4. the most bought products (by transaction lines, then households, then id), at most PER_CATEGORY per
-//      product_category: a spread of the store, not 200 kinds of milk.
-// Products whose readable title would repeat one already chosen are skipped (the catalog reads like a store).
-// Non-product lines (fuel, coupons, deposits, tickets, photo finishing, ...) are never chosen.
+// The catalog, in this order:
+//   A. ~400 products of the transaction sample (transactions_sample.csv), until CATALOG_SIZE:
+//     1. durables (SPECIAL_CATEGORIES below): so OWNED_DURABLE has something to act on;
+//     2. sensitive categories (SENSITIVITY below): up to PER_SENSITIVE_CATEGORY each, so SENSITIVE_CLASS and
+//        COMPLIANCE have something to act on;
+//     3. the PER_DEPARTMENT_AT_LEAST most bought products of every department, so small departments show up too;
+//     4. the most bought products (by transaction lines, then households, then id), at most PER_CATEGORY per
+//        product_category: a spread of the store, not 200 kinds of milk.
+//     Products whose readable title would repeat one already chosen are skipped (the catalog reads like a store).
+//   B. every product the personas (real dev households, picked by the rules in PERSONAS) bought;
+//   C. the dev households' top sellers (by households), until DEV_CATALOG_SIZE;
+//   D. a small made-up electronics set (ELECTRONICS), labelled as such, for compatibility.
+// Dev-history products are grouped by readable title and category (the source has no product names): one catalog
+// product per group, and the history lines of the group are mapped to it. Non-product lines (fuel, coupons,
+// deposits, tickets, photo finishing, ...) are never chosen.
 //
 // Mapped fields:
 //   id          product_id, as a string
 //   title       product_type (or an override below), made readable, + package size, + "(store brand)" for Private
 //   category    [department, product_category, product_type], readable, empty levels dropped
 //   brand       "National" or "Private" (the only brand information the data has)
-//   price       median of sales_value / quantity over the product's sample lines, rounded to cents
+//   price       median of sales_value / quantity over the product's sample lines (else over its dev-history lines),
+//               rounded to cents
 //   sensitivity SENSITIVITY, by category (and type where a category mixes classes)
 //   lifecycle   LIFECYCLE: durables with a lifetime, consumables with a typical repurchase interval; else omitted
-//
-// It also writes www/data/model.json, a tactful `Model` (version 1) of aggregates over the same sample, restricted to
-// the chosen products: `popularity` = share of households that bought the product, `neighbours` = products bought by
-// the same households (cosine of household sets), each kept only when MIN_HOUSEHOLDS distinct households support it.
 
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -40,10 +47,6 @@ const CATALOG_SIZE = 400;
 const PER_CATEGORY = 3;
 const PER_SENSITIVE_CATEGORY = 6;
 const PER_DEPARTMENT_AT_LEAST = 3;
-// The aggregate model: popularity and co-purchase counts come from at least this many distinct households, or are
-// dropped (k-anonymity; a small k because the sample is ~5% of lines). Up to MAX_NEIGHBOURS per product.
-const MIN_HOUSEHOLDS = 3;
-const MAX_NEIGHBOURS = 10;
 
 // ---- what is not a product ------------------------------------------------------------------------------------------
 const EXCLUDED_DEPARTMENTS = new Set([
@@ -361,8 +364,162 @@ for (const p of ranked) {
 // Code-unit order, so the output never depends on the machine's locale.
 const compare = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
 
+// ---- the dev households: top sellers and the personas' products ---------------------------------------------------
+// The full 2017 purchases of the 617 dev households (dev-split/history.csv). Products are grouped by what a shopper
+// sees (the readable title and the category path): the source has no product names, so "White Milk, 1 gal (store
+// brand)" is hundreds of ids. Each group is one catalog product, represented by the id already chosen above or else by
+// the group's most bought id, and every history line of the group is mapped to that id (for the model and the
+// personas). Non-product lines (fuel, coupons, ...) are dropped.
+const devLines = readFileSync(join(SOURCE, 'dev-split/history.csv'), 'utf8').split('\n');
+if (devLines[0] !== 'customer_id,product_id,at,quantity,order_id,price') throw new Error('dev-split: unexpected header');
+const dev = [];
+for (const line of devLines.slice(1)) {
+  if (line === '') continue;
+  const [customer, product, at, quantity, order, price] = line.split(',');
+  const p = products.get(product);
+  if (!p || !isProduct(p)) continue;
+  dev.push({ customer, product, at, quantity: Number(quantity), order, price: Number(price) });
+}
+const keyOf = (p) => `${titleOf(p)}|${p.department}|${p.product_category}|${p.product_type}`;
+const chosenByKey = new Map(chosen.map((p) => [keyOf(p), p.product_id]));
+const groups = new Map(); // key -> { ids: Map(id -> lines), households: Set, prices: [] }
+for (const r of dev) {
+  const key = keyOf(products.get(r.product));
+  let g = groups.get(key);
+  if (!g) groups.set(key, (g = { ids: new Map(), households: new Set(), prices: [] }));
+  g.ids.set(r.product, (g.ids.get(r.product) ?? 0) + 1);
+  g.households.add(r.customer);
+  if (r.price > 0) g.prices.push(r.price);
+}
+const representative = new Map(); // key -> product id
+for (const [key, g] of groups) {
+  const most = [...g.ids].sort(([a, x], [b, y]) => y - x || Number(a) - Number(b))[0][0];
+  representative.set(key, chosenByKey.get(key) ?? most);
+}
+const repOf = (productId) => representative.get(keyOf(products.get(productId)));
+
+// The personas: real dev households picked by a rule each, so a rerun picks the same ones.
+const perHousehold = new Map();
+for (const r of dev) {
+  let h = perHousehold.get(r.customer);
+  if (!h) perHousehold.set(r.customer, (h = { id: r.customer, lines: 0, orders: new Set(), products: new Map(),
+    categories: new Set(), baby: 0, vice: 0, durable: 0 }));
+  const p = products.get(r.product);
+  h.lines += 1;
+  h.orders.add(r.order);
+  h.products.set(r.product, (h.products.get(r.product) ?? 0) + 1);
+  h.categories.add(p.product_category);
+  const sensitivity = lookup(SENSITIVITY, p);
+  if (sensitivity === 'pregnancy_baby') h.baby += 1;
+  if (sensitivity === 'alcohol' || sensitivity === 'tobacco') h.vice += 1;
+  if (lookup(LIFECYCLE, p)?.kind === 'durable') h.durable += 1;
+}
+const households = [...perHousehold.values()].sort((a, b) => Number(a.id) - Number(b.id));
+const used = new Set();
+function pick(rule, score, filter) {
+  const h = households.filter((x) => !used.has(x.id) && filter(x)).sort((a, b) => score(b) - score(a))[0];
+  if (!h) throw new Error(`no household fits: ${rule}`);
+  used.add(h.id);
+  return h;
+}
+const PERSONAS = [
+  { rule: 'most baby-class lines, under 1,000 lines', h: pick('baby', (x) => x.baby, (x) => x.lines < 1000),
+    name: 'A family with a baby',
+    why: 'Diapers, formula and baby food every week: the engine uses none of it unless the shopper opts in, and never names it in an email.' },
+  { rule: 'fewest lines, at least 2 orders and 3 lines', h: pick('thin', (x) => -x.lines,
+    (x) => x.orders.size >= 2 && x.lines >= 3),
+  name: 'A shopper with thin data',
+  why: 'Two visits, a handful of items: too little to be personal, so the store blends in popular picks and says so.' },
+  { rule: 'most lines per distinct product, at least 1,000 lines', h: pick('repeat',
+    (x) => x.lines / x.products.size, (x) => x.lines >= 1000),
+  name: 'A heavy repeat buyer',
+  why: 'The same staples week after week: repurchase timing decides what comes back, and what was just bought waits.' },
+  { rule: 'most product categories, under 1,500 lines', h: pick('broad', (x) => x.categories.size,
+    (x) => x.lines < 1500),
+  name: 'A household account',
+  why: 'Nearly every aisle, as a family on one loyalty card buys; the data names no members, so say "This device is shared" and see what a shared screen hides.' },
+  { rule: 'largest share of alcohol and tobacco lines, at least 300 lines', h: pick('vice',
+    (x) => x.vice / x.lines, (x) => x.lines >= 300),
+  name: 'A regular alcohol buyer',
+  why: 'Beer, wine or spirits in most weeks: age-restricted and sensitive, so never suggested without an opt-in and an age check, and never in a message.' },
+  { rule: 'largest share of durable lines, at least 100 lines', h: pick('durable',
+    (x) => x.durable / x.lines, (x) => x.lines >= 100),
+  name: 'A new kitchen',
+  why: 'Bought cookware, bakeware and kitchen tools: the store does not offer another pan while the one owned should still be going.' },
+];
+
+// Catalog: the products chosen above, every product the personas bought, then the dev households' top sellers
+// (by households, then lines) up to DEV_CATALOG_SIZE.
+const DEV_CATALOG_SIZE = 3000;
+const catalogIds = new Set(chosen.map((p) => p.product_id));
+for (const { h } of PERSONAS) for (const id of h.products.keys()) catalogIds.add(repOf(id));
+const topSellers = [...groups]
+  .sort(([a, x], [b, y]) => y.households.size - x.households.size
+    || [...y.ids.values()].reduce((s, n) => s + n, 0) - [...x.ids.values()].reduce((s, n) => s + n, 0)
+    || compare(a, b));
+for (const [key] of topSellers) {
+  if (catalogIds.size >= DEV_CATALOG_SIZE) break;
+  catalogIds.add(representative.get(key));
+}
+const priceOf = (id) => {
+  const sample = stats.get(id)?.unitPrices ?? [];
+  if (sample.length > 0) return median(sample);
+  const g = groups.get(keyOf(products.get(id)));
+  return g && g.prices.length > 0 ? median(g.prices) : null;
+};
+
+// ---- the synthetic electronics set (made up, labelled) ----------------------------------------------------------------
+// The grocery data has no devices with accessories, so compatibility (INCOMPATIBLE) gets a small made-up set:
+// devices with a product line, accessories that fit some lines, universal ones that fit all. Every one is under the
+// department "Electronics (made-up demo products)" and tagged "synthetic".
+const EL = 'Electronics (made-up demo products)';
+const device = (id, title, kind, line, price) => ({ id, title, category: [EL, kind], brand: title.split(' ')[0], price,
+  lifecycle: durable(3 * 365), productLine: line, tags: ['synthetic'] });
+const accessory = (id, title, kind, fits, price) => ({ id, title, category: [EL, kind], brand: title.split(' ')[0],
+  price, ...(fits.length ? { compatibleWith: fits } : {}), tags: ['synthetic'] });
+const ELECTRONICS = [
+  device('el-nova-12', 'Nova 12 phone', 'Phones', 'nova-12', 699),
+  device('el-nova-13', 'Nova 13 phone', 'Phones', 'nova-13', 799),
+  device('el-pixo-8', 'Pixo 8 phone', 'Phones', 'pixo-8', 599),
+  device('el-slate-11', 'Slate 11 tablet', 'Tablets', 'slate-11', 549),
+  device('el-arc-14', 'Arc 14 laptop', 'Laptops', 'arc-14', 1099),
+  accessory('el-case-nova-12', 'Nova 12 clear case', 'Phone cases', ['nova-12'], 19),
+  accessory('el-case-nova-13', 'Nova 13 clear case', 'Phone cases', ['nova-13'], 19),
+  accessory('el-case-pixo-8', 'Pixo 8 leather case', 'Phone cases', ['pixo-8'], 29),
+  accessory('el-glass-nova', 'Nova 12/13 screen protector', 'Screen protectors', ['nova-12', 'nova-13'], 12),
+  accessory('el-glass-pixo-8', 'Pixo 8 screen protector', 'Screen protectors', ['pixo-8'], 12),
+  accessory('el-keyboard-slate-11', 'Slate 11 keyboard cover', 'Tablet accessories', ['slate-11'], 129),
+  accessory('el-pen-slate', 'Slate pen', 'Tablet accessories', ['slate-11'], 89),
+  accessory('el-sleeve-arc-14', 'Arc 14 laptop sleeve', 'Laptop accessories', ['arc-14'], 39),
+  accessory('el-charger-usbc', 'Volt 30 W USB-C charger', 'Chargers', [], 25),
+  accessory('el-earbuds', 'Volt wireless earbuds', 'Audio', [], 79),
+];
+// Made-up orders for the model (customers 900001…; none is a real household): each buys one device, then over the
+// next weeks one to three accessories that fit it, and sometimes a universal one. Seeded, so reruns are identical.
+const SYNTHETIC_CUSTOMERS = 60;
+let seed = 20170101;
+const random = () => {
+  seed = (seed * 1103515245 + 12345) % 2147483648;
+  return seed / 2147483648;
+};
+const syntheticRows = [];
+const devices = ELECTRONICS.filter((p) => p.productLine);
+for (let i = 0; i < SYNTHETIC_CUSTOMERS; i++) {
+  const customer = String(900001 + i);
+  const d = devices[Math.floor(random() * devices.length)];
+  const start = Date.UTC(2017, 1, 1) + Math.floor(random() * 250) * 86_400_000;
+  const fits = ELECTRONICS.filter((p) => p.compatibleWith?.includes(d.productLine));
+  const universal = ELECTRONICS.filter((p) => !p.productLine && !p.compatibleWith);
+  const bought = [d, ...fits.filter(() => random() < 0.7), ...universal.filter(() => random() < 0.4)];
+  bought.forEach((p, n) => {
+    const at = new Date(start + n * 9 * 86_400_000).toISOString().slice(0, 19);
+    syntheticRows.push([customer, p.id, at, 1, `syn-${customer}-${n}`, p.price.toFixed(2)].join(','));
+  });
+}
+
 // ---- output -----------------------------------------------------------------------------------------------------------
-const catalog = chosen
+const catalog = [...catalogIds]
+  .map((id) => products.get(id))
   .map((p) => {
     const product = {
       id: p.product_id,
@@ -371,7 +528,7 @@ const catalog = chosen
         (c) => c !== '',
       ),
       brand: p.brand,
-      price: Math.round(median(stats.get(p.product_id).unitPrices) * 100) / 100,
+      price: Math.round((priceOf(p.product_id) ?? 0) * 100) / 100,
     };
     const sensitivity = lookup(SENSITIVITY, p);
     if (sensitivity) product.sensitivity = sensitivity;
@@ -379,53 +536,89 @@ const catalog = chosen
     if (lifecycle) product.lifecycle = lifecycle;
     return product;
   })
-  .sort((a, b) => compare(a.category.join('/'), b.category.join('/')) || Number(a.id) - Number(b.id));
+  .concat(ELECTRONICS)
+  .sort((a, b) => compare(a.category.join('/'), b.category.join('/')) || compare(a.id, b.id));
 
 mkdirSync(dirname(OUT), { recursive: true });
 // One product per line: small, and a diff shows which products changed.
 writeFileSync(OUT, `[\n${catalog.map((p) => JSON.stringify(p)).join(',\n')}\n]\n`);
 
-// ---- the aggregate model ----------------------------------------------------------------------------------------------
-const households = new Set([...stats.values()].flatMap((st) => [...st.households]));
-const buyers = new Map(catalog.map((p) => [p.id, stats.get(p.id).households]));
-const popularity = catalog
-  .filter((p) => buyers.get(p.id).size >= MIN_HOUSEHOLDS)
-  .map((p) => [p.id, Math.round((buyers.get(p.id).size / households.size) * 1e6) / 1e6])
-  .sort(([a, x], [b, y]) => y - x || Number(a) - Number(b));
-const byHousehold = new Map(); // household -> chosen products it bought
-for (const [id, set] of buyers) for (const h of set) (byHousehold.get(h) ?? byHousehold.set(h, []).get(h)).push(id);
-const pairs = new Map(); // "a|b" -> households
-for (const ids of byHousehold.values()) {
-  const sorted = [...ids].sort();
-  for (let i = 0; i < sorted.length; i++) {
-    for (let j = i + 1; j < sorted.length; j++) {
-      const key = `${sorted[i]}|${sorted[j]}`;
-      pairs.set(key, (pairs.get(key) ?? 0) + 1);
-    }
-  }
+// ---- the personas' histories ----------------------------------------------------------------------------------------
+// One plain CSV per household (the format the preference center imports, read by the same code in www/import.js),
+// and an index with each persona's name and why it is interesting: the index holds no purchases, so the store can
+// show the picker before consent and fetch a history only after it.
+const PERSONA_DIR = join(root, 'www/data/personas');
+mkdirSync(PERSONA_DIR, { recursive: true });
+const index = [];
+for (const persona of PERSONAS) {
+  const rows = dev.filter((r) => r.customer === persona.h.id);
+  const csv = rows.map((r) => [r.customer, repOf(r.product), r.at, r.quantity, r.order, r.price.toFixed(2)].join(','));
+  const file = `household-${persona.h.id}.csv`;
+  writeFileSync(join(PERSONA_DIR, file), `customer_id,product_id,at,quantity,order_id,price\n${csv.join('\n')}\n`);
+  index.push({ id: `household-${persona.h.id}`, name: persona.name, why: persona.why, kind: 'real',
+    file: `data/personas/${file}`, lines: rows.length, orders: new Set(rows.map((r) => r.order)).size,
+    rule: persona.rule });
 }
-const near = new Map();
-for (const [key, n] of pairs) {
-  if (n < MIN_HOUSEHOLDS) continue;
-  const [a, b] = key.split('|');
-  const weight = Math.round((n / Math.sqrt(buyers.get(a).size * buyers.get(b).size)) * 1e4) / 1e4;
-  (near.get(a) ?? near.set(a, []).get(a)).push([b, weight]);
-  (near.get(b) ?? near.set(b, []).get(b)).push([a, weight]);
-}
-const neighbours = [...near.entries()]
-  .sort(([a], [b]) => Number(a) - Number(b))
-  .map(([id, list]) => [id, list.sort(([x, v], [y, w]) => w - v || Number(x) - Number(y)).slice(0, MAX_NEIGHBOURS)]);
-const model = { version: 1, minCustomers: MIN_HOUSEHOLDS, popularity, trending: [], neighbours, dim: 0, embeddings: [] };
-writeFileSync(MODEL_OUT, `${JSON.stringify(model)}\n`);
-console.log(
-  `derive-demo-catalog: wrote www/data/model.json (popularity of ${popularity.length} products, ` +
-    `neighbours of ${neighbours.length}, from ${households.size} households, k = ${MIN_HOUSEHOLDS})`,
-);
+// The made-up personas: the hand-written sample shopper (history.json) and an electronics owner.
+const sample = JSON.parse(readFileSync(join(root, 'www/data/history.json'), 'utf8'));
+const ELECTRONICS_SHOPPER = [
+  ['el-nova-12', '2017-09-02T15:20:00', 'syn-e-1', 699],
+  ['el-earbuds', '2017-09-02T15:20:00', 'syn-e-1', 79],
+  ['el-glass-nova', '2017-09-16T11:05:00', 'syn-e-2', 12],
+];
+writeFileSync(join(PERSONA_DIR, 'made-up-electronics.csv'), `customer_id,product_id,at,quantity,order_id,price\n${
+  ELECTRONICS_SHOPPER.map(([id, at, order, price]) => ['made-up', id, at, 1, order, price.toFixed(2)].join(','))
+    .join('\n')}\n`);
+index.unshift({ id: 'sample', name: 'Sample shopper (made up)', kind: 'made-up', file: 'data/history.json',
+  why: 'Written by hand to show many guardrails in 35 lines: a return, a gift, a coffee maker owned, diapers and tampons.',
+  lines: sample.length, orders: new Set(sample.map((e) => e.orderId)).size });
+index.push({ id: 'electronics', name: 'A phone owner (made up)', kind: 'made-up',
+  file: 'data/personas/made-up-electronics.csv',
+  why: 'Owns a Nova 12 phone from the made-up electronics set: cases that fit other phones are held back (INCOMPATIBLE).',
+  lines: ELECTRONICS_SHOPPER.length, orders: 2 });
+writeFileSync(join(root, 'www/data/personas.json'), `[\n${index.map((p) => JSON.stringify(p)).join(',\n')}\n]\n`);
 
+// ---- the model: `tactful model build` over the dev households -------------------------------------------------------
+// Every product line of the dev households, mapped to the catalog's ids, restricted to the catalog, plus the made-up
+// electronics orders; built by the native tool with its k-anonymity floor (MIN_CUSTOMERS distinct customers behind
+// every popularity and pair, or it is dropped) and EMBEDDING_DIM embedding dimensions.
+const MIN_CUSTOMERS = 5;
+const EMBEDDING_DIM = 8;
+const MAX_NEIGHBOURS = 10;
+const tmp = mkdtempSync(join(tmpdir(), 'tactful-demo-'));
+const orders = join(tmp, 'orders.csv');
+const inCatalog = new Set(catalog.map((p) => p.id));
+const modelRows = [];
+for (const r of dev) {
+  const id = repOf(r.product);
+  if (inCatalog.has(id)) modelRows.push([r.customer, id, r.at, r.quantity, r.order, r.price.toFixed(2)].join(','));
+}
+writeFileSync(orders, `customer_id,product_id,at,quantity,order_id,price\n${modelRows.concat(syntheticRows).join('\n')}\n`);
+const tool = process.env.TACTFUL_BIN
+  ? [process.env.TACTFUL_BIN, []]
+  : ['cargo', ['run', '--quiet', '--release', '--features', 'cli', '--bin', 'tactful', '--']];
+const args = [...tool[1], 'model', 'build', '--orders', orders, '--out', MODEL_OUT,
+  '--min-customers', String(MIN_CUSTOMERS), '--dim', String(EMBEDDING_DIM), '--max-neighbours', String(MAX_NEIGHBOURS)];
+const run = spawnSync(tool[0], args, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+rmSync(tmp, { recursive: true, force: true });
+if (run.status !== 0) throw new Error(`tactful model build failed (${run.error ?? `exit ${run.status}`})`);
+const model = JSON.parse(readFileSync(MODEL_OUT, 'utf8'));
+
+const bytes = (path) => statSync(path).size;
+const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+console.log(
+  `derive-demo-catalog: model.json from ${modelRows.length} dev lines + ${syntheticRows.length} made-up electronics `
+    + `lines (min customers ${MIN_CUSTOMERS}, dim ${EMBEDDING_DIM}): ${kb(bytes(MODEL_OUT))}`,
+);
 const count = (f) => catalog.filter(f).length;
 console.log(
-  `derive-demo-catalog: wrote ${catalog.length} products to www/data/catalog.json ` +
-    `(${new Set(catalog.map((p) => p.category[0])).size} departments, ` +
-    `${count((p) => p.sensitivity)} sensitive, ${count((p) => p.lifecycle?.kind === 'durable')} durable, ` +
-    `${count((p) => p.lifecycle?.kind === 'consumable')} consumable)`,
+  `derive-demo-catalog: wrote ${catalog.length} products to www/data/catalog.json (${kb(bytes(OUT))}; `
+    + `${new Set(catalog.map((p) => p.category[0])).size} departments, `
+    + `${count((p) => p.sensitivity)} sensitive, ${count((p) => p.lifecycle?.kind === 'durable')} durable, `
+    + `${count((p) => p.lifecycle?.kind === 'consumable')} consumable, ${ELECTRONICS.length} made-up electronics)`,
 );
+for (const p of index) {
+  console.log(`derive-demo-catalog: persona ${p.id}: ${p.name}, ${p.lines} lines, ${p.orders} orders`
+    + `${p.rule ? ` (${p.rule})` : ''}`);
+}
+void model;

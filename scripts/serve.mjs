@@ -1,7 +1,16 @@
 // A tiny static server for the demo store, with no dependencies, bound to 127.0.0.1 only.
-//   www/ is served at /, pkg/ at /pkg/. No directory listings; paths that leave those folders are refused.
-//   HTML responses carry a strict Content-Security-Policy: scripts only from this origin (plus WebAssembly
-//   compilation), and connect-src 'self', so a page cannot send anything anywhere else.
+//   www/ is served at /, pkg/ at /pkg/. No directory listings; paths that leave those folders are refused; every
+//   method but GET and HEAD is refused (405), and nothing is logged.
+//   HTML responses carry a strict Content-Security-Policy. What it stops and what it cannot is said exactly in
+//   docs/privacy.md and checked by tests/e2e/canary.test.mjs; in short:
+//     - stopped: every request a page's script or markup can make to another origin (fetch, XHR, beacons,
+//       WebSocket, EventSource, images, scripts, styles, fonts, media, frames, workers, prefetches, form posts),
+//       popups (window.open, target=_blank: the sandbox has no allow-popups), and HTML or script built from strings
+//       (Trusted Types with no policy: innerHTML, document.write, script.src/text assignments, eval, new Function);
+//     - NOT stopped: the page navigating itself to another origin (location = "https://elsewhere/?data"; no shipped
+//       CSP directive covers top-level navigation), requests to this same origin (a GET or POST to the shop's own
+//       server is allowed: this server refuses POSTs and logs nothing, a real shop's server may not), and WebRTC
+//       (a peer connection's STUN request reaches any host: Chromium has no CSP directive for it).
 //
 // Usage: node scripts/serve.mjs [port]        (or PORT=8080; default 8080; 0 picks a free port)
 // In tests: const { url, close } = await startServer({ port: 0 });
@@ -23,6 +32,15 @@ export const CONTENT_SECURITY_POLICY = [
   "base-uri 'none'",
   "form-action 'none'",
   "frame-ancestors 'none'",
+  // No HTML or script from strings: every sink (innerHTML, document.write, eval, …) needs a Trusted Type, and no
+  // policy may be created to make one. The pages build the DOM with createElement and textContent only.
+  "require-trusted-types-for 'script'",
+  "trusted-types 'none'",
+  // A sandbox that keeps this origin (IndexedDB), scripts and downloads (Export), and drops popups, modal dialogs,
+  // pointer lock, presentation and form submission. Header only: browsers ignore `sandbox` in a <meta> policy.
+  'sandbox allow-scripts allow-same-origin allow-downloads',
+  // Not here: `webrtc 'block'` (CSP Level 3 draft). Chromium 156 does not know it (it logs an error and ignores it),
+  // so it would close nothing; WebRTC stays open (docs/privacy.md).
 ].join('; ');
 
 const MIME = {
@@ -46,8 +64,13 @@ const MOUNTS = [
   ['/', join(root, 'www')],
 ];
 
+// Powerful features the pages never use, off for this origin (no prompt can even be shown).
+export const PERMISSIONS_POLICY = ['camera', 'microphone', 'geolocation', 'usb', 'serial', 'hid',
+  'payment', 'display-capture', 'midi', 'publickey-credentials-get'].map((f) => `${f}=()`).join(', ');
+
 const COMMON_HEADERS = {
   'X-Content-Type-Options': 'nosniff',
+  'X-DNS-Prefetch-Control': 'off',
   'Referrer-Policy': 'no-referrer',
   'Cache-Control': 'no-store',
   'Cross-Origin-Opener-Policy': 'same-origin',
@@ -111,7 +134,10 @@ async function handle(req, res) {
     }
     const type = MIME[extname(file).toLowerCase()] ?? 'application/octet-stream';
     const headers = { ...COMMON_HEADERS, 'Content-Type': type, 'Content-Length': stat.size };
-    if (type.startsWith('text/html')) headers['Content-Security-Policy'] = CONTENT_SECURITY_POLICY;
+    if (type.startsWith('text/html')) {
+      headers['Content-Security-Policy'] = CONTENT_SECURITY_POLICY;
+      headers['Permissions-Policy'] = PERMISSIONS_POLICY;
+    }
     res.writeHead(200, headers);
     if (req.method === 'HEAD') {
       res.end();

@@ -3,8 +3,9 @@
 import init, { Engine } from '/pkg/tactful.js';
 import * as storage from '/pkg/storage.js';
 import { renderError, renderLoading, renderPrivacy, renderRanking, renderStored } from './render.js';
+import { el } from './dom.js';
+import { readOrders, shiftToNow } from './import.js';
 
-const DAY = 86_400_000;
 const $ = (id) => document.getElementById(id);
 
 async function getJson(path) {
@@ -13,12 +14,34 @@ async function getJson(path) {
   return res.json();
 }
 
-// The sample shopper's orders are from 2025; move them so the last order was two days ago, keeping the gaps.
-function shiftToNow(events, now) {
-  const last = Math.max(...events.map((e) => Date.parse(e.at)));
-  const shift = Math.floor((now - 2 * DAY - last) / DAY) * DAY;
-  return events.map((e) => ({ ...e, at: new Date(Date.parse(e.at) + shift).toISOString() }));
+// A persona's history, fetched only once the shopper said yes: read by the same code as an imported file, and moved
+// so its last order was two days ago (keeping the gaps), so repurchase timing means something whenever the demo runs.
+async function personaHistory(persona) {
+  const res = await fetch(persona.file);
+  if (!res.ok) throw new Error(`Could not load ${persona.file} (HTTP ${res.status})`);
+  const read = await readOrders(await res.blob());
+  if (read.bad.length > 0) throw new Error(`${persona.file}, line ${read.bad[0].line}: ${read.bad[0].why}`);
+  return shiftToNow(read.customers[0]?.events ?? [], Date.now());
 }
+
+// The picker: one radio per persona, with why it is interesting (the list holds no purchases).
+function renderPersonas(container, personas, name, checked) {
+  container.replaceChildren(...personas.map((p) =>
+    el('label', { class: 'persona', 'data-persona': p.id },
+      el('input', { type: 'radio', name, value: p.id, checked: p.id === checked }),
+      el('span', {},
+        el('span', { class: 'persona-name' }, p.name,
+          el('span', { class: `pill ${p.kind}` }, p.kind === 'real' ? `real household · ${p.lines} lines`
+            : `made up · ${p.lines} lines`)),
+        el('span', { class: 'persona-why' }, p.why)))),
+  el('label', { class: 'persona', 'data-persona': 'none' },
+    el('input', { type: 'radio', name, value: 'none', checked: checked === 'none' }),
+    el('span', {},
+      el('span', { class: 'persona-name' }, 'Nobody: start empty'),
+      el('span', { class: 'persona-why' }, 'Keep an empty history, then import your own orders on Your preferences.'))));
+}
+
+const chosen = (name) => document.querySelector(`input[name="${name}"]:checked`)?.value ?? 'none';
 
 function download(name, text) {
   const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
@@ -31,9 +54,16 @@ function download(name, text) {
 
 async function main() {
   await init();
-  const [catalog, model, sample] = await Promise.all(
-    ['data/catalog.json', 'data/model.json', 'data/history.json'].map(getJson),
+  // Public data only: the catalog, the aggregate model and the persona list. No shopper's history before consent.
+  const [catalog, model, personas] = await Promise.all(
+    ['data/catalog.json', 'data/model.json', 'data/personas.json'].map(getJson),
   );
+  renderPersonas($('persona-list'), personas, 'persona', personas[0]?.id ?? 'none');
+  renderPersonas($('switch-list'), personas, 'persona-switch', personas[0]?.id ?? 'none');
+  const historyOf = async (id) => {
+    const persona = personas.find((p) => p.id === id);
+    return persona ? personaHistory(persona) : [];
+  };
   const engine = new Engine(catalog, { model });
   const products = new Map(catalog.map((p) => [p.id, p]));
   let bannerDismissed = false;
@@ -62,14 +92,21 @@ async function main() {
     });
 
   on('consent-yes', async () => {
+    const history = await historyOf(chosen('persona'));
     await storage.saveConsent();
-    await storage.saveHistory(shiftToNow(sample, Date.now()));
+    await storage.saveHistory(history);
     await refresh();
     $('recs-title').focus();
   });
   on('consent-no', async () => {
     bannerDismissed = true;
     $('consent').hidden = true;
+  });
+  on('switch-apply', async () => {
+    await storage.saveHistory(await historyOf(chosen('persona-switch')));
+    $('switch').open = false;
+    await refresh();
+    $('recs-title').focus();
   });
   on('export', async () => download('tactful-my-data.json', await storage.exportJson()));
   const eraseAll = async () => {

@@ -4,6 +4,7 @@
 import init, { Engine } from '/pkg/tactful.js';
 import * as storage from '/pkg/storage.js';
 import { $, el, showError, tone } from './dom.js';
+import { readOrders } from './import.js';
 
 const DAY = 86_400_000;
 // The demo store runs the engine's "balanced" policy, whose share of room for discovery is 0.1.
@@ -413,6 +414,9 @@ function renderIgnored(profile) {
   $('sensitive-ignored').textContent = `${plural(n, 'purchase')} in sensitive categories ${n === 1 ? 'was' : 'were'} `
     + 'ignored. We don\'t use them and don\'t say which, unless you turn that topic on under "Sensitive topics".';
   const unknown = profile.unknownProducts;
+  $('unknown-products').hidden = !(unknown > 0);
+  $('unknown-products').textContent = `${plural(unknown, 'line')} of your history ${unknown === 1 ? 'names a product'
+    : 'name products'} this store does not sell: kept and counted, not used.`;
   const withheld = renderWithheld(profile);
   $('ignored-empty').hidden = groups.size > 0 || n > 0 || unknown > 0 || withheld > 0;
 }
@@ -588,6 +592,152 @@ function bindControls() {
   });
 }
 
+// ---- bring your own history ------------------------------------------------------------------------------------
+
+// Bad rows listed on the page; all of them are in the downloadable list.
+const BAD_SHOWN = 500;
+const number = new Intl.NumberFormat('en-US');
+let lastBad = [];
+
+function importMessage(className, ...parts) {
+  $('import-result').replaceChildren(el('p', { class: className }, ...parts));
+}
+
+function showBadRows(bad, fileName) {
+  lastBad = bad.map((b) => ({ ...b, file: fileName }));
+  $('import-bad').hidden = bad.length === 0;
+  if (bad.length === 0) return;
+  $('import-bad-summary').textContent = `${plural(bad.length, 'row')} could not be read`;
+  $('import-bad-list').replaceChildren(...bad.slice(0, BAD_SHOWN).map((b) =>
+    el('li', { 'data-line': String(b.line) }, b.line > 0 ? `Line ${b.line}: ${b.why}` : b.why)));
+  $('import-bad-more').hidden = bad.length <= BAD_SHOWN;
+  $('import-bad-more').textContent = `The first ${BAD_SHOWN} are listed; the download has all ${number.format(bad.length)}.`;
+  $('import-bad').open = true;
+}
+
+// Reads the chosen file; applies it when every row is readable and it holds one customer, or asks which customer.
+async function importFile(file) {
+  showError(null);
+  $('import-choose').hidden = true;
+  showBadRows([], '');
+  $('import-result').replaceChildren();
+  const bar = $('import-progress');
+  bar.value = 0;
+  $('import-percent').textContent = '';
+  $('import-progress-row').hidden = false;
+  let result;
+  try {
+    result = await readOrders(file, {
+      onProgress: (done, total) => {
+        const percent = total > 0 ? Math.floor((done / total) * 100) : 100;
+        bar.value = percent;
+        $('import-percent').textContent = `${percent}% of ${(total / 1048576).toFixed(1)} MB`;
+      },
+    });
+  } catch (err) {
+    importMessage('refused', `Nothing was imported: the file could not be read (${err.message ?? err}). `,
+      `Your stored history (${plural(state.history.length, 'line')}) is unchanged.`);
+    return;
+  } finally {
+    $('import-progress-row').hidden = true;
+  }
+  if (result.bad.length > 0) {
+    showBadRows(result.bad, file.name);
+    importMessage('refused', `Nothing was imported: ${plural(result.bad.length, 'row')} of ${file.name} could not `
+      + `be read (listed below with their line numbers). Your stored history (${plural(state.history.length, 'line')}) `
+      + 'is unchanged. Fix those rows, or remove them, and import again.');
+    document.body.dataset.imports = String(Number(document.body.dataset.imports ?? 0) + 1);
+    return;
+  }
+  if (result.customers.length === 0) {
+    importMessage('refused', `Nothing was imported: ${file.name} holds no orders. Your stored history is unchanged.`);
+    document.body.dataset.imports = String(Number(document.body.dataset.imports ?? 0) + 1);
+    return;
+  }
+  // Lines that are not purchases (quantity 0), for the customer imported: counted in the result.
+  skippedLines = result.skipped?.length ?? 0;
+  if (result.customers.length === 1) {
+    await applyImport(result.customers[0], result.format, file.name);
+    return;
+  }
+  // A shop's export of many customers: the shopper picks their own id (the largest first).
+  const select = $('import-customer');
+  select.replaceChildren(...result.customers.map((c, i) =>
+    el('option', { value: String(i) }, `Customer ${c.id} (${plural(c.events.length, 'line')})`)));
+  $('import-choose').hidden = false;
+  pendingImport = { result, name: file.name };
+  importMessage('ok', `${file.name} (${result.format}) holds ${plural(result.customers.length, 'customer')}. `
+    + 'Pick yours and import: nothing is stored until you do.');
+}
+let pendingImport = null;
+let skippedLines = 0;
+
+// All or nothing: the engine reads the new history first (a value it refuses stops the import); then one write
+// replaces the stored history. A failure at either step leaves what was stored as it was.
+async function applyImport(customer, format, name) {
+  const events = customer.events;
+  let profile;
+  try {
+    if (!(await storage.loadConsent())) throw new Error('No consent is recorded on this device: nothing is imported.');
+    profile = state.engine.profile({ history: events, preferences: forEngine(state.prefs),
+      context: { now: Date.now() } });
+    await storage.saveHistory(events);
+  } catch (err) {
+    showError(err, 'Nothing was imported; the stored history is unchanged.');
+    importMessage('refused', `Nothing was imported from ${name}. Your stored history (`
+      + `${plural(state.history.length, 'line')}) is unchanged.`);
+    document.body.dataset.imports = String(Number(document.body.dataset.imports ?? 0) + 1);
+    return;
+  }
+  const unknownLines = events.filter((e) => !state.products.has(e.productId));
+  const unknownProducts = new Set(unknownLines.map((e) => e.productId)).size;
+  state.history = events;
+  state.profile = profile;
+  pendingImport = null;
+  $('import-choose').hidden = true;
+  render();
+  const who = customer.id ? ` of customer ${customer.id}` : '';
+  importMessage('ok', el('strong', {}, `Imported ${plural(events.length, 'line')}${who} from ${name} (${format}).`),
+    ' It replaced the history stored here. ',
+    el('span', { id: 'import-unknown', 'data-lines': String(unknownLines.length),
+      'data-products': String(unknownProducts) },
+    unknownLines.length === 0
+      ? 'Every product in it is sold in this store.'
+      : `${plural(unknownLines.length, 'line')} (${plural(unknownProducts, 'product')}) name products this store `
+        + 'does not sell: they are kept and counted, and do not shape your picks.'),
+    skippedLines > 0
+      ? el('span', { id: 'import-skipped', 'data-lines': String(skippedLines) }, ` ${plural(skippedLines, 'line')} `
+        + 'of the file had quantity 0 (coupons or voids, not purchases) and were left out.')
+      : null);
+  document.body.dataset.imports = String(Number(document.body.dataset.imports ?? 0) + 1);
+  status(`Imported ${plural(events.length, 'line')}. Saved on this device; the store uses it from now on.`);
+}
+
+function bindImport() {
+  $('import-file').addEventListener('change', (e) => {
+    const file = e.target.files?.[0];
+    if (!file) return;
+    e.target.value = ''; // so choosing the same file again (after fixing it) reads it again
+    busy = busy.then(() => importFile(file)).catch((err) => showError(err, 'Nothing was imported.'));
+  });
+  $('import-apply').addEventListener('click', () => {
+    if (!pendingImport) return;
+    const { result, name } = pendingImport;
+    const customer = result.customers[Number($('import-customer').value)];
+    if (!customer) return;
+    busy = busy.then(() => applyImport(customer, result.format, name)).catch((err) => showError(err));
+  });
+  $('import-bad-download').addEventListener('click', () => {
+    const text = lastBad.map((b) => `${b.file}:${b.line}: ${b.why}`).join('\n') + '\n';
+    const url = URL.createObjectURL(new Blob([text], { type: 'text/plain' }));
+    const a = Object.assign(document.createElement('a'), { href: url, download: 'tactful-import-bad-rows.txt' });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 0);
+  });
+}
+
 function showNoConsent(text) {
   $('center').hidden = true;
   $('no-consent').hidden = false;
@@ -617,6 +767,7 @@ async function main() {
   state.history = await storage.loadHistory();
   state.prefs = await storage.loadPreferences();
   bindControls();
+  bindImport();
   $('center').hidden = false;
   try {
     state.profile = profileFor(state.prefs);

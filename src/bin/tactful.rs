@@ -144,11 +144,19 @@ struct ModelArgs {
     /// Embedding dimensions (0 = none, at most 64).
     #[arg(long, default_value_t = 32)]
     dim: usize,
+    /// Co-purchase neighbours kept per product (fewer makes a smaller model file).
+    #[arg(long, default_value_t = BuildOptions::default().max_neighbours)]
+    max_neighbours: usize,
 }
 
 impl ModelArgs {
     fn options(&self) -> BuildOptions {
-        BuildOptions { min_customers: self.min_customers, dim: self.dim.min(64), ..BuildOptions::default() }
+        BuildOptions {
+            min_customers: self.min_customers,
+            dim: self.dim.min(64),
+            max_neighbours: self.max_neighbours,
+            ..BuildOptions::default()
+        }
     }
 }
 

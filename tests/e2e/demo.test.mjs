@@ -7,7 +7,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { RESULTS, serverAndBrowser } from './harness.mjs';
+import { RESULTS, isPolicyNote, serverAndBrowser } from './harness.mjs';
 
 const env = serverAndBrowser();
 
@@ -17,7 +17,7 @@ async function open() {
   const page = await context.newPage();
   const log = { console: [], errors: [], requests: [] };
   page.on('console', (m) => {
-    if (m.type() === 'error' || m.type() === 'warning') log.console.push(`${m.type()}: ${m.text()}`);
+    if ((m.type() === 'error' || m.type() === 'warning') && !isPolicyNote(m.text())) log.console.push(`${m.type()}: ${m.text()}`);
   });
   page.on('pageerror', (e) => log.errors.push(String(e)));
   context.on('request', (r) => log.requests.push({ url: r.url(), method: r.method(), body: r.postData() ?? '',

@@ -8,7 +8,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { RESULTS, root, serverAndBrowser } from './harness.mjs';
+import { RESULTS, root, isPolicyNote, serverAndBrowser } from './harness.mjs';
 
 const catalog = new Map(JSON.parse(readFileSync(join(root, 'www/data/catalog.json'), 'utf8')).map((p) => [p.id, p]));
 
@@ -27,7 +27,7 @@ async function open(into) {
   const ctx = await env.browser.newContext({ viewport: { width: 1280, height: 900 } });
   const pg = await ctx.newPage();
   pg.on('console', (m) => {
-    if (m.type() === 'error' || m.type() === 'warning') into.console.push(`${m.type()}: ${m.text()}`);
+    if ((m.type() === 'error' || m.type() === 'warning') && !isPolicyNote(m.text())) into.console.push(`${m.type()}: ${m.text()}`);
   });
   pg.on('pageerror', (e) => into.errors.push(String(e)));
   ctx.on('request', (r) => into.requests.push({ url: r.url(), method: r.method(), body: r.postData() ?? '',

@@ -2,7 +2,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
-import { CONTENT_SECURITY_POLICY, startServer } from '../../scripts/serve.mjs';
+import { CONTENT_SECURITY_POLICY, PERMISSIONS_POLICY, startServer } from '../../scripts/serve.mjs';
 
 let server;
 before(async () => {
@@ -35,10 +35,15 @@ describe('scripts/serve.mjs', () => {
     assert.match(res.headers['content-type'], /^text\/html/);
     assert.equal(res.headers['content-security-policy'], CONTENT_SECURITY_POLICY);
     for (const directive of ["default-src 'none'", "script-src 'self' 'wasm-unsafe-eval'", "connect-src 'self'",
-      "frame-ancestors 'none'", "form-action 'none'", "base-uri 'none'"]) {
+      "frame-ancestors 'none'", "form-action 'none'", "base-uri 'none'", "require-trusted-types-for 'script'",
+      "trusted-types 'none'", 'sandbox allow-scripts allow-same-origin allow-downloads']) {
       assert.ok(res.headers['content-security-policy'].includes(directive), directive);
     }
-    assert.match(res.body, /http-equiv="Content-Security-Policy"/);
+    assert.doesNotMatch(res.headers['content-security-policy'], /allow-popups|allow-top-navigation|allow-forms/);
+    assert.equal(res.headers['permissions-policy'], PERMISSIONS_POLICY);
+    assert.match(res.headers['permissions-policy'], /camera=\(\), microphone=\(\), geolocation=\(\)/);
+    assert.equal(res.headers['x-dns-prefetch-control'], 'off');
+    assert.match(res.body, /http-equiv="Content-Security-Policy"[^>]*require-trusted-types-for 'script'; trusted-types 'none'/);
     assert.match(res.body, /<link rel="icon" href="data:,">/);
   });
 
