@@ -130,7 +130,7 @@ async function tryEverything(page, base, stun) {
 }
 
 describe('privacy canary: what the Content-Security-Policy stops, and what it cannot', () => {
-  for (const path of ['', 'preferences.html']) {
+  for (const path of ['', 'preferences.html', 'email.html']) {
     test(`${path || 'the store'}: no cross-origin channel, no popup, no HTML from strings`, async () => {
       const context = await env.browser.newContext();
       const page = await context.newPage();

@@ -6,7 +6,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { RESULTS, serverAndBrowser } from './harness.mjs';
+import { RESULTS, isPolicyNote, serverAndBrowser } from './harness.mjs';
 import { CONTENT_SECURITY_POLICY } from '../../scripts/serve.mjs';
 
 const env = serverAndBrowser();
@@ -16,7 +16,7 @@ async function open(path = 'email.html') {
   const page = await context.newPage();
   const log = { console: [], errors: [], requests: [] };
   page.on('console', (m) => {
-    if (m.type() === 'error' || m.type() === 'warning') log.console.push(`${m.type()}: ${m.text()}`);
+    if ((m.type() === 'error' || m.type() === 'warning') && !isPolicyNote(m.text())) log.console.push(`${m.type()}: ${m.text()}`);
   });
   page.on('pageerror', (e) => log.errors.push(String(e)));
   context.on('request', (r) => log.requests.push({ url: r.url(), method: r.method() }));
