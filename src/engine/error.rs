@@ -14,6 +14,12 @@ pub enum ErrorCode {
     UnsupportedVersion,
     /// A bug in tactful: the engine reached a state it should not. Reported, never a trap.
     Internal,
+    /// Thrown by the package's JS entry, never by Rust: a call before `init()` has finished.
+    NotInitialized,
+    /// Thrown by the package's JS entry, never by Rust: an `Engine` method called after `free()`.
+    Freed,
+    /// Thrown by the package's JS entry, never by Rust: the wasm could not be fetched, compiled or instantiated.
+    LoadFailed,
 }
 
 impl ErrorCode {
@@ -23,6 +29,9 @@ impl ErrorCode {
             ErrorCode::LimitExceeded => "LIMIT_EXCEEDED",
             ErrorCode::UnsupportedVersion => "UNSUPPORTED_VERSION",
             ErrorCode::Internal => "INTERNAL",
+            ErrorCode::NotInitialized => "NOT_INITIALIZED",
+            ErrorCode::Freed => "FREED",
+            ErrorCode::LoadFailed => "LOAD_FAILED",
         }
     }
 }
