@@ -2,8 +2,8 @@
 # Builds the npm package into pkg/, two wasm modules, each rustc (release, wasm32) -> wasm-bindgen (--target web) ->
 # wasm-opt -Oz: pkg/tactful.js + tactful_bg.wasm (the Engine: ranking and profile) and pkg/tactful_message.js +
 # tactful_message_bg.wasm (the messaging helpers); the glue wasm-bindgen writes goes to NAME_glue.js, under the
-# hand-written entries pkg/tactful.js and pkg/tactful_message.js (coded errors before init(), after free()). Prints each module's raw and gzip -9 size and fails when either is
-# over its budget.
+# hand-written entries pkg/tactful.js and pkg/tactful_message.js (coded errors before init(), after free()). Prints
+# each module's raw and gzip -9 size and fails when either is over its budget.
 set -euo pipefail
 
 # Gzipped size budgets, in bytes: the ranking module (pkg/tactful_bg.wasm, 150 KB; the goal is 80 KB) and the

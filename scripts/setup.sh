@@ -3,7 +3,8 @@
 #   - the wasm32-unknown-unknown Rust target (rustup)
 #   - wasm-bindgen-cli at exactly the wasm-bindgen version in Cargo.lock (cargo install, ~130 s the first time)
 #   - Chromium + chromedriver from Debian (only if /usr/bin/chromium or /usr/bin/chromedriver is missing)
-#   - the npm devDependencies (wasm-opt via `binaryen`, playwright-core, typescript, publint, @arethetypeswrong/cli)
+#   - the npm devDependencies (wasm-opt via `binaryen`, playwright-core, typescript, publint, @arethetypeswrong/cli,
+#     vite and @types/node for the examples)
 #     when node_modules is stale
 # Needs: rustup/cargo, Node >= 20 with npm. Never downloads prebuilt browsers; never installs Debian's binaryen.
 set -euo pipefail
