@@ -1,6 +1,7 @@
-// The package's main entry (hand-written; scripts/build.sh generates the wasm-bindgen glue into tactful_glue.js and
-// its types into tactful.d.ts, which describe this file). It exports what the glue exports — init, initSync, Engine —
-// and adds the errors only JavaScript can see, so that nothing leaves the package without a `code` and a `path`:
+// The package's main entry (hand-written; scripts/build.sh generates the wasm-bindgen glue into tactful_glue.js
+// and its types into tactful.d.ts, which describe this file). It exports what the glue exports (init, initSync,
+// Engine) and adds the errors only JavaScript can see, so that nothing leaves the package without a `code` and a
+// `path`:
 //   NOT_INITIALIZED  a call before init() (or initSync()) has finished
 //   FREED            a method called on an Engine after free()
 //   LOAD_FAILED      the wasm could not be fetched, compiled or instantiated (the original error is its `cause`)
