@@ -77,6 +77,11 @@ module() {
   # The glue goes to NAME_glue.js: pkg/NAME.js is the hand-written entry that wraps it (coded errors before init(),
   # after free()); NAME.d.ts describes that entry, whose exports are the glue's.
   mv "$stage/$name.js" "$stage/${name}_glue.js"
+  # The types use Symbol.dispose (`using engine = new Engine(…)`): reference its lib, so that a consumer whose
+  # tsconfig has "target": "es2022" and no esnext "lib" type-checks them (with skipLibCheck off) as they are.
+  if grep -q 'Symbol.dispose' "$stage/$name.d.ts"; then
+    sed -i '1i /// <reference lib="esnext.disposable" />' "$stage/$name.d.ts"
+  fi
   features=$(wasm_opt_features)
   mapfile -t features <<<"$features"
   # The name, producers and target_features sections are not needed at run time: strip them here, after
