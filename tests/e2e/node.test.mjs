@@ -28,7 +28,9 @@ before(() => {
   mkdirSync(app);
   writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'node-app', private: true, type: 'module' }));
   run('npm', ['install', '--no-audit', '--no-fund', '--offline', join(dir, packed.filename)]);
-  for (const script of ['message.mjs', 'cli-outputs.mjs']) copyFileSync(`${root}examples/node/${script}`, join(app, script));
+  for (const script of ['message.mjs', 'cli-outputs.mjs']) {
+    copyFileSync(`${root}examples/node/${script}`, join(app, script));
+  }
   // The native tool (already built by the native test group; a no-op then).
   run('cargo', ['build', '--quiet', '--features', 'cli', '--bin', 'tactful'], root);
 });
