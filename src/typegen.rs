@@ -82,7 +82,7 @@ pub fn generate() -> String {
         decl::<SegmentRequest>(&cfg),
         decl::<SegmentIssue>(&cfg),
         decl::<SegmentReport>(&cfg),
-        "/** Every error thrown by tactful. */\nexport interface TactfulError extends Error {\n  code: \"INVALID_INPUT\" | \"LIMIT_EXCEEDED\" | \"UNSUPPORTED_VERSION\" | \"INTERNAL\" | \"NOT_INITIALIZED\" | \"FREED\" | \"LOAD_FAILED\";\n  /** Where the bad value is, e.g. \"history[12].at\"; empty for the whole input. */\n  path: string;\n}".to_string(),
+        "/** Every error thrown by tactful. */\nexport interface TactfulError extends Error {\n  code: \"INVALID_INPUT\" | \"LIMIT_EXCEEDED\" | \"UNSUPPORTED_VERSION\" | \"INTERNAL\" | \"NOT_INITIALIZED\" | \"FREED\" | \"LOAD_FAILED\" | \"NO_CONSENT\" | \"STORAGE_FAILED\";\n  /** Where the bad value is, e.g. \"history[12].at\"; empty for the whole input. */\n  path: string;\n}".to_string(),
     ];
     let mut out = String::from("// Generated from the Rust types by src/typegen.rs (ts-rs). Do not edit: run `TACTFUL_BLESS=1 cargo test typegen`.\n\n");
     for d in decls {

@@ -659,7 +659,7 @@ total: number, issues: Array<SegmentIssue>, };
 
 /** Every error thrown by tactful. */
 export interface TactfulError extends Error {
-  code: "INVALID_INPUT" | "LIMIT_EXCEEDED" | "UNSUPPORTED_VERSION" | "INTERNAL" | "NOT_INITIALIZED" | "FREED" | "LOAD_FAILED";
+  code: "INVALID_INPUT" | "LIMIT_EXCEEDED" | "UNSUPPORTED_VERSION" | "INTERNAL" | "NOT_INITIALIZED" | "FREED" | "LOAD_FAILED" | "NO_CONSENT" | "STORAGE_FAILED";
   /** Where the bad value is, e.g. "history[12].at"; empty for the whole input. */
   path: string;
 }

@@ -20,6 +20,10 @@ pub enum ErrorCode {
     Freed,
     /// Thrown by the package's JS entry, never by Rust: the wasm could not be fetched, compiled or instantiated.
     LoadFailed,
+    /// Thrown by `storage.js`, never by Rust: a write before the shopper's consent is recorded.
+    NoConsent,
+    /// Thrown by `storage.js`, never by Rust: IndexedDB is missing or failed (quota, a blocked upgrade).
+    StorageFailed,
 }
 
 impl ErrorCode {
@@ -32,6 +36,8 @@ impl ErrorCode {
             ErrorCode::NotInitialized => "NOT_INITIALIZED",
             ErrorCode::Freed => "FREED",
             ErrorCode::LoadFailed => "LOAD_FAILED",
+            ErrorCode::NoConsent => "NO_CONSENT",
+            ErrorCode::StorageFailed => "STORAGE_FAILED",
         }
     }
 }

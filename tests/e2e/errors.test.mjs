@@ -38,9 +38,9 @@ async function throwsCoded(fn, code, path) {
   return err;
 }
 
-test('TactfulError declares the codes the JavaScript entry throws', () => {
+test('TactfulError declares the codes the JavaScript entries and storage.js throw', () => {
   for (const code of ['INVALID_INPUT', 'LIMIT_EXCEEDED', 'UNSUPPORTED_VERSION', 'INTERNAL', 'NOT_INITIALIZED', 'FREED',
-    'LOAD_FAILED']) {
+    'LOAD_FAILED', 'NO_CONSENT', 'STORAGE_FAILED']) {
     assert.ok(declared.includes(code), code);
   }
 });
@@ -181,3 +181,14 @@ test('the Node entries: init() with no argument loads, and init() then works exa
     await message.default();
     assert.deepEqual(message.lintCopy({ subject: 'Hello' }), []);
   });
+
+test('storage.js under Node (no IndexedDB): coded, and arguments are checked first', async () => {
+  const storage = await import(url('storage.js'));
+  await throwsCoded(() => storage.loadHistory(), 'STORAGE_FAILED', '');
+  await throwsCoded(() => storage.erase(), 'STORAGE_FAILED', '');
+  await throwsCoded(() => storage.saveHistory('milk'), 'INVALID_INPUT', 'events');
+  await throwsCoded(() => storage.savePreferences([]), 'INVALID_INPUT', 'prefs');
+  await throwsCoded(() => storage.saveConsent(null), 'INVALID_INPUT', 'options');
+  await throwsCoded(() => storage.saveConsent({ at: 'now' }), 'INVALID_INPUT', 'options.at');
+  await throwsCoded(() => storage.openStore({ name: 42 }), 'INVALID_INPUT', 'options.name');
+});

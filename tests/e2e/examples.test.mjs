@@ -54,7 +54,7 @@ function serve(folder) {
 }
 
 /** Opens `url` in Chromium: the page's list, its #held and #errors text, console errors and foreign requests. */
-async function open(url) {
+async function open(url, more) {
   const page = await browser.newPage();
   const problems = [];
   const foreign = [];
@@ -68,7 +68,8 @@ async function open(url) {
     await page.waitForSelector('#items li', { timeout: 30_000 });
     const items = await page.$$eval('#items li', (lis) => lis.map((li) => [li.dataset.id, li.textContent]));
     const text = async (sel) => ((await page.$(sel)) ? page.$eval(sel, (el) => el.textContent) : null);
-    return { items, held: await text('#held'), errors: await text('#errors'), problems, foreign };
+    const extra = more ? await more(page) : undefined;
+    return { items, held: await text('#held'), errors: await text('#errors'), problems, foreign, extra };
   } finally {
     await page.close();
   }
@@ -128,7 +129,28 @@ test('examples/page: a plain <script type="module"> page with an import map rank
   const page = app('page');
   const { url, server } = await serve(page);
   try {
-    const result = await open(url);
+    // The storage helper through the same import map: every misuse is coded in the browser too.
+    const result = await open(url, (tab) => tab.evaluate(async () => {
+      const storage = await import('tactful/storage.js');
+      const seen = [];
+      const attempt = async (fn) => {
+        try {
+          await fn();
+          seen.push('stored');
+        } catch (e) {
+          seen.push(`${e.constructor.name} ${e.code} ${e.path}`);
+        }
+      };
+      await attempt(() => storage.saveHistory([{ productId: 'milk', at: 0 }]));
+      await attempt(() => storage.saveHistory('milk'));
+      await storage.saveConsent();
+      await attempt(() => storage.saveHistory([{ productId: 'milk', at: () => 0 }]));
+      await attempt(() => storage.saveHistory([{ productId: 'milk', at: 0 }]));
+      await storage.erase();
+      return seen;
+    }));
+    assert.deepEqual(result.extra, ['Error NO_CONSENT ', 'Error INVALID_INPUT events', 'Error INVALID_INPUT events',
+      'stored']);
     assert.deepEqual(result.problems, []);
     assert.deepEqual(result.foreign, []);
     assert.equal(result.items.length, 3);

@@ -37,7 +37,7 @@ try {
   const err = e as TactfulError;
   const where: string = err.path;
   const code: 'INVALID_INPUT' | 'LIMIT_EXCEEDED' | 'UNSUPPORTED_VERSION' | 'INTERNAL' | 'NOT_INITIALIZED' | 'FREED'
-    | 'LOAD_FAILED' = err.code;
+    | 'LOAD_FAILED' | 'NO_CONSENT' | 'STORAGE_FAILED' = err.code;
   console.log(where, code);
 }
 // @ts-expect-error: a typo in a policy knob is a type error (and INVALID_INPUT at run time)
