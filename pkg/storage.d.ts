@@ -1,5 +1,7 @@
 // Types for storage.js, the shopper-side IndexedDB helper (hand-written beside it; see storage.js for the rules it
-// keeps: nothing is written before consent, reading never creates the database, erase() deletes everything).
+// keeps: nothing is written before consent, reading never creates the database, erase() deletes everything). Every
+// rejection is a TactfulError: INVALID_INPUT (an argument), NO_CONSENT (a write before consent), STORAGE_FAILED (no
+// IndexedDB here, or it failed).
 import type { Event, Preferences } from './tactful.js';
 
 /** The consent record saveConsent() writes. */
@@ -31,11 +33,14 @@ export function loadConsent(): Promise<StoredConsent | null>;
 export function saveConsent(options?: { at?: number }): Promise<void>;
 /** The stored history, or [] when nothing is stored. */
 export function loadHistory(): Promise<Event[]>;
-/** Replaces the stored history. Rejects without a consent record. */
+/** Replaces the stored history. Rejects with NO_CONSENT without a consent record. */
 export function saveHistory(events: Event[]): Promise<void>;
 /** The stored preferences, or {} (the engine's defaults) when none are stored. */
 export function loadPreferences(): Promise<Preferences>;
-/** Replaces the stored preferences (a plain object, stored as JSON would keep it). Rejects without a consent record. */
+/**
+ * Replaces the stored preferences (a plain object, stored as JSON would keep it). Rejects with NO_CONSENT without a
+ * consent record.
+ */
 export function savePreferences(prefs: Preferences): Promise<void>;
 /** Everything stored, as a JSON string (a TactfulExport) the shopper can download and keep. */
 export function exportJson(): Promise<string>;

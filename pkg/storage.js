@@ -12,7 +12,12 @@
 //   - erase() deletes the whole database (history, preferences and the consent record): withdrawing consent is an
 //     erase.
 //
+// Every failure is an `Error` with `code` and `path`, like the engine's: INVALID_INPUT for an argument of the wrong
+// type, NO_CONSENT for a write before saveConsent(), STORAGE_FAILED when IndexedDB is missing (Node, some private
+// modes) or fails (quota, a blocked upgrade; the browser's error is its `cause`).
+//
 // Hand-written and checked in (not generated), so shops can reuse it beside the engine.
+import { tactfulError } from './errors.js';
 
 const DEFAULT_NAME = 'tactful';
 const VERSION = 1;
@@ -21,17 +26,43 @@ const STORE = 'shopper'; // one object store, keyed records: "consent", "history
 let databaseName = DEFAULT_NAME;
 let opening = null; // Promise<IDBDatabase> while open
 
+/** STORAGE_FAILED, the browser's error (or absent IndexedDB) as its cause. */
+function failed(e) {
+  if (e instanceof Error && typeof e.code === 'string' && typeof e.path === 'string') return e;
+  const what = e?.name && e?.message ? `${e.name}: ${e.message}` : String(e);
+  return tactfulError('STORAGE_FAILED', '', `storage: IndexedDB failed (${what})`, e);
+}
+
+function idb() {
+  if (typeof indexedDB === 'undefined') {
+    throw tactfulError('STORAGE_FAILED', '', 'storage: this environment has no IndexedDB (storage.js is for browsers)');
+  }
+  return indexedDB;
+}
+
 function request(req) {
   return new Promise((resolve, reject) => {
     req.onsuccess = () => resolve(req.result);
-    req.onerror = () => reject(req.error);
+    req.onerror = () => reject(failed(req.error));
   });
+}
+
+function noConsent(call) {
+  return tactfulError('NO_CONSENT', '', `${call}: no consent recorded; call saveConsent() first`);
+}
+
+function options(value, call) {
+  if (value === undefined) return {};
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw tactfulError('INVALID_INPUT', 'options', `${call}: options must be an object`);
+  }
+  return value;
 }
 
 async function exists() {
   if (opening) return true;
-  if (typeof indexedDB.databases !== 'function') return true; // cannot tell without opening; opening is harmless
-  const all = await indexedDB.databases();
+  if (typeof idb().databases !== 'function') return true; // cannot tell without opening; opening is harmless
+  const all = await idb().databases().catch((e) => Promise.reject(failed(e)));
   return all.some((db) => db.name === databaseName);
 }
 
@@ -39,11 +70,21 @@ async function exists() {
  * Opens (creating if needed) the shopper's database. Optional `name` lets a shop keep several stores apart; call it
  * before anything else if you use it. Resolves to the IDBDatabase.
  */
-export function openStore({ name = DEFAULT_NAME } = {}) {
+export function openStore(opts) {
+  let name;
+  try {
+    ({ name = DEFAULT_NAME } = options(opts, 'openStore'));
+    if (typeof name !== 'string' || name === '') {
+      throw tactfulError('INVALID_INPUT', 'options.name', 'openStore: name must be a non-empty string');
+    }
+    idb();
+  } catch (e) {
+    return Promise.reject(e);
+  }
   if (opening && name === databaseName) return opening;
   databaseName = name;
   opening = new Promise((resolve, reject) => {
-    const req = indexedDB.open(databaseName, VERSION);
+    const req = idb().open(databaseName, VERSION);
     req.onupgradeneeded = () => req.result.createObjectStore(STORE);
     req.onsuccess = () => {
       const db = req.result;
@@ -56,7 +97,7 @@ export function openStore({ name = DEFAULT_NAME } = {}) {
     };
     req.onerror = () => {
       opening = null;
-      reject(req.error);
+      reject(failed(req.error));
     };
   });
   return opening;
@@ -65,18 +106,30 @@ export function openStore({ name = DEFAULT_NAME } = {}) {
 async function get(key) {
   if (!(await exists())) return undefined;
   const db = await openStore({ name: databaseName });
-  return request(db.transaction(STORE, 'readonly').objectStore(STORE).get(key));
+  try {
+    return await request(db.transaction(STORE, 'readonly').objectStore(STORE).get(key));
+  } catch (e) {
+    throw failed(e);
+  }
 }
 
 async function put(key, value) {
   const db = await openStore({ name: databaseName });
-  const tx = db.transaction(STORE, 'readwrite');
-  tx.objectStore(STORE).put(value, key);
-  await new Promise((resolve, reject) => {
-    tx.oncomplete = resolve;
-    tx.onerror = () => reject(tx.error);
-    tx.onabort = () => reject(tx.error ?? new Error('storage: write aborted'));
-  });
+  try {
+    const tx = db.transaction(STORE, 'readwrite');
+    tx.objectStore(STORE).put(value, key);
+    await new Promise((resolve, reject) => {
+      tx.oncomplete = resolve;
+      tx.onerror = () => reject(failed(tx.error));
+      tx.onabort = () => reject(failed(tx.error ?? new Error('write aborted')));
+    });
+  } catch (e) {
+    if (e?.name === 'DataCloneError') {
+      throw tactfulError('INVALID_INPUT', key === 'history' ? 'events' : key,
+        `storage: the ${key} holds a value IndexedDB cannot store (a function, a symbol, …)`, e);
+    }
+    throw failed(e);
+  }
 }
 
 /** The stored consent record `{ personalization: true, at: <epoch ms> }`, or null when none was given. */
@@ -85,7 +138,11 @@ export async function loadConsent() {
 }
 
 /** Records the shopper's consent to keep their history here, at `at` (epoch ms; defaults to now). */
-export async function saveConsent({ at = Date.now() } = {}) {
+export async function saveConsent(opts) {
+  const { at = Date.now() } = options(opts, 'saveConsent');
+  if (typeof at !== 'number' || !Number.isFinite(at)) {
+    throw tactfulError('INVALID_INPUT', 'options.at', 'saveConsent: at must be epoch milliseconds (a finite number)');
+  }
   await put('consent', { personalization: true, at });
 }
 
@@ -96,8 +153,8 @@ export async function loadHistory() {
 
 /** Replaces the stored history with `events` (tactful `Event[]`). Refuses without a consent record. */
 export async function saveHistory(events) {
-  if (!Array.isArray(events)) throw new TypeError('saveHistory: events must be an array');
-  if (!(await loadConsent())) throw new Error('saveHistory: no consent recorded; call saveConsent() first');
+  if (!Array.isArray(events)) throw tactfulError('INVALID_INPUT', 'events', 'saveHistory: events must be an array');
+  if (!(await loadConsent())) throw noConsent('saveHistory');
   await put('history', events);
 }
 
@@ -112,9 +169,9 @@ export async function loadPreferences() {
  */
 export async function savePreferences(prefs) {
   if (prefs === null || typeof prefs !== 'object' || Array.isArray(prefs)) {
-    throw new TypeError('savePreferences: prefs must be a plain object');
+    throw tactfulError('INVALID_INPUT', 'prefs', 'savePreferences: prefs must be a plain object');
   }
-  if (!(await loadConsent())) throw new Error('savePreferences: no consent recorded; call saveConsent() first');
+  if (!(await loadConsent())) throw noConsent('savePreferences');
   await put('preferences', JSON.parse(JSON.stringify(prefs)));
 }
 
@@ -137,9 +194,9 @@ export async function erase() {
     opening = null;
   }
   await new Promise((resolve, reject) => {
-    const req = indexedDB.deleteDatabase(databaseName);
+    const req = idb().deleteDatabase(databaseName);
     req.onsuccess = () => resolve();
-    req.onerror = () => reject(req.error);
+    req.onerror = () => reject(failed(req.error));
     // onblocked: another tab still holds the store; its onversionchange closes it and the delete then succeeds.
   });
 }

@@ -3,12 +3,17 @@
 // fetching it (Node's fetch cannot read file: URLs). Any argument is passed on unchanged. Hand-written and checked in.
 import { readFile } from 'node:fs/promises';
 import initWeb from './tactful_message.js';
+import { loadFailed } from './errors.js';
 
 export * from './tactful_message.js';
 
 export default async function init(moduleOrPath) {
   if (moduleOrPath === undefined) {
-    moduleOrPath = { module_or_path: await readFile(new URL('./tactful_message_bg.wasm', import.meta.url)) };
+    try {
+      moduleOrPath = { module_or_path: await readFile(new URL('./tactful_message_bg.wasm', import.meta.url)) };
+    } catch (e) {
+      throw loadFailed('tactful_message', e);
+    }
   }
   return initWeb(moduleOrPath);
 }

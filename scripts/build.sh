@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds the npm package into pkg/, two wasm modules, each rustc (release, wasm32) -> wasm-bindgen (--target web) ->
 # wasm-opt -Oz: pkg/tactful.js + tactful_bg.wasm (the Engine: ranking and profile) and pkg/tactful_message.js +
-# tactful_message_bg.wasm (the messaging helpers). Prints each module's raw and gzip -9 size and fails when either is
-# over its budget.
+# tactful_message_bg.wasm (the messaging helpers); the glue wasm-bindgen writes goes to NAME_glue.js, under the
+# hand-written entries pkg/tactful.js and pkg/tactful_message.js (coded errors before init(), after free()). Prints
+# each module's raw and gzip -9 size and fails when either is over its budget.
 set -euo pipefail
 
 # Gzipped size budgets, in bytes: the ranking module (pkg/tactful_bg.wasm, 150 KB; the goal is 80 KB) and the
@@ -67,12 +68,20 @@ module() {
   timed "cargo $name" cargo build --release --target wasm32-unknown-unknown --lib --no-default-features \
     --features "$feature" --target-dir "$dir"
   wasm=$dir/wasm32-unknown-unknown/release/tactful.wasm
-  if [ -f "pkg/$name.js" ] && [ "pkg/${name}_bg.wasm" -nt "$wasm" ] && [ "pkg/${name}_bg.wasm" -nt scripts/build.sh ]; then
+  if [ -f "pkg/${name}_glue.js" ] && [ "pkg/${name}_bg.wasm" -nt "$wasm" ] && [ "pkg/${name}_bg.wasm" -nt scripts/build.sh ]; then
     echo "build: pkg/${name}_bg.wasm is up to date with $wasm"
     return
   fi
   stage=$(mktemp -d)
   timed "wasm-bindgen" wasm-bindgen --target web --out-dir "$stage" --out-name "$name" "$wasm"
+  # The glue goes to NAME_glue.js: pkg/NAME.js is the hand-written entry that wraps it (coded errors before init(),
+  # after free()); NAME.d.ts describes that entry, whose exports are the glue's.
+  mv "$stage/$name.js" "$stage/${name}_glue.js"
+  # The types use Symbol.dispose (`using engine = new Engine(…)`): reference its lib, so that a consumer whose
+  # tsconfig has "target": "es2022" and no esnext "lib" type-checks them (with skipLibCheck off) as they are.
+  if grep -q 'Symbol.dispose' "$stage/$name.d.ts"; then
+    sed -i '1i /// <reference lib="esnext.disposable" />' "$stage/$name.d.ts"
+  fi
   features=$(wasm_opt_features)
   mapfile -t features <<<"$features"
   # The name, producers and target_features sections are not needed at run time: strip them here, after

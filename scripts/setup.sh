@@ -4,9 +4,9 @@
 #   - wasm-bindgen-cli at exactly the wasm-bindgen version in Cargo.lock (cargo install, ~130 s the first time)
 #   - Chromium + chromedriver from Debian (only if /usr/bin/chromium or /usr/bin/chromedriver is missing)
 #   - the npm devDependencies (wasm-opt via `binaryen`, playwright-core, typescript, publint, @arethetypeswrong/cli,
-#     axe-core for the accessibility tests)
+#     axe-core for the accessibility tests, vite and @types/node for the examples)
 #     when node_modules is stale
-# Needs: rustup/cargo, Node >= 20 with npm. Never downloads prebuilt browsers; never installs Debian's binaryen.
+# Needs: rustup/cargo, Node 20.19+ or 22.12+ with npm. Never downloads prebuilt browsers; never installs Debian's binaryen.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -32,6 +32,12 @@ need cargo "install Rust with rustup (https://rustup.rs) first."
 need rustup "install Rust with rustup (https://rustup.rs) first."
 need node "install Node.js 20 or newer first."
 need npm "install npm (it ships with Node.js) first."
+# Vite 8, which builds examples/vite in the tests, needs Node 20.19 or newer (22.12 or newer on Node 22).
+node -e 'const [a, b] = process.versions.node.split(".").map(Number);
+  process.exit((a === 20 && b >= 19) || (a === 22 && b >= 12) || a > 22 ? 0 : 1)' || {
+  echo "setup: Node $(node --version) is too old; install Node 20.19+ or 22.12+ first (Vite 8 needs it)." >&2
+  exit 1
+}
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi

@@ -4,7 +4,9 @@
 #   1. native:  cargo test --features cli (unit, integration and doc tests, and the native tool's)
 #   2. wasm:    cargo test --target wasm32-unknown-unknown --tests (tests/wasm_node.rs in Node, tests/wasm_browser.rs
 #               in headless Chromium through chromedriver; extra Chromium flags in webdriver.json)
-#   3. e2e:     node --test tests/e2e/*.test.mjs (the demo store in Chromium via playwright-core)
+#   3. e2e:     node --test tests/e2e/*.test.mjs (the demo store in Chromium via playwright-core; the packed npm
+#               package installed into examples/vite, examples/page and Node scripts; needs the native tool, which
+#               the native group has built)
 #   4. spark:   bash spark/test.sh (the Spark model build equals the Rust one on both dev data sets, in local[2];
 #               installs pyspark into a venv outside the work tree only when missing; needs Java 17)
 set -euo pipefail

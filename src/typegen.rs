@@ -94,7 +94,10 @@ pub fn generate() -> String {
         decl::<SegmentRequest>(&cfg),
         decl::<SegmentIssue>(&cfg),
         decl::<SegmentReport>(&cfg),
-        "/** Every error thrown by tactful. */\nexport interface TactfulError extends Error {\n  code: \"INVALID_INPUT\" | \"LIMIT_EXCEEDED\" | \"UNSUPPORTED_VERSION\" | \"INTERNAL\";\n  /** Where the bad value is, e.g. \"history[12].at\"; empty for the whole input. */\n  path: string;\n}".to_string(),
+        format!(
+            "/** Every error thrown by tactful. */\nexport interface TactfulError extends Error {{\n  code: {};\n  /** Where the bad value is, e.g. \"history[12].at\"; empty for the whole input. */\n  path: string;\n}}",
+            ErrorCode::ALL.iter().map(|c| format!("\"{}\"", c.as_str())).collect::<Vec<_>>().join(" | ")
+        ),
     ];
     let mut out = String::from("// Generated from the Rust types by src/typegen.rs (ts-rs). Do not edit: run `TACTFUL_BLESS=1 cargo test typegen`.\n\n");
     for d in decls {

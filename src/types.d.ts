@@ -145,7 +145,12 @@ k?: number | null,
 /**
  * For seeded tie-breaking; default 0.
  */
-seed?: number | null, eligibility?: Eligibility | null, 
+seed?: number | null, 
+/**
+ * What the retailer verified about the shopper (age checks: `{ alcohol: true }`), never self-declared; the
+ * `COMPLIANCE` guardrail keeps regulated classes out without it. Default none verified.
+ */
+eligibility?: Eligibility | null, 
 /**
  * The shopper's UTC offset at `now`.
  */
@@ -181,9 +186,134 @@ notOn?: Array<Surface> | null,
 notWithTags?: Array<string> | null, };
 
 /**
- * The policy as written by the retailer: a preset and any overrides. See [`Settings`] for each knob.
+ * The policy as written by the retailer: a preset and any overrides. See [`Settings`] for each knob in full; the
+ * field docs (shown on hover in an editor) give each range and its value in the conservative / balanced / bold
+ * presets.
  */
-export type Policy = { preset?: PolicyPreset | null, halfLifeDays?: number | null, minEvidence?: number | null, minOccasions?: number | null, evidenceHalf?: number | null, diversity?: number | null, maxPerCategory?: number | null, discovery?: number | null, newShare?: number | null, newArrivalDays?: number | null, fatigueImpressions?: number | null, fatigueDays?: number | null, inferGifts?: boolean | null, outlierQuantityFactor?: number | null, nonProductIds?: Array<string> | null, sensitiveCategories?: Record<string, SensitivityClass>, productFamilies?: Record<string, string>, regulatedClasses?: Array<SensitivityClass> | null, regulatedOnMessages?: boolean | null, brandRules?: Array<BrandRule> | null, personalizedSurfaces?: Array<Surface> | null, sharedDevicePersonal?: boolean | null, boostTags?: Record<string, number>, maxRemoved?: number | null, priceWeight?: number | null, dueWindow?: number | null, repeatConfidence?: number | null, };
+export type Policy = { 
+/**
+ * The preset the other knobs start from: `conservative`, `balanced` (default) or `bold`.
+ */
+preset?: PolicyPreset | null, 
+/**
+ * Half-life of a purchase's weight in taste, in days. 7–1095 (clamped); presets 90 / 180 / 365.
+ */
+halfLifeDays?: number | null, 
+/**
+ * Evidence (shopping occasions, each decayed by age) below which the ranking is `default`, not personal.
+ * 0–50 (clamped); presets 3 / 1 / 0.5.
+ */
+minEvidence?: number | null, 
+/**
+ * Shopping occasions (orders or days, whatever their age) below which the ranking is `default`: one order is
+ * thin data. 1–50 (clamped; 1 turns the floor off); 2 in every preset.
+ */
+minOccasions?: number | null, 
+/**
+ * Evidence at which personal and popular signals weigh the same (personal weight e / (e + this)).
+ * 0.5–500 (clamped); presets 8 / 4 / 2.
+ */
+evidenceHalf?: number | null, 
+/**
+ * MMR trade-off: 0 = relevance only, 1 = as different as possible. 0–1 (clamped); presets 0.3 / 0.2 / 0.15.
+ */
+diversity?: number | null, 
+/**
+ * At most this many items of one category in a list (`CATEGORY_CAP`). 1–100 (clamped); presets 2 / 3 / 4.
+ */
+maxPerCategory?: number | null, 
+/**
+ * Share of slots for the new and different when the shopper did not set `discovery`. 0–1 (clamped);
+ * presets 0.1 / 0.1 / 0.2.
+ */
+discovery?: number | null, 
+/**
+ * Share of slots reserved for new arrivals when there are any. 0–1 (clamped); 0.1.
+ */
+newShare?: number | null, 
+/**
+ * A product launched within this many days before `now` is a new arrival. 1–365 (clamped); 30.
+ */
+newArrivalDays?: number | null, 
+/**
+ * `FATIGUE`: a product shown this many times within `fatigueDays` without a click is rested. 1–100 (clamped);
+ * presets 2 / 3 / 4.
+ */
+fatigueImpressions?: number | null, 
+/**
+ * The `FATIGUE` window, in days. 1–90 (clamped); 7.
+ */
+fatigueDays?: number | null, 
+/**
+ * Infer gifts (another ship-to, gift-wrap or gift-card lines, a one-off far from taste in a gifting season);
+ * flagged gifts are always gifts. Default true.
+ */
+inferGifts?: boolean | null, 
+/**
+ * A line whose quantity exceeds this multiple of the shopper's typical quantity (and 10) is kept at the
+ * typical quantity. 2–1000 (clamped); 20.
+ */
+outlierQuantityFactor?: number | null, 
+/**
+ * Ids that are not products (shipping, fees, vouchers); a trailing `*` matches a prefix; case-insensitive.
+ * Default: Online Retail's `POST`, `DOT`, `M`, … At most 1,000.
+ */
+nonProductIds?: Array<string> | null, 
+/**
+ * Category names (any level, case-insensitive) whose products belong to a sensitivity class, in addition to
+ * what the catalog states. Default none.
+ */
+sensitiveCategories?: Record<string, SensitivityClass>, 
+/**
+ * Product line → family, for `INCOMPATIBLE`: an accessory is judged against the owned lines of its family.
+ * Default none (all lines one family).
+ */
+productFamilies?: Record<string, string>, 
+/**
+ * Classes that need `context.eligibility` (`COMPLIANCE`). Default alcohol, tobacco.
+ */
+regulatedClasses?: Array<SensitivityClass> | null, 
+/**
+ * Whether regulated classes may appear on email and push at all (with eligibility). Default false.
+ */
+regulatedOnMessages?: boolean | null, 
+/**
+ * Brand guidelines (`BRAND_RULE`). Default none; at most 100.
+ */
+brandRules?: Array<BrandRule> | null, 
+/**
+ * Surfaces where personal signals are used; elsewhere the ranking is `default`. Default all.
+ */
+personalizedSurfaces?: Array<Surface> | null, 
+/**
+ * Whether items from the shopper's own history may appear on a shared device (sensitive classes never do).
+ * Presets false / true / true.
+ */
+sharedDevicePersonal?: boolean | null, 
+/**
+ * Business boosts: tag → score added to a product carrying it (`PROMOTED`). −1–1 each (clamped).
+ * Default none.
+ */
+boostTags?: Record<string, number>, 
+/**
+ * How many removals `removed` lists (the counts are always complete). 0–200 (clamped); 20.
+ */
+maxRemoved?: number | null, 
+/**
+ * The largest score a product's price can add (never negative: price is never a ceiling). 0–0.2 (clamped);
+ * 0.02.
+ */
+priceWeight?: number | null, 
+/**
+ * `NOT_DUE`: a consumable is offered again from this share of its repurchase interval on. 0.25–1.5 (clamped);
+ * presets 0.85 / 0.75 / 0.6.
+ */
+dueWindow?: number | null, 
+/**
+ * A repeat candidate this likely to be bought again keeps its slot; `discovery` applies to the slots left
+ * (0 = a fixed share of `k`). 0–20 (clamped); 1.
+ */
+repeatConfidence?: number | null, };
 
 /**
  * A model as it crosses the boundary (plain object, or the packed bytes decoded into this).
@@ -547,7 +677,62 @@ utcOffsetMinutes?: number | null, };
 /**
  * The send policy as written by the retailer; see [`SendSettings`] for each knob.
  */
-export type SendPolicy = { maxPerDay?: number | null, maxPerWeek?: number | null, minGapHours?: number | null, quietHours?: DailyWindow | null, capacityWindow?: CapacityWindow | null, pageWeight?: number | null, welcomeFloor?: number | null, welcomeDays?: number | null, horizonHours?: number | null, priorStrength?: number | null, halfLifeDays?: number | null, openWeight?: number | null, explicitConsent?: boolean | null, };
+export type SendPolicy = { 
+/**
+ * Messages in any 24 hours, email, push and page touches together (one fatigue ledger). 0–24 (clamped);
+ * default 1.
+ */
+maxPerDay?: number | null, 
+/**
+ * Messages in any 7 days, all channels together. 0–100 (clamped); default 3.
+ */
+maxPerWeek?: number | null, 
+/**
+ * Hours between two sends (email or push), before or after. 0–168 (clamped); default 20.
+ */
+minGapHours?: number | null, 
+/**
+ * The shop's quiet hours in the shopper's local time (`{ start: "21:00", end: "08:00" }`, the default);
+ * wraps past midnight; `start` = `end` turns them off.
+ */
+quietHours?: DailyWindow | null, 
+/**
+ * When the shop can send, in its own zone (`{ start, end, utcOffsetMinutes? }`). Default none (always).
+ */
+capacityWindow?: CapacityWindow | null, 
+/**
+ * What a page touch counts toward the caps, a send being 1. 0–1 (clamped); default 0.5.
+ */
+pageWeight?: number | null, 
+/**
+ * Welcome messages the shop's caps never hold back (the shopper's own caps and quiet hours still hold).
+ * 0–10 (clamped); default 3.
+ */
+welcomeFloor?: number | null, 
+/**
+ * How long after `subscribedAt` the welcome floor lasts, in days. 1–90 (clamped); default 14.
+ */
+welcomeDays?: number | null, 
+/**
+ * How far ahead a send may be planned, in hours. 1–168 (clamped); default 24.
+ */
+horizonHours?: number | null, 
+/**
+ * How many clicks' worth the population prior of reading hours is worth. 0–1000 (clamped); default 8.
+ */
+priorStrength?: number | null, 
+/**
+ * Half-life of an open's or a click's weight, in days. 7–730 (clamped); default 90.
+ */
+halfLifeDays?: number | null, 
+/**
+ * An open's weight, a click being 1 (privacy proxies open everything). 0–1 (clamped); default 0.5.
+ */
+openWeight?: number | null, 
+/**
+ * Only `consent.<channel>: true` allows a send (absent consent then means no). Default false.
+ */
+explicitConsent?: boolean | null, };
 
 /**
  * Everything `planSend` needs: the shopper's engagement and ledger, their preferences, the shop's policy, the clock.
@@ -644,12 +829,32 @@ value?: FactValue | null, };
 /**
  * The lint policy as written by the retailer; see [`LintSettings`] for each knob.
  */
-export type LintPolicy = { nearWords?: number | null, priceWords?: Array<string> | null, 
+export type LintPolicy = { 
+/**
+ * `PERSONAL_NEAR_PRICE` fires when at most this many words stand between a personal token and a
+ * price-shaming phrase, in the same field. 0–50 (clamped); default 5.
+ */
+nearWords?: number | null, 
+/**
+ * The price-shaming phrases (a trailing `*` matches a prefix; case ignored); replaces the default list.
+ * At most 500 entries of at most 100 UTF-16 units.
+ */
+priceWords?: Array<string> | null, 
 /**
  * The classes `SENSITIVE_SUBJECT` checks: product sensitivity classes, and `"life_events"` (bereavement,
  * divorce, …).
  */
-sensitiveClasses?: Array<SensitivityClass | "life_events"> | null, sensitiveWords?: Array<string> | null, systemTokens?: Array<string> | null, };
+sensitiveClasses?: Array<SensitivityClass | "life_events"> | null, 
+/**
+ * The shop's own sensitive words and phrases (`["hair loss", "rehab"]`), checked in the subject and
+ * preheader besides the classes' lists. At most 500 entries. Default none.
+ */
+sensitiveWords?: Array<string> | null, 
+/**
+ * Merge fields that are not facts about the shopper (unsubscribe link, shop name, date, …); replaces the
+ * default list. At most 500 entries.
+ */
+systemTokens?: Array<string> | null, };
 
 /**
  * The copy to check. Facts are keyed by field name, compared as merge fields are (`firstName` is `{FNAME}`).
@@ -766,7 +971,7 @@ total: number, issues: Array<SegmentIssue>, };
 
 /** Every error thrown by tactful. */
 export interface TactfulError extends Error {
-  code: "INVALID_INPUT" | "LIMIT_EXCEEDED" | "UNSUPPORTED_VERSION" | "INTERNAL";
+  code: "INVALID_INPUT" | "LIMIT_EXCEEDED" | "UNSUPPORTED_VERSION" | "INTERNAL" | "NOT_INITIALIZED" | "FREED" | "LOAD_FAILED" | "NO_CONSENT" | "STORAGE_FAILED";
   /** Where the bad value is, e.g. "history[12].at"; empty for the whole input. */
   path: string;
 }

@@ -4,12 +4,11 @@ import init, { Engine } from 'tactful';
 import initMessage, { lintCopy } from 'tactful/message';
 
 await init(); // under Node, reads tactful_bg.wasm from the installed package
-const catalog = [
+const engine = new Engine([
   { id: 'milk', title: 'Milk', category: ['Grocery', 'Dairy'], lifecycle: { kind: 'consumable', repurchaseDays: 7 } },
   { id: 'bread', title: 'Bread', category: ['Grocery', 'Bakery'] },
   { id: 'kettle', title: 'Kettle', category: ['Home', 'Kitchen'], lifecycle: { kind: 'durable' } },
-];
-const engine = new Engine(catalog);
+]);
 const ranking = engine.rank({
   history: [
     { productId: 'milk', at: '2026-04-19' }, { productId: 'milk', at: '2026-04-26' },

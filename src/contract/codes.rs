@@ -52,6 +52,7 @@ macro_rules! codes {
         }
     };
 }
+pub(crate) use codes;
 
 codes! {
     /// Why an item is in the list: one code per score term (`items[].reasons[].code`), plus `DISCOVERY` for the

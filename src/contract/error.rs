@@ -3,27 +3,27 @@
 
 use std::fmt;
 
-/// Stable error codes: part of the public API (extend, never rename).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ErrorCode {
-    /// A value has the wrong shape, type or range, or a key is unknown.
-    InvalidInput,
-    /// An input is larger than a documented limit; nothing was parsed past the check.
-    LimitExceeded,
-    /// Packed data (catalog, model) written by a version this build cannot read.
-    UnsupportedVersion,
-    /// A bug in tactful: the engine reached a state it should not. Reported, never a trap.
-    Internal,
-}
-
-impl ErrorCode {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ErrorCode::InvalidInput => "INVALID_INPUT",
-            ErrorCode::LimitExceeded => "LIMIT_EXCEEDED",
-            ErrorCode::UnsupportedVersion => "UNSUPPORTED_VERSION",
-            ErrorCode::Internal => "INTERNAL",
-        }
+crate::contract::codes::codes! {
+    /// Stable error codes (`TactfulError['code']`): part of the public API (extend, never rename).
+    pub enum ErrorCode {
+        /// A value has the wrong shape, type or range, or a key is unknown.
+        InvalidInput = "INVALID_INPUT",
+        /// An input is larger than a documented limit; nothing was parsed past the check.
+        LimitExceeded = "LIMIT_EXCEEDED",
+        /// Packed data (catalog, model) written by a version this build cannot read.
+        UnsupportedVersion = "UNSUPPORTED_VERSION",
+        /// A bug in tactful: the engine reached a state it should not. Reported, never a trap.
+        Internal = "INTERNAL",
+        /// Thrown by the package's JS entry, never by Rust: a call before `init()` has finished.
+        NotInitialized = "NOT_INITIALIZED",
+        /// Thrown by the package's JS entry, never by Rust: an `Engine` method called after `free()`.
+        Freed = "FREED",
+        /// Thrown by the package's JS entry, never by Rust: the wasm could not be fetched, compiled or instantiated.
+        LoadFailed = "LOAD_FAILED",
+        /// Thrown by `storage.js`, never by Rust: a write before the shopper's consent is recorded.
+        NoConsent = "NO_CONSENT",
+        /// Thrown by `storage.js`, never by Rust: IndexedDB is missing or failed (quota, a blocked upgrade).
+        StorageFailed = "STORAGE_FAILED",
     }
 }
 

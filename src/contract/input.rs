@@ -339,6 +339,8 @@ pub struct Context {
     /// For seeded tie-breaking; default 0.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seed: Option<u32>,
+    /// What the retailer verified about the shopper (age checks: `{ alcohol: true }`), never self-declared; the
+    /// `COMPLIANCE` guardrail keeps regulated classes out without it. Default none verified.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub eligibility: Option<Eligibility>,
     /// The shopper's UTC offset at `now`.

@@ -37,66 +37,110 @@ pub struct BrandRule {
     pub not_with_tags: Option<Vec<String>>,
 }
 
-/// The policy as written by the retailer: a preset and any overrides. See [`Settings`] for each knob.
+/// The policy as written by the retailer: a preset and any overrides. See [`Settings`] for each knob in full; the
+/// field docs (shown on hover in an editor) give each range and its value in the conservative / balanced / bold
+/// presets.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Policy {
+    /// The preset the other knobs start from: `conservative`, `balanced` (default) or `bold`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub preset: Option<PolicyPreset>,
+    /// Half-life of a purchase's weight in taste, in days. 7–1095 (clamped); presets 90 / 180 / 365.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub half_life_days: Option<f64>,
+    /// Evidence (shopping occasions, each decayed by age) below which the ranking is `default`, not personal.
+    /// 0–50 (clamped); presets 3 / 1 / 0.5.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_evidence: Option<f64>,
+    /// Shopping occasions (orders or days, whatever their age) below which the ranking is `default`: one order is
+    /// thin data. 1–50 (clamped; 1 turns the floor off); 2 in every preset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_occasions: Option<u32>,
+    /// Evidence at which personal and popular signals weigh the same (personal weight e / (e + this)).
+    /// 0.5–500 (clamped); presets 8 / 4 / 2.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub evidence_half: Option<f64>,
+    /// MMR trade-off: 0 = relevance only, 1 = as different as possible. 0–1 (clamped); presets 0.3 / 0.2 / 0.15.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub diversity: Option<f64>,
+    /// At most this many items of one category in a list (`CATEGORY_CAP`). 1–100 (clamped); presets 2 / 3 / 4.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_per_category: Option<u32>,
+    /// Share of slots for the new and different when the shopper did not set `discovery`. 0–1 (clamped);
+    /// presets 0.1 / 0.1 / 0.2.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discovery: Option<f64>,
+    /// Share of slots reserved for new arrivals when there are any. 0–1 (clamped); 0.1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new_share: Option<f64>,
+    /// A product launched within this many days before `now` is a new arrival. 1–365 (clamped); 30.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new_arrival_days: Option<f64>,
+    /// `FATIGUE`: a product shown this many times within `fatigueDays` without a click is rested. 1–100 (clamped);
+    /// presets 2 / 3 / 4.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fatigue_impressions: Option<u32>,
+    /// The `FATIGUE` window, in days. 1–90 (clamped); 7.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fatigue_days: Option<f64>,
+    /// Infer gifts (another ship-to, gift-wrap or gift-card lines, a one-off far from taste in a gifting season);
+    /// flagged gifts are always gifts. Default true.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub infer_gifts: Option<bool>,
+    /// A line whose quantity exceeds this multiple of the shopper's typical quantity (and 10) is kept at the
+    /// typical quantity. 2–1000 (clamped); 20.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outlier_quantity_factor: Option<f64>,
+    /// Ids that are not products (shipping, fees, vouchers); a trailing `*` matches a prefix; case-insensitive.
+    /// Default: Online Retail's `POST`, `DOT`, `M`, … At most 1,000.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub non_product_ids: Option<Vec<String>>,
+    /// Category names (any level, case-insensitive) whose products belong to a sensitivity class, in addition to
+    /// what the catalog states. Default none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(test, ts(type = "Record<string, SensitivityClass>"))]
     pub sensitive_categories: Option<Dict<SensitivityClass>>,
+    /// Product line → family, for `INCOMPATIBLE`: an accessory is judged against the owned lines of its family.
+    /// Default none (all lines one family).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(test, ts(type = "Record<string, string>"))]
     pub product_families: Option<Dict<String>>,
+    /// Classes that need `context.eligibility` (`COMPLIANCE`). Default alcohol, tobacco.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub regulated_classes: Option<Vec<SensitivityClass>>,
+    /// Whether regulated classes may appear on email and push at all (with eligibility). Default false.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub regulated_on_messages: Option<bool>,
+    /// Brand guidelines (`BRAND_RULE`). Default none; at most 100.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub brand_rules: Option<Vec<BrandRule>>,
+    /// Surfaces where personal signals are used; elsewhere the ranking is `default`. Default all.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub personalized_surfaces: Option<Vec<Surface>>,
+    /// Whether items from the shopper's own history may appear on a shared device (sensitive classes never do).
+    /// Presets false / true / true.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shared_device_personal: Option<bool>,
+    /// Business boosts: tag → score added to a product carrying it (`PROMOTED`). −1–1 each (clamped).
+    /// Default none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(test, ts(type = "Record<string, number>"))]
     pub boost_tags: Option<Dict<f64>>,
+    /// How many removals `removed` lists (the counts are always complete). 0–200 (clamped); 20.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_removed: Option<u32>,
+    /// The largest score a product's price can add (never negative: price is never a ceiling). 0–0.2 (clamped);
+    /// 0.02.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub price_weight: Option<f64>,
+    /// `NOT_DUE`: a consumable is offered again from this share of its repurchase interval on. 0.25–1.5 (clamped);
+    /// presets 0.85 / 0.75 / 0.6.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub due_window: Option<f64>,
+    /// A repeat candidate this likely to be bought again keeps its slot; `discovery` applies to the slots left
+    /// (0 = a fixed share of `k`). 0–20 (clamped); 1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub repeat_confidence: Option<f64>,
 }

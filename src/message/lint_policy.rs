@@ -16,8 +16,12 @@ pub const MAX_WORD_LEN: usize = 100;
 #[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct LintPolicy {
+    /// `PERSONAL_NEAR_PRICE` fires when at most this many words stand between a personal token and a
+    /// price-shaming phrase, in the same field. 0–50 (clamped); default 5.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub near_words: Option<u32>,
+    /// The price-shaming phrases (a trailing `*` matches a prefix; case ignored); replaces the default list.
+    /// At most 500 entries of at most 100 UTF-16 units.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub price_words: Option<Vec<String>>,
     /// The classes `SENSITIVE_SUBJECT` checks: product sensitivity classes, and `"life_events"` (bereavement,
@@ -25,8 +29,12 @@ pub struct LintPolicy {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(test, ts(type = "Array<SensitivityClass | \"life_events\"> | null"))]
     pub sensitive_classes: Option<Vec<LintClass>>,
+    /// The shop's own sensitive words and phrases (`["hair loss", "rehab"]`), checked in the subject and
+    /// preheader besides the classes' lists. At most 500 entries. Default none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sensitive_words: Option<Vec<String>>,
+    /// Merge fields that are not facts about the shopper (unsubscribe link, shop name, date, …); replaces the
+    /// default list. At most 500 entries.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_tokens: Option<Vec<String>>,
 }

@@ -27,30 +27,46 @@ pub struct CapacityWindow {
 #[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct SendPolicy {
+    /// Messages in any 24 hours, email, push and page touches together (one fatigue ledger). 0–24 (clamped);
+    /// default 1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_per_day: Option<u32>,
+    /// Messages in any 7 days, all channels together. 0–100 (clamped); default 3.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_per_week: Option<u32>,
+    /// Hours between two sends (email or push), before or after. 0–168 (clamped); default 20.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_gap_hours: Option<f64>,
+    /// The shop's quiet hours in the shopper's local time (`{ start: "21:00", end: "08:00" }`, the default);
+    /// wraps past midnight; `start` = `end` turns them off.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quiet_hours: Option<DailyWindow>,
+    /// When the shop can send, in its own zone (`{ start, end, utcOffsetMinutes? }`). Default none (always).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capacity_window: Option<CapacityWindow>,
+    /// What a page touch counts toward the caps, a send being 1. 0–1 (clamped); default 0.5.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page_weight: Option<f64>,
+    /// Welcome messages the shop's caps never hold back (the shopper's own caps and quiet hours still hold).
+    /// 0–10 (clamped); default 3.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub welcome_floor: Option<u32>,
+    /// How long after `subscribedAt` the welcome floor lasts, in days. 1–90 (clamped); default 14.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub welcome_days: Option<f64>,
+    /// How far ahead a send may be planned, in hours. 1–168 (clamped); default 24.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub horizon_hours: Option<u32>,
+    /// How many clicks' worth the population prior of reading hours is worth. 0–1000 (clamped); default 8.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prior_strength: Option<f64>,
+    /// Half-life of an open's or a click's weight, in days. 7–730 (clamped); default 90.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub half_life_days: Option<f64>,
+    /// An open's weight, a click being 1 (privacy proxies open everything). 0–1 (clamped); default 0.5.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub open_weight: Option<f64>,
+    /// Only `consent.<channel>: true` allows a send (absent consent then means no). Default false.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub explicit_consent: Option<bool>,
 }

@@ -85,6 +85,35 @@ test('installed from the tarball, the README Node example runs as written', () =
   assert.ok(existsSync(join(app, 'node_modules/tactful/LICENSE-MIT')));
 });
 
+test('installed from the tarball, misuse through the package name is coded under Node', () => {
+  const app = join(dir, 'errors-app');
+  run('mkdir', ['-p', app], dir);
+  writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'errors-app', private: true, type: 'module' }));
+  run('npm', ['install', '--no-audit', '--no-fund', '--offline', tarball], app);
+  writeFileSync(join(app, 'errors.mjs'), `
+import init, { Engine } from 'tactful';
+import initMessage, { planSend } from 'tactful/message';
+const seen = [];
+const attempt = async (fn) => {
+  try { await fn(); seen.push('no error'); } catch (e) { seen.push([e.constructor.name, e.code, e.path].join(' ')); }
+};
+await attempt(() => new Engine([]));
+await attempt(() => planSend({}));
+await attempt(() => init(42));
+await attempt(() => init({ module_or_path: new Uint8Array(8) }));
+await init();
+await initMessage();
+const engine = new Engine([{ id: 'a' }]);
+await attempt(() => engine.rank('x'));
+engine.free();
+await attempt(() => engine.rank({ context: { now: 0 } }));
+console.log(JSON.stringify(seen));
+`);
+  const seen = JSON.parse(run(process.execPath, ['errors.mjs'], app).stdout);
+  assert.deepEqual(seen, ['Error NOT_INITIALIZED ', 'Error NOT_INITIALIZED ', 'Error INVALID_INPUT module_or_path',
+    'Error LOAD_FAILED module_or_path', 'Error INVALID_INPUT ', 'Error FREED ']);
+});
+
 test('installed from the tarball, all three entries type-check under strict TypeScript (Node and bundler)', () => {
   const app = join(dir, 'ts-app');
   run('mkdir', ['-p', app], dir);

@@ -45,7 +45,8 @@ try {
 } catch (e) {
   const err = e as TactfulError;
   const where: string = err.path;
-  const code: 'INVALID_INPUT' | 'LIMIT_EXCEEDED' | 'UNSUPPORTED_VERSION' | 'INTERNAL' = err.code;
+  const code: 'INVALID_INPUT' | 'LIMIT_EXCEEDED' | 'UNSUPPORTED_VERSION' | 'INTERNAL' | 'NOT_INITIALIZED' | 'FREED'
+    | 'LOAD_FAILED' | 'NO_CONSENT' | 'STORAGE_FAILED' = err.code;
   console.log(where, code);
 }
 // @ts-expect-error: a typo in a policy knob is a type error (and INVALID_INPUT at run time)
