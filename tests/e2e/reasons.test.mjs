@@ -19,10 +19,11 @@ const request = { history: [], context: { now: 0, k: 8 } };
 const ids = (ranking) => ranking.items.map((item) => item.productId);
 
 test('the README lists every reason code the engine gives, and no other', () => {
-  const src = ['src/engine/score.rs', 'src/engine/explain.rs'].map((f) => readFileSync(`${root}${f}`, 'utf8')).join('');
-  const engine = new Set([...src.matchAll(/Term::\w+ => "([A-Z_]+)"/g)].map((m) => m[1]));
-  for (const code of src.matchAll(/code: "([A-Z_]+)"\.into\(\)|"(MORE_FROM_SHOP)"/g)) engine.add(code[1] ?? code[2]);
-  engine.delete('PRICE'); // the price term never becomes a reason of its own: it is MORE_FROM_SHOP
+  // The closed set the engine can return: the ReasonCode union generated from src/contract/codes.rs.
+  const types = readFileSync(`${root}src/types.d.ts`, 'utf8');
+  const union = types.match(/export type ReasonCode = ([^;]+);/);
+  assert.ok(union, 'src/types.d.ts declares ReasonCode');
+  const engine = new Set([...union[1].matchAll(/"([A-Z_]+)"/g)].map((m) => m[1]));
   const readme = readFileSync(`${root}pkg/README.md`, 'utf8');
   const table = readme.slice(readme.indexOf("## What an item's reasons mean"), readme.indexOf('**`FEATURED` and'));
   const listed = new Set([...table.matchAll(/^\| `([A-Z_]+)`(?: \/ `([A-Z_]+)`)?/gm)].flatMap((m) => m.slice(1)
