@@ -151,7 +151,7 @@ fn the_report_adds_up() {
     assert!((e.curve.last().unwrap().1 - 1.0).abs() < 1e-9 && e.curve[0].1 == 0.0);
     let g = &r.messaging;
     assert_eq!(g.attempts, r.shoppers * 14, "two campaigns a day for 7 days");
-    assert_eq!(g.sends + g.suppressed.values().sum::<u64>(), g.attempts);
+    assert_eq!(g.sends + g.after_window + g.suppressed.values().sum::<u64>(), g.attempts);
     assert!(g.sends_per_day.iter().all(|&d| d <= r.shoppers), "the daily cap of 1 holds: {:?}", g.sends_per_day);
     assert!(g.suppressed.contains_key("FATIGUE"), "the second campaign of a day is capped: {:?}", g.suppressed);
 }

@@ -267,10 +267,11 @@ fn section_policy(o: &mut String, r: &PolicyReport) {
     let sup: Vec<String> = g.suppressed.iter().map(|(k, v)| format!("<code>{}</code> {v}", esc(k))).collect();
     let _ = write!(
         o,
-        "<p>{} attempts, {} sends ({:.1} per day); suppressed: {}.</p><p>Segments (first email item's department): {}, <b>{}</b> below {} shoppers ({} shoppers in them).</p>",
+        "<p>{} attempts, {} sends ({:.1} per day), {} held past the last day; suppressed: {}.</p><p>Segments (first email item's department): {}, <b>{}</b> below {} shoppers ({} shoppers in them).</p>",
         g.attempts,
         g.sends,
         g.sends as f64 / f64::from(g.days.max(1)),
+        g.after_window,
         if sup.is_empty() { "none".into() } else { sup.join(", ") },
         g.segments,
         g.segments_too_small,

@@ -199,6 +199,8 @@ pub struct Messaging {
     pub attempts: u64,
     pub sends: u64,
     pub sends_per_day: Vec<u64>,
+    /// Sends planned for after the projected days (an evening attempt held by quiet hours until the next morning).
+    pub after_window: u64,
     pub suppressed: BTreeMap<String, u64>,
     pub min_segment: u32,
     pub segments: u64,
@@ -684,11 +686,13 @@ fn messaging(shoppers: usize, at: i64, opts: &QaOptions, segments: BTreeMap<Stri
         min_segment: opts.min_segment,
         ..Messaging::default()
     };
-    let start = at.div_euclid(MS_PER_DAY) * MS_PER_DAY;
+    // The projection starts at the first midnight after `at`.
+    let start = (at.div_euclid(MS_PER_DAY) + 1) * MS_PER_DAY;
     let mut ledger: Vec<LedgerEntry> = Vec::new();
     let mut one_sends = vec![0u64; opts.days as usize];
     let mut one_suppressed: BTreeMap<String, u64> = BTreeMap::new();
     let mut attempts = 0u64;
+    let mut one_later = 0u64;
     for day in 0..i64::from(opts.days) {
         for &minute in &opts.campaigns {
             let now = start + day * MS_PER_DAY + i64::from(minute) * MS_PER_MINUTE;
@@ -707,8 +711,9 @@ fn messaging(shoppers: usize, at: i64, opts: &QaOptions, segments: BTreeMap<Stri
             match send::plan(&req).map_err(|e| format!("send policy: {e}"))? {
                 SendPlan::Send { send_at, .. } => {
                     let d = (send_at.millis() - start).div_euclid(MS_PER_DAY);
-                    if let Some(x) = usize::try_from(d).ok().and_then(|d| one_sends.get_mut(d)) {
-                        *x += 1;
+                    match usize::try_from(d).ok().and_then(|d| one_sends.get_mut(d)) {
+                        Some(x) => *x += 1,
+                        None => one_later += 1,
                     }
                     ledger.push(LedgerEntry { channel: LedgerChannel::Email, at: send_at, purpose: None, id: None });
                 }
@@ -720,6 +725,7 @@ fn messaging(shoppers: usize, at: i64, opts: &QaOptions, segments: BTreeMap<Stri
     m.attempts = attempts * n;
     m.sends_per_day = one_sends.iter().map(|x| x * n).collect();
     m.sends = m.sends_per_day.iter().sum();
+    m.after_window = one_later * n;
     m.suppressed = one_suppressed.into_iter().map(|(k, v)| (k, v * n)).collect();
     let sizes: Vec<u32> = segments.values().copied().collect();
     m.segments = sizes.len() as u64;

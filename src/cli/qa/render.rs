@@ -105,11 +105,12 @@ pub fn policy(r: &PolicyReport) -> String {
     let _ = writeln!(o, "\n## Messaging ({} days of campaigns)", g.days);
     let _ = writeln!(
         o,
-        "attempts {}, sends {} ({:.1} per day), per day: {:?}",
+        "attempts {}, sends {} ({:.1} per day), per day: {:?}; {} planned after the last day",
         g.attempts,
         g.sends,
         g.sends as f64 / f64::from(g.days.max(1)),
-        g.sends_per_day
+        g.sends_per_day,
+        g.after_window
     );
     let sup: Vec<String> = g.suppressed.iter().map(|(k, v)| format!("{k} {v}")).collect();
     let _ = writeln!(o, "suppressed: {}", if sup.is_empty() { "none".into() } else { sup.join(", ") });
