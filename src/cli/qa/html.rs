@@ -75,9 +75,9 @@ fn bars(rows: &[(String, f64, String)], title: &str) -> String {
         let fill = if *v < 0.0 { "#c0504d" } else { "#2f6f9f" };
         let _ = write!(
             o,
-            "<text x=\"170\" y=\"{}\" text-anchor=\"end\">{}</text><rect x=\"176\" y=\"{y}\" width=\"{bw:.1}\" height=\"{}\" fill=\"{fill}\"/><text x=\"{:.1}\" y=\"{}\">{}</text>",
+            "<text x=\"170\" y=\"{}\" text-anchor=\"end\" font-size=\"11\">{}</text><rect x=\"176\" y=\"{y}\" width=\"{bw:.1}\" height=\"{}\" fill=\"{fill}\"/><text x=\"{:.1}\" y=\"{}\">{}</text>",
             y + 14.0,
-            esc(&label.chars().take(26).collect::<String>()),
+            esc(&label.chars().take(24).collect::<String>()),
             lh - 6.0,
             180.0 + bw,
             y + 14.0,
