@@ -63,6 +63,10 @@ fn tmp(name: &str) -> PathBuf {
 }
 
 fn report(dir: &Path, policy: &str, against: Option<&str>) -> QaReport {
+    report_with(dir, policy, against, &QaOptions::default())
+}
+
+fn report_with(dir: &Path, policy: &str, against: Option<&str>, opts: &QaOptions) -> QaReport {
     let (p, o) = shop_files(dir);
     let file = read_products(&p).unwrap();
     let mut file = file;
@@ -77,7 +81,7 @@ fn report(dir: &Path, policy: &str, against: Option<&str>) -> QaReport {
         model: None,
         sensitive: file.sensitive.clone(),
     };
-    qa::report(&pop, ("p", &spec), base.as_ref().map(|b| ("a", b)), &QaOptions::default()).unwrap()
+    qa::report(&pop, ("p", &spec), base.as_ref().map(|b| ("a", b)), opts).unwrap()
 }
 
 #[test]
@@ -188,4 +192,15 @@ fn the_command_exits_non_zero_on_a_leak_and_writes_json_and_html() {
     assert!(!html.contains("<script") && !html.contains("http://") && !html.contains("https://"));
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.starts_with("# tactful qa") && text.contains("## Safety (FAIL)"), "{text}");
+}
+
+#[test]
+fn threads_change_the_time_only() {
+    let one = QaOptions { threads: Some(1), ..QaOptions::default() };
+    let four = QaOptions { threads: Some(4), ..QaOptions::default() };
+    // Four threads of 15 shoppers each (the tool itself starts one per 200 shoppers unless told).
+    let a = report_with(&tmp("t1"), "balanced", Some("conservative"), &one);
+    let b = report_with(&tmp("t4"), "balanced", Some("conservative"), &four);
+    assert_eq!(a.policy, b.policy);
+    assert_eq!(a.diff, b.diff);
 }

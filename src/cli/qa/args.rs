@@ -53,6 +53,9 @@ pub struct QaArgs {
     /// The smallest message segment allowed.
     #[arg(long, default_value_t = 50)]
     pub min_segment: u32,
+    /// Worker threads (default: the machine's cores, at most 8); the report is the same for any number.
+    #[arg(long)]
+    pub threads: Option<usize>,
     /// Write the report as JSON here (`-`: stdout instead of the table).
     #[arg(long)]
     pub json: Option<PathBuf>,
@@ -126,6 +129,7 @@ pub fn execute(a: &QaArgs) -> Result<bool, String> {
         send: a.send.as_deref().map(send_policy).transpose()?,
         min_segment: a.min_segment,
         progress: true,
+        threads: a.threads,
         ..QaOptions::default()
     };
     let pop = Population {
