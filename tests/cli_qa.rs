@@ -204,3 +204,14 @@ fn threads_change_the_time_only() {
     assert_eq!(a.policy, b.policy);
     assert_eq!(a.diff, b.diff);
 }
+
+#[test]
+fn the_home_page_alone_gives_the_same_home_figures() {
+    let both = report(&tmp("both"), "balanced", None).policy;
+    let home = report_with(&tmp("home"), "balanced", None, &QaOptions { email_k: 0, ..QaOptions::default() }).policy;
+    assert_eq!(home.exposure, both.exposure);
+    assert_eq!(home.modes, both.modes);
+    let count = |r: &qa::PolicyReport, code: &str| r.guardrails.iter().find(|g| g.code == code).map_or(0, |g| g.count);
+    assert!(count(&home, "SENSITIVE_CLASS") > 0, "the home page has its own removals");
+    assert!(count(&home, "SENSITIVE_CLASS") < count(&both, "SENSITIVE_CLASS"), "the email's are added to them");
+}

@@ -32,7 +32,7 @@ pub struct QaArgs {
     /// Items on the home page.
     #[arg(long, default_value_t = 10)]
     pub k: u32,
-    /// Items in an email.
+    /// Items in an email (0: rank the home page only, in half the time).
     #[arg(long, default_value_t = 4)]
     pub email_k: u32,
     /// When the shoppers come back (ISO-8601); default: the day after the last order, 10:00 UTC.

@@ -385,18 +385,25 @@ fn occasions(histories: &Histories, shopper: &str, at: i64) -> usize {
 
 fn rank(
     engine: &mut Engine,
-    histories: &Histories,
+    req: &mut RankRequest,
     shopper: &str,
-    at: i64,
     k: usize,
     surface: Surface,
 ) -> Result<Ranking, String> {
-    let history = histories.get(shopper).cloned().unwrap_or_default();
-    let mut context = Context::at(Timestamp(at));
-    context.k = Some(k as u32);
-    context.surface = Some(surface);
-    let req = RankRequest { history, preferences: None, impressions: None, context };
-    engine.rank(&req).map_err(|e| format!("shopper {shopper}: {e}"))
+    req.context.k = Some(k as u32);
+    req.context.surface = Some(surface);
+    engine.rank(req).map_err(|e| format!("shopper {shopper}: {e}"))
+}
+
+fn no_list() -> Ranking {
+    Ranking {
+        items: Vec::new(),
+        removed: Vec::new(),
+        removed_counts: Dict::new(),
+        summary: Vec::new(),
+        mode: Mode::Default,
+        evidence: 0.0,
+    }
 }
 
 /// One shopper's home ranking, email ranking and shopping occasions.
@@ -412,8 +419,16 @@ fn work(
 ) -> Result<Vec<Ranked>, String> {
     let mut out = Vec::with_capacity(part.len());
     for shopper in part {
-        let home = rank(engine, histories, shopper, at, opts.k, Surface::Home)?;
-        let email = rank(engine, histories, shopper, at, opts.email_k, Surface::Email)?;
+        let history = histories.get(shopper).cloned().unwrap_or_default();
+        let mut req =
+            RankRequest { history, preferences: None, impressions: None, context: Context::at(Timestamp(at)) };
+        let home = rank(engine, &mut req, shopper, opts.k, Surface::Home)?;
+        // `email_k` 0: the home page only (half the time); segments then follow the home page's first item.
+        let email = if opts.email_k == 0 {
+            Ranking { removed_counts: Dict::new(), items: home.items.iter().take(1).cloned().collect(), ..no_list() }
+        } else {
+            rank(engine, &mut req, shopper, opts.email_k, Surface::Email)?
+        };
         out.push((home, email, occasions(histories, shopper, at)));
         pb.inc(1);
     }
@@ -559,7 +574,9 @@ pub fn run(
         // Safety, on both surfaces: no shopper of an export has opted in or been verified.
         let mut sens = false;
         let mut comp = false;
-        for (surface, r) in [("home", &home), ("email", &email)] {
+        let surfaces: &[(&str, &Ranking)] =
+            if opts.email_k == 0 { &[("home", &home)] } else { &[("home", &home), ("email", &email)] };
+        for &(surface, r) in surfaces {
             for (i, item) in r.items.iter().enumerate() {
                 let class = reference.class(&item.product_id);
                 if class == 0 {
