@@ -113,7 +113,7 @@ function rbo(a, b, p = 0.9) {
 function tail(counts, n) {
   const desc = [...counts].sort((a, b) => b - a);
   const total = desc.reduce((a, b) => a + b, 0);
-  if (!total) return { gini: 0, curve: [] };
+  if (!total) return { gini: 0, curve: [], ranked: [] };
   let cum = 0;
   let area = 0;
   for (const x of [...desc].reverse()) {
@@ -123,8 +123,11 @@ function tail(counts, n) {
   const gini = Math.max(0, 1 - (2 * area) / n + 1 / n);
   const prefix = [0];
   for (const x of desc) prefix.push(prefix[prefix.length - 1] + x);
+  const ranked = [];
+  for (let r = 1; r <= desc.length; r = Math.max(r + 1, Math.floor(r * 1.12))) ranked.push([r, desc[r - 1]]);
+  if (desc.length && ranked[ranked.length - 1][0] !== desc.length) ranked.push([desc.length, desc[desc.length - 1]]);
   const curve = Array.from({ length: 101 }, (_, i) => [i / 100, prefix[Math.min(Math.round((i / 100) * n), desc.length)] / total]);
-  return { gini, curve };
+  return { gini, curve, ranked };
 }
 
 function run(catalog, model, shoppers, label, spec, ref, opts) {
@@ -208,11 +211,11 @@ function run(catalog, model, shoppers, label, spec, ref, opts) {
     r.guardrails.push({ code, kind, named: !LISTED_NOT.has(code) && kind !== 'mode', ...e });
   }
   r.guardrails.sort((a, b) => b.count - a.count || a.code.localeCompare(b.code));
-  const { gini, curve } = tail([...exposure.values()], catalog.length);
+  const { gini, curve, ranked } = tail([...exposure.values()], catalog.length);
   const publicName = (id) => (ref.classOf.has(id) ? ['(withheld)', `(a ${ref.classOf.get(id)} product)`] : [id, titles.get(id) ?? '']);
   r.exposure = {
     catalog: catalog.length, shown: exposure.size, coverage: exposure.size / catalog.length, meanLeafCategories: leafSum / Math.max(1, shoppers.length),
-    slots, gini, curve,
+    slots, gini, curve, ranked,
     newArrivalItems: slots.new ?? 0,
     top: [...exposure.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, 10).map(([id, count]) => { const [productId, title] = publicName(id); return { productId, title, count }; }),
   };
@@ -329,6 +332,21 @@ function curve(points) {
   return svg;
 }
 
+// How often each product is shown, most shown first, on log-log axes (the box ends at the catalog size).
+function rankFrequency(points, catalog) {
+  const [w, h, m] = [420, 300, 44];
+  const xmax = Math.log10(Math.max(2, catalog));
+  const ymax = Math.log10(Math.max(2, ...points.map((p) => p[1])));
+  const px = (r) => m + (Math.log10(Math.max(1, r)) / xmax) * (w - 2 * m);
+  const py = (c) => h - m - (Math.log10(Math.max(1, c)) / ymax) * (h - 2 * m);
+  const svg = el('svg:svg', { viewBox: `0 0 ${w} ${h}`, width: w, height: h, role: 'img', 'aria-label': 'exposure per product' });
+  svg.append(el('svg:rect', { x: m, y: m, width: w - 2 * m, height: h - 2 * m, fill: 'none', stroke: '#888' }),
+    el('svg:polyline', { fill: 'none', stroke: '#d98e04', 'stroke-width': 2, points: points.map(([r, c]) => `${px(r).toFixed(1)},${py(c).toFixed(1)}`).join(' ') }),
+    el('svg:text', { x: w / 2, y: h - 6, 'text-anchor': 'middle' }, 'product rank, most shown first (log)'));
+  for (let t = 1; t <= catalog; t *= 10) svg.append(el('svg:text', { x: px(t), y: h - m + 16, 'text-anchor': 'middle' }, String(t)));
+  return svg;
+}
+
 function table(head, rows) {
   return el('table', {}, el('tr', {}, ...head.map((h) => el('th', {}, h))), ...rows.map((r) => el('tr', {}, ...r.map((c) => el('td', {}, c)))));
 }
@@ -351,7 +369,7 @@ function renderPolicy(r) {
   sec.append(el('h3', {}, 'Exposure on the home page'),
     el('p', {}, `Coverage: ${e.shown} of ${e.catalog} products (${(100 * e.coverage).toFixed(1)} %). Per list: ${e.meanLeafCategories.toFixed(2)} distinct leaf categories. New-arrival slots: ${e.newArrivalItems}. Gini ${e.gini.toFixed(3)}.`),
     el('h4', {}, 'Slot mix served'), stacked(Object.entries(e.slots), 'slot mix'),
-    el('div', { class: 'row' }, curve(e.curve), table(['most shown', 'shoppers'], e.top.map((x) => [`${x.productId} “${x.title}”`, String(x.count)]))));
+    el('div', { class: 'row' }, curve(e.curve), rankFrequency(e.ranked, e.catalog), table(['most shown', 'shoppers'], e.top.map((x) => [`${x.productId} “${x.title}”`, String(x.count)]))));
   const m = r.messaging;
   sec.append(el('h3', {}, 'Messaging: 7 days of campaigns'), bars(m.sendsPerDay.map((v, i) => [`day ${i + 1}`, v, String(v)]), 'sends per day'),
     el('p', {}, `${m.attempts} attempts, ${m.sends} sends, ${m.afterWindow} held past the last day; suppressed: ${Object.entries(m.suppressed).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}. Segments (first email item's department): ${m.segments}, ${m.segmentsTooSmall} below ${m.minSegment} shoppers.`),

@@ -50,7 +50,8 @@ test('the QA report: self-contained HTML, plots drawn, an empty console', { time
     assert.ok(svgs >= 12, `${svgs} plots`);
     const box = await page.locator('svg[aria-label="long-tail curve"]').first().boundingBox();
     assert.ok(box && box.width > 100 && box.height > 100, 'the curve is drawn');
-    assert.equal(await page.locator('polyline').count(), 2, 'one long-tail curve per policy');
+    assert.equal(await page.locator('svg[aria-label="long-tail curve"] polyline').count(), 2, 'one long-tail curve per policy');
+    assert.equal(await page.locator('svg[aria-label="exposure per product"] polyline').count(), 2, 'one rank-frequency plot per policy');
     await page.screenshot({ path: join(dir, 'report.png'), fullPage: true });
     assert.deepEqual(log, [], 'an empty console');
     assert.deepEqual(requests, [], 'no request beyond the file');

@@ -88,6 +88,49 @@ fn bars(rows: &[(String, f64, String)], title: &str) -> String {
     o
 }
 
+/// How often each product is shown, most shown first, on log-log axes; the catalog's end marked (every product past
+/// the last point is never shown).
+fn rank_frequency(points: &[(u64, u64)], catalog: u64) -> String {
+    let (w, h, m) = (420.0, 300.0, 44.0);
+    let xmax = (catalog.max(2) as f64).log10();
+    let ymax = (points.iter().map(|p| p.1).max().unwrap_or(1).max(2) as f64).log10();
+    let px = |r: u64| m + (r.max(1) as f64).log10() / xmax * (w - 2.0 * m);
+    let py = |c: u64| h - m - (c.max(1) as f64).log10() / ymax * (h - 2.0 * m);
+    let mut o = format!(
+        "<svg role=\"img\" aria-label=\"exposure per product\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\">"
+    );
+    let _ = write!(
+        o,
+        "<rect x=\"{m}\" y=\"{m}\" width=\"{}\" height=\"{}\" fill=\"none\" stroke=\"#888\"/>",
+        w - 2.0 * m,
+        h - 2.0 * m
+    );
+    let path: Vec<String> = points.iter().map(|&(r, c)| format!("{:.1},{:.1}", px(r), py(c))).collect();
+    let _ = write!(o, "<polyline fill=\"none\" stroke=\"#d98e04\" stroke-width=\"2\" points=\"{}\"/>", path.join(" "));
+    let mut tick = 1u64;
+    while tick <= catalog.max(1) {
+        let _ = write!(o, "<text x=\"{:.1}\" y=\"{}\" text-anchor=\"middle\">{tick}</text>", px(tick), h - m + 16.0);
+        tick = tick.saturating_mul(10);
+    }
+    let _ = write!(o, "<text x=\"{}\" y=\"{:.1}\" text-anchor=\"end\">1</text>", m - 4.0, py(1) + 4.0);
+    let top = points.first().map_or(1, |p| p.1);
+    let _ = write!(o, "<text x=\"{}\" y=\"{:.1}\" text-anchor=\"end\">{top}</text>", m - 4.0, py(top) + 4.0);
+    let _ = write!(
+        o,
+        "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">product rank, most shown first (log; the box ends at the catalog size)</text>",
+        w / 2.0,
+        h - 6.0
+    );
+    let _ = write!(
+        o,
+        "<text x=\"12\" y=\"{}\" transform=\"rotate(-90 12 {})\" text-anchor=\"middle\">shoppers shown it (log)</text>",
+        h / 2.0,
+        h / 2.0
+    );
+    o.push_str("</svg>");
+    o
+}
+
 /// The long-tail (concentration) curve: share of products, most shown first, against cumulative share of exposure.
 fn curve(points: &[(f64, f64)]) -> String {
     let (w, h, m) = (420.0, 300.0, 40.0);
@@ -253,6 +296,8 @@ fn section_policy(o: &mut String, r: &PolicyReport) {
     o.push_str(&stacked(&slots, "slot mix"));
     o.push_str("<div class=\"row\"><div>");
     o.push_str(&curve(&e.curve));
+    o.push_str("</div><div>");
+    o.push_str(&rank_frequency(&e.ranked, e.catalog));
     o.push_str("</div><div><table><tr><th>most shown</th><th>shoppers</th></tr>");
     for x in &e.top {
         let _ = write!(o, "<tr><td>{} “{}”</td><td>{}</td></tr>", esc(&x.product_id), esc(&x.title), x.count);

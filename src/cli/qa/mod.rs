@@ -193,6 +193,8 @@ pub struct Exposure {
     pub top1pct_share: f64,
     /// The long-tail curve: (share of products, most shown first; cumulative share of exposure), 101 points.
     pub curve: Vec<(f64, f64)>,
+    /// How often each product is shown: (rank, most shown first; shoppers shown it), at about 60 log-spaced ranks.
+    pub ranked: Vec<(u64, u64)>,
     pub top: Vec<Exposed>,
 }
 
@@ -691,6 +693,7 @@ pub fn run(
     e.gini = gini;
     e.top1pct_share = top1;
     e.curve = curve;
+    e.ranked = log_spaced(&counts);
     let mut top: Vec<(&String, &u64)> = exposure.iter().collect();
     top.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
     e.top = top
@@ -730,6 +733,25 @@ fn public_name(r: &Reference, titles: &FxHashMap<String, String>, id: &str) -> (
 
 /// What stands for the id of a product of a sensitive class in aggregate lists.
 pub const WITHHELD: &str = "(withheld)";
+
+/// (rank, count) of a descending list at ranks 1, 2, … spaced evenly on a log scale, the last rank always included.
+pub fn log_spaced(desc: &[u64]) -> Vec<(u64, u64)> {
+    let mut out: Vec<(u64, u64)> = Vec::new();
+    let n = desc.len();
+    let mut r = 1.0f64;
+    while (r as usize) <= n {
+        let rank = r as usize;
+        if out.last().is_none_or(|x| x.0 != rank as u64) {
+            out.push((rank as u64, desc.get(rank - 1).copied().unwrap_or(0)));
+        }
+        r *= 1.12;
+        r = r.max(rank as f64 + 1.0);
+    }
+    if n > 0 && out.last().is_none_or(|x| x.0 != n as u64) {
+        out.push((n as u64, desc.get(n - 1).copied().unwrap_or(0)));
+    }
+    out
+}
 
 /// Gini over the catalog (unshown products count as 0), the top 1 % share, and the long-tail curve.
 pub fn tail(desc: &[u64], catalog: usize) -> (f64, f64, Vec<(f64, f64)>) {
@@ -1000,6 +1022,10 @@ mod tests {
         assert!(g.abs() < 1e-9, "{g}");
         assert!((curve[50].1 - 0.5).abs() < 1e-9);
         assert!((top1 - 0.25).abs() < 1e-9);
+        let r = log_spaced(&[9, 5, 3, 2, 1]);
+        assert_eq!(r.first(), Some(&(1, 9)));
+        assert_eq!(r.last(), Some(&(5, 1)));
+        assert!(r.windows(2).all(|w| w[0].0 < w[1].0 && w[0].1 >= w[1].1));
         let (g, top1, _) = tail(&[100], 100);
         assert!(g > 0.98, "{g}");
         assert_eq!(top1, 1.0);
