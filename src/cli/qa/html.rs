@@ -117,7 +117,7 @@ fn rank_frequency(points: &[(u64, u64)], catalog: u64) -> String {
     let _ = write!(o, "<text x=\"{}\" y=\"{:.1}\" text-anchor=\"end\">{top}</text>", m - 4.0, py(top) + 4.0);
     let _ = write!(
         o,
-        "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">product rank, most shown first (log; the box ends at the catalog size)</text>",
+        "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">product rank, most shown first (log)</text>",
         w / 2.0,
         h - 6.0
     );
