@@ -98,7 +98,13 @@ pub fn execute(a: &QaArgs) -> Result<bool, String> {
         eprintln!("{msg}");
     }
     let file = match &a.products {
-        Some(p) => Some(read_products(p)?),
+        Some(p) => {
+            let f = read_products(p)?;
+            if let Some(b) = f.bad.first() {
+                eprintln!("{}: {} bad rows skipped (line {}: {})", p.display(), f.bad.len(), b.line, b.why);
+            }
+            Some(f)
+        }
         None => None,
     };
     let (label, spec) = policy(&a.policy)?;
