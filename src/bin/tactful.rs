@@ -107,6 +107,10 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+    /// A policy QA report over every shopper of an order export: safety first (exit code 2 when a sensitive class
+    /// is shown without an opt-in or compliance breaks), guardrails with examples, modes, exposure, messaging; with
+    /// --against, the diff (docs/qa.md).
+    Qa(tactful::cli::qa::args::QaArgs),
     /// Write issue 11's seeded benchmark case (catalog.json, model.json, request.json, catalog.pack,
     /// catalog-int8.pack) into a directory, for the browser benchmark.
     BenchCase {
@@ -170,6 +174,12 @@ fn orders(path: &Path) -> Result<Orders, String> {
 
 fn run(cli: Cli) -> Result<(), String> {
     match cli.command {
+        Command::Qa(args) => {
+            if tactful::cli::qa::args::execute(&args)? {
+                std::process::exit(2);
+            }
+            Ok(())
+        }
         Command::Pack { catalog, model, int8, out } => {
             let quant = if int8 { Quant::Int8 } else { Quant::F32 };
             eprintln!("{}", pack::run(&catalog, model.as_deref(), quant, &out)?);

@@ -7,6 +7,7 @@ pub mod metrics;
 pub mod model_build;
 pub mod pack;
 pub mod products;
+pub mod qa;
 pub mod read;
 pub mod shop;
 pub mod split;
