@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { RESULTS, root, serverAndBrowser } from './harness.mjs';
+import { RESULTS, isPolicyNote, root, serverAndBrowser } from './harness.mjs';
 
 const env = serverAndBrowser();
 
@@ -14,7 +14,7 @@ async function open(env) {
   const context = await env.browser.newContext({ viewport: { width: 1100, height: 900 } });
   const page = await context.newPage();
   const log = [];
-  page.on('console', (m) => log.push(`${m.type()}: ${m.text()}`));
+  page.on('console', (m) => { if (!isPolicyNote(m.text())) log.push(`${m.type()}: ${m.text()}`); });
   page.on('pageerror', (e) => log.push(`uncaught: ${e}`));
   await page.goto(new URL('qa.html', env.server.url).href);
   await page.locator('body[data-done]').waitFor({ state: 'attached', timeout: 60_000 });
