@@ -114,6 +114,22 @@ pub struct Cleaned {
 }
 
 impl Cleaned {
+    /// Keeps line `index` out of taste under `rule`: a sensitive line only counted (the shopper can see that such
+    /// lines were ignored, never which), an unknown product counted as well as listed.
+    fn drop_line(&mut self, index: usize, rule: LineRule) {
+        match rule {
+            LineRule::Sensitive => {
+                self.sensitive_ignored += 1;
+                self.count(LineRule::Sensitive);
+            }
+            LineRule::UnknownProduct => {
+                self.unknown_products += 1;
+                self.ignore(index, rule);
+            }
+            _ => self.ignore(index, rule),
+        }
+    }
+
     fn ignore(&mut self, index: usize, rule: LineRule) {
         self.ignored.push(Ignored { index: index as u32, rule });
         self.counts.add(rule.as_str(), 1);
@@ -182,52 +198,72 @@ pub fn clean(c: &Catalog, s: &Settings, prefs: &Prefs, history: &[Event], now: i
         }
         return out;
     }
+    let read = read_lines(c, s, prefs, history, now, &mut out);
+    out.members = read.members;
+    let mut kept = net_out(read.purchases, read.negations, &mut out);
+    unban_rebought(&kept, &mut out);
+    clamp_outliers(&mut kept, s, &mut out);
+    if s.infer_gifts {
+        infer_gifts(c, &mut kept);
+    }
+    overrule_gifts(c, prefs, history, &mut kept);
+    for l in kept {
+        if l.gift.is_some() {
+            out.ignore(l.index as usize, LineRule::Gift);
+            out.gifts.push(l);
+        } else {
+            out.lines.push(l);
+        }
+    }
+    out.ship_to_orders = ship_to_orders(&out);
+    out
+}
+
+/// A return or cancellation, applied once every purchase is known.
+struct Negation {
+    index: usize,
+    pid: Pid,
+    at: i64,
+    qty: f64,
+    order: u32,
+    kind: EventType,
+}
+
+/// What the per-line rules let through, in time order.
+struct ReadLines {
+    purchases: Vec<Line>,
+    negations: Vec<Negation>,
+    /// Distinct household members named (a shared account); no rule reads a line's member.
+    members: u32,
+}
+
+/// The per-line rules, in time order: each line is forgotten, future, not a product, unknown, an unchosen sensitive
+/// class, a duplicate, a bad quantity — or a purchase, return or cancellation to keep.
+fn read_lines(c: &Catalog, s: &Settings, prefs: &Prefs, history: &[Event], now: i64, out: &mut Cleaned) -> ReadLines {
     let mut orders = Interner::new();
     let mut ships = Interner::new();
     let mut members = Interner::new();
-    // (index, pid) of every usable line, in time order.
     let mut keys: Vec<Key> = history.iter().enumerate().map(|(i, e)| (e.at.millis(), 0, i as u32)).collect();
     sort_keys(&mut keys);
-    let order: Vec<usize> = keys.into_iter().map(|k| k.2 as usize).collect();
-
     let mut seen: FxHashSet<LineKey<'_>> = FxHashSet::default();
-    let mut purchases: Vec<Line> = Vec::new();
-    // Returns and cancellations, applied after all purchases are known, in time order.
-    let mut negations: Vec<(usize, Pid, i64, f64, u32, EventType)> = Vec::new();
-    for &i in &order {
+    let mut read = ReadLines { purchases: Vec::new(), negations: Vec::new(), members: 0 };
+    for i in keys.into_iter().map(|k| k.2 as usize) {
         let Some(e) = history.get(i) else { continue };
-        let at = e.at.millis();
-        let known = c.pid(&e.product_id);
-        // Forgotten first: a forgotten line is only that, whatever else could be said of it (even "dated after now").
-        if prefs.forgotten.raw_ids.contains(&e.product_id) || known.is_some_and(|p| prefs.forgotten.covers(c, p)) {
-            out.ignore(i, LineRule::Forgotten);
-            continue;
-        }
-        if at > now {
-            out.ignore(i, LineRule::Future);
-            continue;
-        }
-        if s.is_non_product(&e.product_id) {
-            out.ignore(i, LineRule::NonProduct);
-            continue;
-        }
-        let Some(pid) = known else {
-            out.unknown_products += 1;
-            out.ignore(i, LineRule::UnknownProduct);
-            continue;
+        let pid = match line_rule(c, s, prefs, e, now) {
+            Ok(pid) => pid,
+            Err(rule) => {
+                out.drop_line(i, rule);
+                continue;
+            }
         };
-        if !prefs.opted_into(c.sensitivity_of(pid)) {
-            // Only counted: the shopper can see that such lines were ignored, never which.
-            out.sensitive_ignored += 1;
-            out.count(LineRule::Sensitive);
-            continue;
-        }
+        let at = e.at.millis();
         let kind = e.kind();
+        let qty = e.quantity.unwrap_or(1.0);
         let key = (
             e.product_id.as_str(),
             at,
             kind as u8,
-            e.quantity.unwrap_or(1.0).to_bits(),
+            qty.to_bits(),
             e.order_id.as_deref(),
             e.price.unwrap_or(f64::NAN).to_bits(),
         );
@@ -235,72 +271,82 @@ pub fn clean(c: &Catalog, s: &Settings, prefs: &Prefs, history: &[Event], now: i
             out.ignore(i, LineRule::Duplicate);
             continue;
         }
-        let qty = e.quantity.unwrap_or(1.0);
-        let order_id = orders.get(e.order_id.as_ref());
-        match kind {
-            EventType::Purchase => {
-                if qty <= 0.0 {
-                    out.ignore(i, LineRule::BadQuantity);
-                    continue;
-                }
-                let gift = if e.gift == Some(true) { Some(GiftReason::Flagged) } else { None };
-                // Household members are only counted (a shared account); no rule reads a line's member.
-                members.get(e.member.as_ref());
-                purchases.push(Line {
-                    index: i as u32,
-                    pid,
-                    at,
-                    qty,
-                    order: order_id,
-                    ship_to: ships.get(e.ship_to.as_ref()),
-                    gift,
-                });
-            }
-            EventType::Return | EventType::Cancel => {
-                negations.push((i, pid, at, qty.abs().max(f64::MIN_POSITIVE), order_id, kind));
-            }
+        let order = orders.get(e.order_id.as_ref());
+        if kind != EventType::Purchase {
+            read.negations.push(Negation { index: i, pid, at, qty: qty.abs().max(f64::MIN_POSITIVE), order, kind });
+            continue;
         }
+        if qty <= 0.0 {
+            out.ignore(i, LineRule::BadQuantity);
+            continue;
+        }
+        members.get(e.member.as_ref());
+        let gift = if e.gift == Some(true) { Some(GiftReason::Flagged) } else { None };
+        let ship_to = ships.get(e.ship_to.as_ref());
+        read.purchases.push(Line { index: i as u32, pid, at, qty, order, ship_to, gift });
     }
+    read.members = members.names.len() as u32;
+    read
+}
 
-    // Net out returns and cancellations.
+/// The rule that keeps one line out of taste, in order of precedence, or its product. Forgotten comes first: a
+/// forgotten line is only that, whatever else could be said of it (even "dated after now").
+fn line_rule(c: &Catalog, s: &Settings, prefs: &Prefs, e: &Event, now: i64) -> Result<Pid, LineRule> {
+    let known = c.pid(&e.product_id);
+    if prefs.forgotten.raw_ids.contains(&e.product_id) || known.is_some_and(|p| prefs.forgotten.covers(c, p)) {
+        return Err(LineRule::Forgotten);
+    }
+    if e.at.millis() > now {
+        return Err(LineRule::Future);
+    }
+    if s.is_non_product(&e.product_id) {
+        return Err(LineRule::NonProduct);
+    }
+    let pid = known.ok_or(LineRule::UnknownProduct)?;
+    if !prefs.opted_into(c.sensitivity_of(pid)) {
+        return Err(LineRule::Sensitive);
+    }
+    Ok(pid)
+}
+
+/// Nets returns and cancellations out of the purchases they refer to (same order and product when given, else the
+/// product's most recent purchase at or before them); what is fully negated leaves with its rule.
+fn net_out(purchases: Vec<Line>, negations: Vec<Negation>, out: &mut Cleaned) -> Vec<Line> {
     let mut remaining: Vec<f64> = purchases.iter().map(|l| l.qty).collect();
     let mut by_pid: FxHashMap<Pid, Vec<usize>> = FxHashMap::default();
     for (j, l) in purchases.iter().enumerate() {
         by_pid.entry(l.pid).or_default().push(j);
     }
     let mut gone: Vec<Option<LineRule>> = vec![None; purchases.len()];
-    for (i, pid, at, qty, order_id, kind) in negations {
-        let list = by_pid.get(&pid).map_or(&[][..], Vec::as_slice);
+    for n in negations {
+        let list = by_pid.get(&n.pid).map_or(&[][..], Vec::as_slice);
         let live = |j: &&usize| remaining.get(**j).is_some_and(|&r| r > 0.0);
-        let same_order = (order_id != NO_ID)
-            .then(|| list.iter().rev().filter(live).find(|&&j| purchases.get(j).is_some_and(|l| l.order == order_id)))
+        let line = |j: usize| purchases.get(j);
+        let same_order = (n.order != NO_ID)
+            .then(|| list.iter().rev().filter(live).find(|&&j| line(j).is_some_and(|l| l.order == n.order)))
             .flatten();
-        let target = same_order
-            .or_else(|| list.iter().rev().filter(live).find(|&&j| purchases.get(j).is_some_and(|l| l.at <= at)));
-        let rule = if kind == EventType::Return { LineRule::Returned } else { LineRule::Cancelled };
-        match target.copied() {
-            Some(j) => {
-                if let Some(r) = remaining.get_mut(j) {
-                    *r -= qty;
-                    if *r <= 1e-9 {
-                        *r = 0.0;
-                        if let Some(g) = gone.get_mut(j) {
-                            *g = Some(rule);
-                        }
-                        if kind == EventType::Return {
-                            out.returned.insert(pid, at);
-                        }
-                    }
-                }
-                out.ignore(i, rule);
+        let target =
+            same_order.or_else(|| list.iter().rev().filter(live).find(|&&j| line(j).is_some_and(|l| l.at <= n.at)));
+        let rule = if n.kind == EventType::Return { LineRule::Returned } else { LineRule::Cancelled };
+        let Some(&j) = target else {
+            // A return whose purchase predates this history still says the shopper did not want the product.
+            if n.kind == EventType::Return {
+                out.returned.insert(n.pid, n.at);
+                out.ignore(n.index, rule);
+            } else {
+                out.ignore(n.index, LineRule::UnmatchedCancel);
             }
-            None if kind == EventType::Return => {
-                // The purchase predates this history; the return still says the shopper did not want it.
-                out.returned.insert(pid, at);
-                out.ignore(i, rule);
+            continue;
+        };
+        if negate(&mut remaining, j, n.qty) {
+            if let Some(g) = gone.get_mut(j) {
+                *g = Some(rule);
             }
-            None => out.ignore(i, LineRule::UnmatchedCancel),
+            if n.kind == EventType::Return {
+                out.returned.insert(n.pid, n.at);
+            }
         }
+        out.ignore(n.index, rule);
     }
     let mut kept: Vec<Line> = Vec::with_capacity(purchases.len());
     for (j, mut l) in purchases.into_iter().enumerate() {
@@ -312,38 +358,43 @@ pub fn clean(c: &Catalog, s: &Settings, prefs: &Prefs, history: &[Event], now: i
             }
         }
     }
+    kept
+}
 
-    // A return bans the product only until the shopper buys it again: one return long ago must not ban a staple
-    // bought six times since.
+/// Takes `qty` off purchase `j`; true when nothing of it remains.
+fn negate(remaining: &mut [f64], j: usize, qty: f64) -> bool {
+    let Some(r) = remaining.get_mut(j) else { return false };
+    *r -= qty;
+    if *r > 1e-9 {
+        return false;
+    }
+    *r = 0.0;
+    true
+}
+
+/// A return bans the product only until the shopper buys it again: one return long ago must not ban a staple bought
+/// six times since.
+fn unban_rebought(kept: &[Line], out: &mut Cleaned) {
     let mut last_bought: FxHashMap<Pid, i64> = FxHashMap::default();
-    for l in &kept {
+    for l in kept {
         let e = last_bought.entry(l.pid).or_insert(l.at);
         *e = (*e).max(l.at);
     }
     out.returned.retain(|pid, returned_at| last_bought.get(pid).is_none_or(|&b| b <= *returned_at));
-    clamp_outliers(&mut kept, s, &mut out);
-    if s.infer_gifts {
-        infer_gifts(c, &mut kept);
-    }
+}
+
+/// The shopper's "not a gift" (`notGifts`, by product or order id) overrules every gift flag and inference.
+fn overrule_gifts(c: &Catalog, prefs: &Prefs, history: &[Event], kept: &mut [Line]) {
     for l in kept.iter_mut() {
-        let overruled = prefs.not_gifts.contains(c.id(l.pid))
-            || history
-                .get(l.index as usize)
-                .and_then(|e| e.order_id.as_ref())
-                .is_some_and(|o| prefs.not_gifts.contains(o));
-        if overruled {
+        let order = history.get(l.index as usize).and_then(|e| e.order_id.as_ref());
+        if prefs.not_gifts.contains(c.id(l.pid)) || order.is_some_and(|o| prefs.not_gifts.contains(o)) {
             l.gift = None;
         }
     }
-    for l in kept {
-        if l.gift.is_some() {
-            out.ignore(l.index as usize, LineRule::Gift);
-            out.gifts.push(l);
-        } else {
-            out.lines.push(l);
-        }
-    }
-    out.members = members.names.len() as u32;
+}
+
+/// Orders per ship-to token, for the household detector.
+fn ship_to_orders(out: &Cleaned) -> Vec<(u32, u32)> {
     let mut ship_orders: FxHashMap<u32, FxHashSet<(u32, i64)>> = FxHashMap::default();
     for l in out.lines.iter().chain(out.gifts.iter()) {
         if l.ship_to != NO_ID {
@@ -352,8 +403,7 @@ pub fn clean(c: &Catalog, s: &Settings, prefs: &Prefs, history: &[Event], now: i
     }
     let mut keys: Vec<Key> = ship_orders.into_iter().map(|(k, v)| (i64::from(k), v.len() as u64, k)).collect();
     sort_keys(&mut keys);
-    out.ship_to_orders = keys.into_iter().map(|k| (k.2, k.1 as u32)).collect();
-    out
+    keys.into_iter().map(|k| (k.2, k.1 as u32)).collect()
 }
 
 /// A basket: the order when given, else the day.
