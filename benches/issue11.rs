@@ -57,7 +57,7 @@ fn main() {
     let _ = std::fs::write(concat!(env!("CARGO_MANIFEST_DIR"), "/target/issue11-native.json"), json);
 
     // The discovery scan alone: 20 query vectors against every product, top 200.
-    let ix = packed::unpack(&packed::pack(&products, Some(&model), Quant::F32)).unwrap().embeddings.unwrap();
+    let ix = packed::embeddings(&packed::pack(&products, Some(&model), Quant::F32).unwrap()).unwrap().unwrap();
     let queries: Vec<f32> = ix.rows[..20 * 32].to_vec();
     let skip = tactful::engine::catalog::BitSet::with_len(n);
     let (p50, p95) = timed(reps, || {
@@ -77,7 +77,7 @@ fn main() {
     });
     println!("new Engine, objects, 32-dim:     p50 {p50:7.1} ms");
     for (name, quant) in [("f32", Quant::F32), ("int8", Quant::Int8)] {
-        let bytes = packed::pack(&products, Some(&model), quant);
+        let bytes = packed::pack(&products, Some(&model), quant).unwrap();
         let (p50, _) = timed(build_reps, || {
             black_box(packed::engine(&bytes, None).unwrap());
         });
