@@ -117,11 +117,13 @@ impl StrCol {
     }
 }
 
-/// Product id → `Pid`: an open-addressing table of pids keyed by the ids' hashes (the ids themselves stay in the
-/// catalog's [`StrCol`]), so indexing 100k ids allocates one array.
+/// Product id → `Pid`: an open-addressing table of pids tagged with the upper half of their ids' hashes (the ids
+/// themselves stay in the catalog's [`StrCol`]), so indexing 100k ids allocates one array, and a probe compares
+/// strings only when the tags agree.
 #[derive(Debug, Clone, Default)]
 pub struct IdIndex {
-    slots: Vec<u32>,
+    /// `(tag, pid)`; `pid == NONE` for an empty slot.
+    slots: Vec<(u32, u32)>,
     len: usize,
 }
 
@@ -134,16 +136,19 @@ fn hash_str(s: &str) -> u64 {
 
 impl IdIndex {
     pub fn with_capacity(n: usize) -> IdIndex {
-        IdIndex { slots: vec![NONE; (n.max(8) * 2).next_power_of_two()], len: 0 }
+        IdIndex { slots: vec![(0, NONE); (n.max(8) * 2).next_power_of_two()], len: 0 }
     }
 
-    fn probe(&self, ids: &StrCol, id: &str) -> (usize, Option<Pid>) {
+    /// The slot where `id` is or would go, the pid there if it is, and the tag.
+    fn probe(&self, ids: &StrCol, id: &str) -> (usize, Option<Pid>, u32) {
         let mask = self.slots.len().wrapping_sub(1);
-        let mut at = hash_str(id) as usize & mask;
+        let h = hash_str(id);
+        let tag = (h >> 32) as u32;
+        let mut at = h as usize & mask;
         loop {
             match self.slots.get(at).copied() {
-                Some(NONE) | None => return (at, None),
-                Some(p) if ids.get(p as usize) == Some(id) => return (at, Some(p)),
+                Some((_, NONE)) | None => return (at, None, tag),
+                Some((t, p)) if t == tag && ids.get(p as usize) == Some(id) => return (at, Some(p), tag),
                 Some(_) => at = (at + 1) & mask,
             }
         }
@@ -153,18 +158,18 @@ impl IdIndex {
     pub fn insert(&mut self, ids: &StrCol, p: Pid) -> Option<Pid> {
         if (self.len + 1) * 2 > self.slots.len() {
             let mut grown = IdIndex::with_capacity(self.slots.len());
-            for &q in self.slots.iter().filter(|&&q| q != NONE) {
+            for &(_, q) in self.slots.iter().filter(|s| s.1 != NONE) {
                 grown.insert(ids, q);
             }
             *self = grown;
         }
         let id = ids.get(p as usize).unwrap_or("");
-        let (at, found) = self.probe(ids, id);
+        let (at, found, tag) = self.probe(ids, id);
         if found.is_some() {
             return found;
         }
         if let Some(slot) = self.slots.get_mut(at) {
-            *slot = p;
+            *slot = (tag, p);
             self.len += 1;
         }
         None
@@ -268,14 +273,14 @@ impl Catalog {
             settings.sensitive_categories.iter().map(|(name, class)| (name.to_lowercase(), class.bit())).collect();
         for (i, p) in products.iter().enumerate() {
             let at = |field: &str| format!("catalog[{i}].{field}");
-            limits::check_id(&p.id, &at("id"))?;
+            repath(limits::check_id(&p.id, ""), || at("id"))?;
             let pid = i as Pid;
             c.ids.push(&p.id);
             if c.index.insert(&c.ids, pid).is_some() {
                 return Err(Error::invalid(at("id"), format!("duplicate product id '{}'", p.id)));
             }
             if let Some(t) = &p.title {
-                limits::check_text(t, &at("title"))?;
+                repath(limits::check_text(t, ""), || at("title"))?;
             }
             c.titles.push(p.title.as_deref().unwrap_or(&p.id));
 
@@ -289,7 +294,7 @@ impl Catalog {
                     ));
                 }
                 for (level, name) in path.iter().enumerate() {
-                    limits::check_text(name, &format!("catalog[{i}].category[{level}]"))?;
+                    repath(limits::check_text(name, ""), || format!("catalog[{i}].category[{level}]"))?;
                     leaf = c.intern_node(leaf, name, level as u8);
                     let lower = name.to_lowercase();
                     for (mapped, bit) in &sensitive_names {
@@ -304,7 +309,7 @@ impl Catalog {
 
             let brand = match &p.brand {
                 Some(b) => {
-                    limits::check_text(b, &at("brand"))?;
+                    repath(limits::check_text(b, ""), || at("brand"))?;
                     intern(&mut c.brands, &mut c.brand_index, &b.to_lowercase(), b)
                 }
                 None => NONE,
@@ -343,7 +348,7 @@ impl Catalog {
 
             let line = match &p.product_line {
                 Some(l) => {
-                    limits::check_text(l, &at("productLine"))?;
+                    repath(limits::check_text(l, ""), || at("productLine"))?;
                     intern(&mut c.lines, &mut c.line_index, &l.to_lowercase(), l)
                 }
                 None => NONE,
@@ -351,14 +356,14 @@ impl Catalog {
             c.line.push(line);
             let start = c.compat_lines.len() as u32;
             for (j, l) in p.compatible_with.iter().flatten().enumerate() {
-                limits::check_text(l, &format!("catalog[{i}].compatibleWith[{j}]"))?;
+                repath(limits::check_text(l, ""), || format!("catalog[{i}].compatibleWith[{j}]"))?;
                 let id = intern(&mut c.lines, &mut c.line_index, &l.to_lowercase(), l);
                 c.compat_lines.push(id);
             }
             c.compat.push((start, c.compat_lines.len() as u32));
             let start = c.tag_ids.len() as u32;
             for (j, t) in p.tags.iter().flatten().enumerate() {
-                limits::check_text(t, &format!("catalog[{i}].tags[{j}]"))?;
+                repath(limits::check_text(t, ""), || format!("catalog[{i}].tags[{j}]"))?;
                 let id = intern(&mut c.tag_names, &mut c.tag_index, &t.to_lowercase(), t);
                 c.tag_ids.push(id);
             }
@@ -483,11 +488,11 @@ impl Catalog {
             let pid = i as Pid;
             let at = |field: &str| format!("catalog[{i}].{field}");
             let id = c.ids.get(i).unwrap_or("");
-            limits::check_id(id, &at("id"))?;
+            repath(limits::check_id(id, ""), || at("id"))?;
             if c.index.insert(&c.ids, pid).is_some() {
                 return Err(Error::invalid(at("id"), format!("duplicate product id '{id}'")));
             }
-            limits::check_text(c.titles.get(i).unwrap_or(""), &at("title"))?;
+            repath(limits::check_text(c.titles.get(i).unwrap_or(""), ""), || at("title"))?;
             let get = |v: &[u32]| v.get(i).copied().unwrap_or(NONE);
             let get_f = |v: &[f32]| v.get(i).copied().unwrap_or(f32::NAN);
             let (leaf, brand, line) = (get(&p.leaf), get(&p.brand), get(&p.line));
@@ -665,6 +670,15 @@ impl Catalog {
     pub fn tag_id(&self, name: &str) -> Option<u32> {
         self.tag_index.get(name.to_lowercase().as_str()).copied()
     }
+}
+
+/// `r` with its error's path set by `path` (formatted only on an error: formatting a path per product was a third of
+/// indexing 100k products).
+fn repath<T>(r: Result<T, Error>, path: impl FnOnce() -> String) -> Result<T, Error> {
+    r.map_err(|mut e| {
+        e.path = path();
+        e
+    })
 }
 
 fn intern(names: &mut Vec<Box<str>>, index: &mut FxHashMap<Box<str>, u32>, key: &str, display: &str) -> u32 {
