@@ -296,3 +296,23 @@ fn the_model_version_is_still_checked_inside_the_bytes() {
     let e = code(&packed::pack(&products, Some(&model), Quant::F32).unwrap()).unwrap_err();
     assert_eq!((e.code, e.path.as_str()), (ErrorCode::UnsupportedVersion, "catalog.model.version"));
 }
+
+/// The checksum fed in pieces (as the browser copies a `Uint8Array` in chunks) equals the one-shot checksum for any
+/// split, and one flipped bit anywhere changes it.
+#[test]
+fn the_checksum_is_the_same_in_any_pieces_and_sees_every_flipped_bit() {
+    let bytes: Vec<u8> = (0..1_000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+    for len in [0usize, 1, 7, 8, 31, 32, 33, 95, 1_000] {
+        let whole = packed::checksum(&bytes[..len]);
+        for piece in [1usize, 3, 8, 13, 32, 64, 333] {
+            let mut sum = packed::Checksum::new(len);
+            bytes[..len].chunks(piece).for_each(|c| sum.feed(c));
+            assert_eq!(sum.finish(), whole, "length {len} in pieces of {piece}");
+        }
+        for bit in (0..len * 8).step_by(7) {
+            let mut b = bytes[..len].to_vec();
+            b[bit / 8] ^= 1 << (bit % 8);
+            assert_ne!(packed::checksum(&b), whole, "bit {bit} of {len} bytes");
+        }
+    }
+}

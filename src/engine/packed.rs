@@ -41,29 +41,80 @@ pub enum Quant {
 /// by side), folded together at the end. Every step is a bijection of its lane's state and the fold is a bijection of
 /// each lane, so any change confined to one 8-byte word (every single flipped bit) always changes the result.
 pub fn checksum(bytes: &[u8]) -> u64 {
-    const P: u64 = 0x0000_0100_0000_01b3;
-    let step = |h: u64, w: u64| (h ^ w).wrapping_mul(P).rotate_left(29);
-    let word = |b: &[u8], i: usize| {
-        b.get(i * 8..i * 8 + 8).map_or(0, |w| u64::from_le_bytes(<[u8; 8]>::try_from(w).unwrap_or_default()))
-    };
-    let seed = 0xcbf2_9ce4_8422_2325 ^ bytes.len() as u64;
-    let (mut a, mut b, mut c, mut d) = (seed, seed ^ 1, seed ^ 2, seed ^ 3);
-    let blocks = bytes.chunks_exact(32);
-    let tail = blocks.remainder();
-    for block in blocks {
-        a = step(a, word(block, 0));
-        b = step(b, word(block, 1));
-        c = step(c, word(block, 2));
-        d = step(d, word(block, 3));
+    let mut sum = Checksum::new(bytes.len());
+    sum.feed(bytes);
+    sum.finish()
+}
+
+/// [`checksum`] fed in pieces (the bytes of a `Uint8Array` copied in chunks): the same result for any split.
+pub struct Checksum {
+    lanes: [u64; 4],
+    pending: [u8; 32],
+    held: usize,
+}
+
+const P: u64 = 0x0000_0100_0000_01b3;
+
+fn step(h: u64, w: u64) -> u64 {
+    (h ^ w).wrapping_mul(P).rotate_left(29)
+}
+
+fn word(b: &[u8], i: usize) -> u64 {
+    b.get(i * 8..i * 8 + 8).map_or(0, |w| u64::from_le_bytes(<[u8; 8]>::try_from(w).unwrap_or_default()))
+}
+
+impl Checksum {
+    /// A checksum of `len` bytes in all (the length is part of the seed).
+    pub fn new(len: usize) -> Checksum {
+        let seed = 0xcbf2_9ce4_8422_2325 ^ len as u64;
+        Checksum { lanes: [seed, seed ^ 1, seed ^ 2, seed ^ 3], pending: [0; 32], held: 0 }
     }
-    // The last words (fewer than four; the last one zero-padded), lane by lane.
-    let mut lanes = [a, b, c, d];
-    for (lane, w) in lanes.iter_mut().zip(tail.chunks(8)) {
-        let mut last = [0u8; 8];
-        last.iter_mut().zip(w).for_each(|(d, s)| *d = *s);
-        *lane = step(*lane, u64::from_le_bytes(last));
+
+    fn block(&mut self, block: &[u8]) {
+        let [a, b, c, d] = &mut self.lanes;
+        *a = step(*a, word(block, 0));
+        *b = step(*b, word(block, 1));
+        *c = step(*c, word(block, 2));
+        *d = step(*d, word(block, 3));
     }
-    lanes.iter().fold(0, |h, &l| step(h, l))
+
+    pub fn feed(&mut self, mut bytes: &[u8]) {
+        if self.held > 0 {
+            let take = (32 - self.held).min(bytes.len());
+            let (head, rest) = bytes.split_at(take);
+            if let Some(dst) = self.pending.get_mut(self.held..self.held + take) {
+                dst.copy_from_slice(head);
+            }
+            self.held += take;
+            bytes = rest;
+            if self.held < 32 {
+                return;
+            }
+            let full = self.pending;
+            self.block(&full);
+            self.held = 0;
+        }
+        let blocks = bytes.chunks_exact(32);
+        let tail = blocks.remainder();
+        for block in blocks {
+            self.block(block);
+        }
+        if let Some(dst) = self.pending.get_mut(..tail.len()) {
+            dst.copy_from_slice(tail);
+        }
+        self.held = tail.len();
+    }
+
+    /// The last words (fewer than four; the last one zero-padded) lane by lane, then the lanes folded.
+    pub fn finish(self) -> u64 {
+        let mut lanes = self.lanes;
+        for (lane, w) in lanes.iter_mut().zip(self.pending.get(..self.held).unwrap_or(&[]).chunks(8)) {
+            let mut last = [0u8; 8];
+            last.iter_mut().zip(w).for_each(|(d, s)| *d = *s);
+            *lane = step(*lane, u64::from_le_bytes(last));
+        }
+        lanes.iter().fold(0, |h, &l| step(h, l))
+    }
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -392,13 +443,48 @@ fn read_model(b: &[u8]) -> Result<ModelIndex, Error> {
     read(&mut r).ok_or_else(|| damaged(path, "packed catalog: damaged"))
 }
 
-/// The sections of packed bytes, after the header and the checksum are checked.
-fn sections(bytes: &[u8]) -> Result<Vec<([u8; 4], &[u8])>, Error> {
+/// Where packed bytes are read from: a slice, or (in the browser) a `Uint8Array` copied into wasm memory one section
+/// at a time, so reading never holds the whole file and the engine at once.
+pub trait Source {
+    fn len(&self) -> usize;
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// Copies `out.len()` bytes from offset `at` into `out`; false when they are not all there.
+    fn read(&self, at: usize, out: &mut [u8]) -> bool;
+}
+
+impl Source for [u8] {
+    fn len(&self) -> usize {
+        <[u8]>::len(self)
+    }
+    fn read(&self, at: usize, out: &mut [u8]) -> bool {
+        match at.checked_add(out.len()).and_then(|end| self.get(at..end)) {
+            Some(src) => {
+                out.copy_from_slice(src);
+                true
+            }
+            None => false,
+        }
+    }
+}
+
+fn fetch(src: &(impl Source + ?Sized), at: usize, len: usize) -> Option<Vec<u8>> {
+    let mut out = vec![0u8; len];
+    src.read(at, &mut out).then_some(out)
+}
+
+/// Bytes hashed per copy when checking the checksum of a [`Source`].
+const CHUNK: usize = 1 << 20;
+
+/// The sections of packed bytes (tag, offset, length), after the header and the checksum are checked.
+fn sections(src: &(impl Source + ?Sized)) -> Result<Vec<([u8; 4], usize, usize)>, Error> {
     let root = "catalog";
-    let mut r = Reader { b: bytes, at: 0 };
-    if r.take(8) != Some(&MAGIC[..]) {
+    let header = fetch(src, 0, HEADER_LEN).unwrap_or_default();
+    if header.get(..8) != Some(&MAGIC[..]) {
         return Err(damaged(root, "not a packed catalog"));
     }
+    let mut r = Reader { b: &header, at: 8 };
     let version = r.u32().ok_or_else(|| damaged(root, "packed catalog: truncated"))?;
     if version != FORMAT_VERSION {
         return Err(Error::unsupported_version(
@@ -409,45 +495,73 @@ fn sections(bytes: &[u8]) -> Result<Vec<([u8; 4], &[u8])>, Error> {
     let (Some(count), Some(total), Some(sum)) = (r.u32(), r.u64(), r.u64()) else {
         return Err(damaged(root, "packed catalog: truncated"));
     };
-    if total != bytes.len() as u64 {
+    let len = src.len();
+    if total != len as u64 {
         return Err(damaged(root, "packed catalog: truncated"));
     }
-    let body = bytes.get(HEADER_LEN..).unwrap_or(&[]);
-    if checksum(body) != sum {
+    let mut hash = Checksum::new(len - HEADER_LEN);
+    let mut buf = vec![0u8; CHUNK.min(len - HEADER_LEN)];
+    let mut at = HEADER_LEN;
+    while at < len {
+        let n = CHUNK.min(len - at);
+        let chunk = buf.get_mut(..n).unwrap_or(&mut []);
+        if !src.read(at, chunk) {
+            return Err(damaged(root, "packed catalog: truncated"));
+        }
+        hash.feed(chunk);
+        at += n;
+    }
+    drop(buf);
+    if hash.finish() != sum {
         return Err(damaged(root, "packed catalog: damaged (checksum)"));
     }
-    let mut parts: Vec<([u8; 4], &[u8])> = Vec::new();
+    let mut parts = Vec::new();
+    let mut at = HEADER_LEN;
     for _ in 0..count {
-        let tag = r.take(4).and_then(|t| <[u8; 4]>::try_from(t).ok());
-        let len = r.u32();
-        let payload = len.and_then(|n| r.take(n as usize));
-        match (tag, payload) {
-            (Some(t), Some(p)) => parts.push((t, p)),
-            _ => return Err(damaged(root, "packed catalog: truncated")),
+        let mut head = [0u8; 8];
+        if !src.read(at, &mut head) {
+            return Err(damaged(root, "packed catalog: truncated"));
         }
+        let [t0, t1, t2, t3, l0, l1, l2, l3] = head;
+        let size = u32::from_le_bytes([l0, l1, l2, l3]) as usize;
+        let start = at + 8;
+        if size > len - start.min(len) {
+            return Err(damaged(root, "packed catalog: truncated"));
+        }
+        parts.push(([t0, t1, t2, t3], start, size));
+        at = start + size;
     }
-    if !r.done() {
+    if at != len {
         return Err(damaged(root, "packed catalog: damaged"));
     }
     Ok(parts)
 }
 
-/// The catalog and the model of packed bytes, checked and indexed; `settings` supplies the category mapping.
-pub fn unpack(bytes: &[u8], settings: &Settings) -> Result<(Catalog, Option<ModelIndex>), Error> {
+/// The catalog and the model of packed bytes, checked and indexed; `settings` supplies the category mapping. Each
+/// section is copied out of `src`, read, and dropped before the next.
+pub fn unpack(src: &(impl Source + ?Sized), settings: &Settings) -> Result<(Catalog, Option<ModelIndex>), Error> {
     let root = "catalog";
-    let parts = sections(bytes)?;
-    let part = |tag: [u8; 4]| parts.iter().find(|(t, _)| *t == tag).map(|(_, p)| *p);
-    let catl = part(CATL).ok_or_else(|| damaged(root, "packed catalog: damaged"))?;
-    let columns = read_catalog(catl).ok_or_else(|| damaged(root, "packed catalog: damaged"))?;
+    let parts = sections(src)?;
+    let part = |tag: [u8; 4]| -> Result<Option<Vec<u8>>, Error> {
+        match parts.iter().find(|(t, _, _)| *t == tag) {
+            Some(&(_, at, len)) => {
+                fetch(src, at, len).map(Some).ok_or_else(|| damaged(root, "packed catalog: truncated"))
+            }
+            None => Ok(None),
+        }
+    };
+    let catl = part(CATL)?.ok_or_else(|| damaged(root, "packed catalog: damaged"))?;
+    let columns = read_catalog(&catl).ok_or_else(|| damaged(root, "packed catalog: damaged"))?;
+    drop(catl);
     let catalog = Catalog::from_parts(columns, settings)?;
     let n = catalog.len();
-    let mut model = match part(MODL) {
-        Some(b) => Some(read_model(b)?),
+    let mut model = match part(MODL)? {
+        Some(b) => Some(read_model(&b)?),
         None => None,
     };
-    match (part(EMBD), model.as_mut()) {
+    match (part(EMBD)?, model.as_mut()) {
         (Some(b), Some(ix)) => {
-            let e = read_embeddings(b, n)?;
+            let e = read_embeddings(&b, n)?;
             ix.dim = e.dim;
             ix.embeddings = e.rows;
             ix.has_embedding = e.has;
@@ -519,8 +633,13 @@ fn read_embeddings(b: &[u8], n: usize) -> Result<Embeddings, Error> {
 /// An engine from packed bytes: the catalog and the model read column by column and checked. `policy` is the
 /// engine's policy (it is not part of the packed form).
 pub fn engine(bytes: &[u8], policy: Option<PolicySpec>) -> Result<Engine, Error> {
+    engine_from(bytes, policy)
+}
+
+/// [`engine`] from any [`Source`] (in the browser, the `Uint8Array` itself).
+pub fn engine_from(src: &(impl Source + ?Sized), policy: Option<PolicySpec>) -> Result<Engine, Error> {
     let settings = Settings::resolve(&policy.unwrap_or_default(), "options.policy")?;
-    let (catalog, model) = unpack(bytes, &settings)?;
+    let (catalog, model) = unpack(src, &settings)?;
     Ok(Engine::assemble(catalog, settings, model))
 }
 
