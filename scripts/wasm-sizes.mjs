@@ -105,7 +105,7 @@ while (at < bytes.length) {
 /** Rust's legacy mangling (`_ZN7tactful6engine...17h<hash>E`) as a path; other names as given. */
 function demangle(n) {
   const m = /^_ZN(.*)E$/.exec(n);
-  if (!m) return n;
+  if (!m) return n.replace(/::h[0-9a-f]{16}$/, '').replace(/\[[0-9a-f]{16}\]/g, '');
   const parts = [];
   let s = m[1];
   while (s.length) {
@@ -122,25 +122,28 @@ function demangle(n) {
 }
 
 const total = bytes.length;
-const pct = (n) => `${((100 * n) / total).toFixed(1).padStart(5)} %`;
+const code = bodies.reduce((s, b) => s + b.size, 0);
+const pct = (n, of = total) => `${((100 * n) / of).toFixed(1).padStart(5)} %`;
 console.log(`${positionals[0]}: ${total} bytes, ${bodies.length} functions (${names.size} named)\n`);
 console.log('sections:');
 for (const s of sections) console.log(`  ${String(s.size).padStart(8)}  ${pct(s.size)}  ${s.label}`);
 
 const fns = bodies.map((b) => ({ ...b, name: demangle(names.get(b.index) ?? `func[${b.index}]`) }))
   .sort((a, b) => b.size - a.size);
-console.log(`\nbiggest functions (code body bytes):`);
-for (const f of fns.slice(0, Number(opts.top))) console.log(`  ${String(f.size).padStart(8)}  ${pct(f.size)}  ${f.name}`);
+console.log(`\nbiggest functions (code body bytes; % of all code, ${code} bytes):`);
+for (const f of fns.slice(0, Number(opts.top))) {
+  console.log(`  ${String(f.size).padStart(8)}  ${pct(f.size, code)}  ${f.name}`);
+}
 
 // Code per crate and, for this crate, per module (the first two or three path segments).
 const groups = new Map();
 for (const f of fns) {
   const path = f.name.replace(/^<+/, '').split('::');
-  let key = path[0] === 'tactful' ? path.slice(0, Math.min(3, path.length - 1)).join('::') : path[0];
+  let key = path[0] === 'tactful' ? path.slice(0, Math.min(3, path.length - 1)).join('::') : path[0].replace(/ as .*/, '');
   if (!f.name.includes('::')) key = '(unnamed or C symbols)';
   groups.set(key, (groups.get(key) ?? 0) + f.size);
 }
-console.log('\ncode by crate / module:');
+console.log('\ncode by crate / module (of the function a body is named after: LTO inlines callees into callers):');
 for (const [k, v] of [...groups].sort((a, b) => b[1] - a[1]).slice(0, Number(opts.top))) {
-  console.log(`  ${String(v).padStart(8)}  ${pct(v)}  ${k}`);
+  console.log(`  ${String(v).padStart(8)}  ${pct(v, code)}  ${k}`);
 }

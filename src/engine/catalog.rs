@@ -500,11 +500,14 @@ impl Catalog {
                 return Err(damaged());
             }
             let price = get_f(&p.price);
-            if !price.is_nan() && !(price.is_finite() && price >= 0.0) {
+            // NaN is "no price"; anything else must be finite and ≥ 0.
+            let price_ok = price.is_nan() || (price.is_finite() && price >= 0.0);
+            if !price_ok {
                 return Err(Error::invalid(at("price"), "must be a finite number ≥ 0"));
             }
             let days = get_f(&p.cycle_days);
-            if !days.is_nan() && !(days > 0.0 && days <= 36_500.0) {
+            let days_ok = days.is_nan() || (days > 0.0 && days <= 36_500.0);
+            if !days_ok {
                 return Err(Error::invalid(at("lifecycle"), "days must be a number in (0, 36500]"));
             }
             let own = p.own_sensitivity.get(i).copied().unwrap_or(0);
