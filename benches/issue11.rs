@@ -38,6 +38,15 @@ fn main() {
     let req = synth::request(n, 1_000, 20);
     println!("issue 11 case: {n} products, 32-dim model, 1,000-event history, k = 20 ({reps} calls each)\n");
 
+    if std::env::args().any(|a| a == "--load") {
+        // Only reading packed bytes, for a profiler: `cargo bench --features cli --bench issue11 -- --load`.
+        let bytes = packed::pack(&products, Some(&model), Quant::F32).unwrap();
+        let (p50, p95) = timed(reps, || {
+            black_box(packed::engine(&bytes, None).unwrap());
+        });
+        println!("new Engine, packed f32 , 32-dim: p50 {p50:7.1} ms  p95 {p95:7.1} ms   ({} bytes)", bytes.len());
+        return;
+    }
     let opts_model = EngineOptions { policy: None, model: Some(model.clone()) };
     let mut no_model = Engine::new(&products, &EngineOptions::default()).unwrap();
     let mut with_model = Engine::new(&products, &opts_model).unwrap();
@@ -57,7 +66,7 @@ fn main() {
     let _ = std::fs::write(concat!(env!("CARGO_MANIFEST_DIR"), "/target/issue11-native.json"), json);
 
     // The discovery scan alone: 20 query vectors against every product, top 200.
-    let ix = packed::unpack(&packed::pack(&products, Some(&model), Quant::F32)).unwrap().embeddings.unwrap();
+    let ix = packed::embeddings(&packed::pack(&products, Some(&model), Quant::F32).unwrap()).unwrap().unwrap();
     let queries: Vec<f32> = ix.rows[..20 * 32].to_vec();
     let skip = tactful::internals::BitSet::with_len(n);
     let (p50, p95) = timed(reps, || {
@@ -77,7 +86,7 @@ fn main() {
     });
     println!("new Engine, objects, 32-dim:     p50 {p50:7.1} ms");
     for (name, quant) in [("f32", Quant::F32), ("int8", Quant::Int8)] {
-        let bytes = packed::pack(&products, Some(&model), quant);
+        let bytes = packed::pack(&products, Some(&model), quant).unwrap();
         let (p50, _) = timed(build_reps, || {
             black_box(packed::engine(&bytes, None).unwrap());
         });

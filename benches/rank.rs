@@ -150,7 +150,7 @@ fn bench_issue11(c: &mut Criterion) {
     let mut plain = Engine::new(&products, &EngineOptions::default()).unwrap();
     group
         .bench_function("rank_100k_h1000_k20_no_model", |b| b.iter(|| black_box(plain.rank(black_box(&req)).unwrap())));
-    let bytes = packed::pack(&products, Some(&model), Quant::F32);
+    let bytes = packed::pack(&products, Some(&model), Quant::F32).unwrap();
     let mut engine = packed::engine(&bytes, None).unwrap();
     group
         .bench_function("rank_100k_h1000_k20_model32", |b| b.iter(|| black_box(engine.rank(black_box(&req)).unwrap())));

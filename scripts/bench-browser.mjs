@@ -57,7 +57,10 @@ function issueGoals(c, results) {
     ['new Engine(packed), 32-dim, f32 / int8',
       `${fmt(find('new Engine(packed bytes): f32').medianMs)} / ${fmt(find('new Engine(packed bytes): int8').medianMs)} ms`,
       '≤ 50 ms'],
-    ['wasm memory after building from packed', mib(c.memory.afterPackedBuild.wasmBytes), '≤ 64 MiB'],
+    // The page's instance grew for its earlier sections (100k object catalogs) first, and wasm memory never shrinks:
+    // the load's own figure, from a fresh instance, is scripts/bench-load.mjs's.
+    ['wasm memory after the page\'s runs (fresh instance: bench-load.mjs)', mib(c.memory.afterPackedBuild.wasmBytes),
+      '≤ 64 MiB'],
   ];
   if (native) {
     rows.push(['Chromium / native, rank with model', `${(c.rank.medianMs / native.rankModelP50Ms).toFixed(2)}×`,

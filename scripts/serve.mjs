@@ -43,6 +43,20 @@ export const CONTENT_SECURITY_POLICY = [
   // so it would close nothing; WebRTC stays open (docs/privacy.md).
 ].join('; ');
 
+// The policy of the Worker that holds the shopper's history (pkg/worker-entry.js, started by pkg/worker.js). A
+// dedicated Worker is governed by the CSP of its own script's response, not the page's: this one may load its
+// modules and instantiate the wasm it is handed, and nothing else. `connect-src 'none'` blocks fetch, XMLHttpRequest,
+// WebSocket, EventSource and sendBeacon; `worker-src 'none'` nested workers; `default-src 'none'` everything else
+// (importScripts from elsewhere, fonts, images). The page itself needs `worker-src 'self'` (above) to start it.
+export const WORKER_SCRIPT = '/pkg/worker-entry.js';
+export const WORKER_CONTENT_SECURITY_POLICY = [
+  "default-src 'none'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "connect-src 'none'",
+  "worker-src 'none'",
+  "base-uri 'none'",
+].join('; ');
+
 const MIME = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -108,7 +122,8 @@ async function resolveFile(pathname) {
   }
 }
 
-async function handle(req, res) {
+async function handle(req, res, log) {
+  if (log && log.length < 100_000) log.push(req.url);
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     send(res, 405, 'method not allowed\n', { Allow: 'GET, HEAD' });
     return;
@@ -138,6 +153,7 @@ async function handle(req, res) {
       headers['Content-Security-Policy'] = CONTENT_SECURITY_POLICY;
       headers['Permissions-Policy'] = PERMISSIONS_POLICY;
     }
+    if (pathname === WORKER_SCRIPT) headers['Content-Security-Policy'] = WORKER_CONTENT_SECURITY_POLICY;
     res.writeHead(200, headers);
     if (req.method === 'HEAD') {
       res.end();
@@ -149,10 +165,14 @@ async function handle(req, res) {
   }
 }
 
-/** Starts the server on 127.0.0.1. Resolves to { url, port, close } once it listens. */
+/**
+ * Starts the server on 127.0.0.1. Resolves to { url, port, requests, close } once it listens; `requests` lists every
+ * request's URL as received, in order (tests use it to prove what was, and was not, asked for).
+ */
 export function startServer({ port = 8080 } = {}) {
+  const requests = [];
   const server = createServer((req, res) => {
-    handle(req, res).catch((err) => {
+    handle(req, res, requests).catch((err) => {
       console.error('serve:', err);
       if (!res.headersSent) send(res, 500, 'internal error\n');
       else res.destroy();
@@ -165,6 +185,7 @@ export function startServer({ port = 8080 } = {}) {
       resolve({
         url: `http://127.0.0.1:${actual}/`,
         port: actual,
+        requests,
         close: () =>
           new Promise((done) => {
             server.closeAllConnections?.();

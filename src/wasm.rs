@@ -124,6 +124,22 @@ pub struct JsEngine {
     inner: Engine,
 }
 
+/// A `Uint8Array` read a range at a time (`subarray` + `copy_to`: one copy, straight into wasm memory).
+#[cfg(feature = "rank-api")]
+struct JsBytes<'a>(&'a js_sys::Uint8Array);
+
+#[cfg(feature = "rank-api")]
+impl crate::engine::packed::Source for JsBytes<'_> {
+    fn len(&self) -> usize {
+        self.0.length() as usize
+    }
+    fn read(&self, at: usize, out: &mut [u8]) -> bool {
+        let Some(end) = at.checked_add(out.len()).filter(|&end| end <= self.len()) else { return false };
+        self.0.subarray(at as u32, end as u32).copy_to(out);
+        true
+    }
+}
+
 #[cfg(feature = "rank-api")]
 #[wasm_bindgen(js_class = Engine)]
 impl JsEngine {
@@ -139,8 +155,9 @@ impl JsEngine {
 
     fn build(catalog: JsValue, options: JsValue) -> Result<JsEngine, Error> {
         if let Some(bytes) = catalog.dyn_ref::<js_sys::Uint8Array>() {
-            // The packed form (`tactful pack`): one copy of the bytes into wasm memory, no object per product. Its
-            // model is the one packed with it; the options may set the policy only.
+            // The packed form (`tactful pack`): each section copied into wasm memory, read and dropped in turn (the
+            // whole file is never held beside the engine), no object per product. Its model is the one packed with
+            // it; the options may set the policy only.
             let options: EngineOptions = if options.is_undefined() || options.is_null() {
                 EngineOptions::default()
             } else {
@@ -149,7 +166,7 @@ impl JsEngine {
             if options.model.is_some() {
                 return Err(Error::invalid("options.model", "packed bytes carry their model: pass none"));
             }
-            return Ok(JsEngine { inner: crate::engine::packed::engine(&bytes.to_vec(), options.policy)? });
+            return Ok(JsEngine { inner: crate::engine::packed::engine_from(&JsBytes(bytes), options.policy)? });
         }
         if !Array::is_array(&catalog) {
             return Err(Error::invalid("catalog", "expected an array of Product objects"));

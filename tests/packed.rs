@@ -40,6 +40,53 @@ fn json<T: serde::Serialize>(v: &T) -> String {
     serde_json::to_string(v).unwrap()
 }
 
+/// Every column the engine keeps, read through the catalog's and the model's accessors: what packing must preserve.
+fn indexes(e: &Engine) -> String {
+    let c = e.catalog();
+    let mut out = String::new();
+    for p in 0..c.len() as u32 {
+        let path = c.node_path(c.leaf_of(p));
+        let lines: Vec<&str> = c.compatible_lines(p).iter().map(|&l| c.line_name(l)).collect();
+        let tags: Vec<&str> = c.tags_of(p).iter().map(|&t| c.tag_name(t)).collect();
+        out += &format!(
+            "{} {:?} {:?} {:?} {:?} {} {} {:?} {:?} {:?} {:?} {:?} {}\n",
+            c.id(p),
+            c.title(p),
+            path,
+            c.brand_name(c.brand_of(p)),
+            c.price_of(p),
+            c.is_in_stock(p),
+            c.launched_at(p),
+            c.lifecycle_of(p),
+            c.cycle_days_of(p),
+            c.line_name(c.line_of(p)),
+            lines,
+            tags,
+            c.sensitivity_of(p),
+        );
+        assert_eq!(c.pid(c.id(p)), Some(p));
+    }
+    out += &format!("by_launch {:?}\n", c.by_launch);
+    for (i, n) in c.nodes.iter().enumerate() {
+        out += &format!("node {i} {} {} {} {:?}\n", n.name, n.parent, n.depth, c.nodes_named(&n.name));
+    }
+    if let Some(m) = e.model() {
+        for p in 0..c.len() as u32 {
+            out += &format!(
+                "{} {} {} {} {:?} {:?}\n",
+                m.pop(p),
+                m.trend(p),
+                m.repeat_lift(p),
+                c.id(p),
+                m.neighbours_of(p),
+                m.embedding(p)
+            );
+        }
+        out += &format!("popular {:?} dim {}\n", m.popular, m.dim);
+    }
+    out
+}
+
 #[test]
 fn packed_bytes_rank_byte_for_byte_like_the_objects_on_real_data() {
     let (products, model, customers) = retail();
@@ -47,7 +94,7 @@ fn packed_bytes_rank_byte_for_byte_like_the_objects_on_real_data() {
     assert!(model.embeddings.len() > 1_000, "the model has embeddings: {}", model.embeddings.len());
     let options = EngineOptions { policy: None, model: Some(model.clone()) };
     let mut objects = Engine::new(&products, &options).unwrap();
-    let bytes = packed::pack(&products, Some(&model), Quant::F32);
+    let bytes = packed::pack(&products, Some(&model), Quant::F32).unwrap();
     let mut from_bytes = packed::engine(&bytes, None).unwrap();
     assert_eq!(from_bytes.catalog().len(), products.len());
     // The same model without embeddings: where its ranking differs, the embeddings (the scan) were compared too.
@@ -89,9 +136,10 @@ fn the_demo_catalog_with_categories_round_trips_through_the_binary() {
     assert!(summary.contains(&format!("{} products", catalog.len())), "{summary}");
     let bytes = std::fs::read(&out).unwrap();
     std::fs::remove_file(&out).ok();
-    let u = packed::unpack(&bytes).unwrap();
-    assert_eq!(u.products, catalog);
-    assert_eq!(u.model.as_ref(), Some(&model));
+    let mut a = Engine::new(&catalog, &EngineOptions { policy: None, model: Some(model) }).unwrap();
+    let mut b = packed::engine(&bytes, None).unwrap();
+    assert_eq!(b.catalog().len(), catalog.len());
+    assert_eq!(indexes(&a), indexes(&b));
     let now = history.iter().map(|e| e.at).max().unwrap();
     let req = RankRequest {
         history,
@@ -99,8 +147,6 @@ fn the_demo_catalog_with_categories_round_trips_through_the_binary() {
         impressions: None,
         context: Context { k: Some(12), ..Context::at(Timestamp(now.millis() + 86_400_000)) },
     };
-    let mut a = Engine::new(&catalog, &EngineOptions { policy: None, model: Some(model) }).unwrap();
-    let mut b = packed::engine(&bytes, None).unwrap();
     assert_eq!(json(&a.rank(&req).unwrap()), json(&b.rank(&req).unwrap()));
 }
 
@@ -115,19 +161,55 @@ fn every_product_field_survives_the_round_trip() {
         Some(Lifecycle { kind: LifecycleKind::Seasonal, lifetime_days: Some(90.0), repurchase_days: Some(365.0) });
     products[6] = Product { id: "bare".into(), ..Product::default() };
     products[7].title = Some("Crème brûlée — 🍮".into());
-    let model = synth::model(400, 8, 3);
-    let u = packed::unpack(&packed::pack(&products, Some(&model), Quant::F32)).unwrap();
-    assert_eq!(u.products, products);
-    let m = u.model.unwrap();
-    assert_eq!((m.popularity.len(), m.neighbours.len(), m.dim), (400, model.neighbours.len(), 0));
-    let e = u.embeddings.unwrap();
+    let mut model = synth::model(400, 8, 3);
+    model.trending = vec![("sku-9".into(), 2.5), ("sku-10".into(), 0.5)];
+    model.repeat = vec![("sku-11".into(), 0.9), ("sku-12".into(), 0.1)];
+    let objects = Engine::new(&products, &EngineOptions { policy: None, model: Some(model.clone()) }).unwrap();
+    let bytes = packed::pack(&products, Some(&model), Quant::F32).unwrap();
+    let from_bytes = packed::engine(&bytes, None).unwrap();
+    let (a, b) = (indexes(&objects), indexes(&from_bytes));
+    assert_eq!(a, b);
+    // The comparison covers what was set above.
+    for want in ["ipad-pro-11", "gift-wrap", "Crème brûlée — 🍮", "Seasonal", "bare"] {
+        assert!(b.contains(want), "{want}");
+    }
+    let c = from_bytes.catalog();
+    assert_eq!(c.sensitivity_of(4), SensitivityClass::Romance.bit());
+    assert_eq!(c.compatible_lines(2).len(), 2);
+    let m = from_bytes.model().unwrap();
+    assert!(m.repeat_lift(11) > 1.0 && m.trend(9) == 2.5);
     // "bare" replaced sku-6: its embedding has no product, and "bare" has no embedding.
+    let e = packed::embeddings(&bytes).unwrap().unwrap();
     assert_eq!((e.dim, e.has.iter().filter(|h| **h).count()), (8, 399));
     assert!(!e.has[6] && e.rows[8 * 6..8 * 7].iter().all(|v| *v == 0.0));
     assert_eq!(&e.rows[8 * 5..8 * 6], &model.embeddings[5].1[..]);
     // Without a model: no model, no embeddings.
-    let u = packed::unpack(&packed::pack(&products, None, Quant::F32)).unwrap();
-    assert!(u.model.is_none() && u.embeddings.is_none());
+    let bytes = packed::pack(&products, None, Quant::F32).unwrap();
+    assert!(packed::engine(&bytes, None).unwrap().model().is_none());
+    assert!(packed::embeddings(&bytes).unwrap().is_none());
+}
+
+/// The policy's category mapping is applied when the bytes are read, so one packed catalog serves any policy.
+#[test]
+fn the_policy_category_mapping_applies_to_packed_bytes() {
+    let mut products = synth::catalog(200, 6);
+    products[3].category = Some(vec!["Health".into(), "Pharmacy".into(), "Pain relief".into()]);
+    products[4].category = Some(vec!["Health".into(), "Pharmacy".into()]);
+    products[5].category = Some(vec!["Pharmacy".into()]);
+    let mut mapping = tactful::util::dict::Dict::new();
+    mapping.insert("PHARMACY".to_string(), SensitivityClass::Medical);
+    let policy = PolicySpec::Custom(Box::new(Policy { sensitive_categories: Some(mapping), ..Policy::default() }));
+    let bytes = packed::pack(&products, None, Quant::F32).unwrap();
+    let mapped = packed::engine(&bytes, Some(policy.clone())).unwrap();
+    let objects = Engine::new(&products, &EngineOptions { policy: Some(policy), model: None }).unwrap();
+    assert_eq!(indexes(&mapped), indexes(&objects));
+    let medical = SensitivityClass::Medical.bit();
+    for p in [3, 4, 5] {
+        assert_eq!(mapped.catalog().sensitivity_of(p) & medical, medical, "product {p}");
+    }
+    // The same bytes read with the default policy: only the products' own classes.
+    let plain = packed::engine(&bytes, None).unwrap();
+    assert_eq!(plain.catalog().sensitivity_of(3) & medical, products[3].sensitivity.map_or(0, |s| s.bit()) & medical);
 }
 
 #[test]
@@ -155,7 +237,7 @@ fn code(bytes: &[u8]) -> Result<(), Error> {
 fn truncated_damaged_and_other_version_bytes_are_refused_with_a_code_and_a_path() {
     let products = synth::catalog(300, 5);
     let model = synth::model(300, 16, 5);
-    let bytes = packed::pack(&products, Some(&model), Quant::Int8);
+    let bytes = packed::pack(&products, Some(&model), Quant::Int8).unwrap();
     assert!(code(&bytes).is_ok());
 
     // Truncated anywhere.
@@ -189,7 +271,7 @@ fn truncated_damaged_and_other_version_bytes_are_refused_with_a_code_and_a_path(
 fn damage_behind_a_matching_checksum_never_panics() {
     let products = synth::catalog(200, 9);
     let model = synth::model(200, 8, 9);
-    let bytes = packed::pack(&products, Some(&model), Quant::F32);
+    let bytes = packed::pack(&products, Some(&model), Quant::F32).unwrap();
     let mut refused = 0;
     for i in (HEADER_LEN..bytes.len()).step_by(89) {
         for v in [0x00u8, 0xff, 0x80] {
@@ -211,6 +293,26 @@ fn the_model_version_is_still_checked_inside_the_bytes() {
     let products = synth::catalog(50, 1);
     let mut model = synth::model(50, 0, 1);
     model.version = 99;
-    let e = code(&packed::pack(&products, Some(&model), Quant::F32)).unwrap_err();
+    let e = code(&packed::pack(&products, Some(&model), Quant::F32).unwrap()).unwrap_err();
     assert_eq!((e.code, e.path.as_str()), (ErrorCode::UnsupportedVersion, "catalog.model.version"));
+}
+
+/// The checksum fed in pieces (as the browser copies a `Uint8Array` in chunks) equals the one-shot checksum for any
+/// split, and one flipped bit anywhere changes it.
+#[test]
+fn the_checksum_is_the_same_in_any_pieces_and_sees_every_flipped_bit() {
+    let bytes: Vec<u8> = (0..1_000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+    for len in [0usize, 1, 7, 8, 31, 32, 33, 95, 1_000] {
+        let whole = packed::checksum(&bytes[..len]);
+        for piece in [1usize, 3, 8, 13, 32, 64, 333] {
+            let mut sum = packed::Checksum::new(len);
+            bytes[..len].chunks(piece).for_each(|c| sum.feed(c));
+            assert_eq!(sum.finish(), whole, "length {len} in pieces of {piece}");
+        }
+        for bit in (0..len * 8).step_by(7) {
+            let mut b = bytes[..len].to_vec();
+            b[bit / 8] ^= 1 << (bit % 8);
+            assert_ne!(packed::checksum(&b), whole, "bit {bit} of {len} bytes");
+        }
+    }
 }

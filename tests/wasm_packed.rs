@@ -7,7 +7,6 @@
 use js_sys::{Reflect, Uint8Array};
 use tactful::engine::packed::{self, Quant};
 use tactful::internals::scan;
-use tactful::read::value::Value;
 use tactful::wasm::{to_js, JsEngine};
 use tactful::*;
 use wasm_bindgen::{JsCast, JsValue};
@@ -47,28 +46,9 @@ fn case() -> (Vec<Product>, Model) {
     (products, model)
 }
 
-/// The packed bytes of `case()`, written in wasm (the serde-based `packed::pack` is native-only): the value trees by
-/// hand, as JSON would carry them.
+/// The packed bytes of `case()`, written in wasm by the same writer as `tactful pack`.
 fn pack(products: &[Product], model: &Model, quant: Quant) -> Vec<u8> {
-    let s = |x: &str| Value::Str(x.to_string());
-    let products = Value::Arr(
-        products
-            .iter()
-            .map(|p| {
-                Value::Obj(vec![
-                    ("id".into(), s(&p.id)),
-                    ("title".into(), s(p.title.as_deref().unwrap())),
-                    ("category".into(), Value::Arr(p.category.as_ref().unwrap().iter().map(|c| s(c)).collect())),
-                    ("price".into(), Value::Num(p.price.unwrap())),
-                    ("inStock".into(), Value::Bool(p.in_stock.unwrap())),
-                ])
-            })
-            .collect(),
-    );
-    let pop = model.popularity.iter().map(|(id, v)| Value::Arr(vec![s(id), Value::Num(*v)])).collect();
-    let bare = Value::Obj(vec![("version".into(), Value::Num(1.0)), ("popularity".into(), Value::Arr(pop))]);
-    let rows: Vec<Option<&[f32]>> = model.embeddings.iter().map(|(_, v)| Some(v.as_slice())).collect();
-    packed::pack_values(&products, Some(&bare), model.dim, &rows, quant)
+    packed::pack(products, Some(model), quant).unwrap()
 }
 
 fn request() -> RankRequest {

@@ -35,14 +35,15 @@ pub const RECALL_QUERIES: usize = 300;
 pub fn pack(products: &[Product], model: Option<&Model>, quant: Quant) -> Result<Packed, String> {
     let options = EngineOptions { policy: None, model: model.cloned() };
     Engine::new(products, &options).map_err(|e| e.to_string())?;
-    let bytes = packed::pack(products, model, quant);
+    let bytes = packed::pack(products, model, quant).map_err(|e| e.to_string())?;
     let mut recall = None;
     let (mut embeddings, mut dim) = (0, 0);
     if let Some(model) = model.filter(|m| m.dim > 0) {
         dim = model.dim as usize;
-        let exact = packed::unpack(&packed::pack(products, Some(model), Quant::F32)).map_err(|e| e.to_string())?;
-        let got = packed::unpack(&bytes).map_err(|e| e.to_string())?;
-        if let (Some(exact), Some(got)) = (exact.embeddings, got.embeddings) {
+        let exact_bytes = packed::pack(products, Some(model), Quant::F32).map_err(|e| e.to_string())?;
+        let exact = packed::embeddings(&exact_bytes).map_err(|e| e.to_string())?;
+        let got = packed::embeddings(&bytes).map_err(|e| e.to_string())?;
+        if let (Some(exact), Some(got)) = (exact, got) {
             let with: Vec<usize> = exact.has.iter().enumerate().filter(|(_, h)| **h).map(|(i, _)| i).collect();
             embeddings = with.len();
             if quant == Quant::Int8 {

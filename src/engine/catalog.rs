@@ -22,7 +22,7 @@ pub struct CategoryNode {
 }
 
 /// Bitset over products.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct BitSet {
     words: Vec<u64>,
 }
@@ -46,16 +46,176 @@ impl BitSet {
         self.words.iter_mut().for_each(|w| *w = 0);
     }
 
+    /// The bitset over `n` items whose bits are `bytes` (bit `i % 8` of byte `i / 8` for item `i`); `None` when
+    /// `bytes` is not `⌈n/8⌉` long or sets a bit past `n`.
+    pub fn from_bytes(bytes: &[u8], n: usize) -> Option<BitSet> {
+        if bytes.len() != n.div_ceil(8) {
+            return None;
+        }
+        let mut words: Vec<u64> = bytes
+            .chunks(8)
+            .map(|c| {
+                let mut w = [0u8; 8];
+                w.iter_mut().zip(c).for_each(|(d, s)| *d = *s);
+                u64::from_le_bytes(w)
+            })
+            .collect();
+        words.resize(n.div_ceil(64), 0);
+        let tail = n % 64;
+        let clean = tail == 0 || words.last().is_none_or(|w| w >> tail == 0);
+        clean.then_some(BitSet { words })
+    }
+
+    /// The bits as bytes, the inverse of [`BitSet::from_bytes`].
+    pub fn to_bytes(&self, n: usize) -> Vec<u8> {
+        let mut out: Vec<u8> = self.words.iter().flat_map(|w| w.to_le_bytes()).collect();
+        out.truncate(n.div_ceil(8));
+        out
+    }
+
     pub fn resize(&mut self, n: usize) {
         self.words.resize(n.div_ceil(64), 0);
     }
 }
 
+/// Strings stored end to end in one buffer, with their end offsets: a column of 100k ids is two allocations, not
+/// 100k.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StrCol {
+    blob: String,
+    ends: Vec<u32>,
+}
+
+impl StrCol {
+    pub fn with_capacity(n: usize) -> StrCol {
+        StrCol { blob: String::new(), ends: Vec::with_capacity(n) }
+    }
+
+    /// A column from its bytes and end offsets (the caller has checked that every end is a character boundary of
+    /// `blob`, rising).
+    pub fn from_raw(blob: String, ends: Vec<u32>) -> StrCol {
+        StrCol { blob, ends }
+    }
+
+    pub fn push(&mut self, s: &str) {
+        self.blob.push_str(s);
+        self.ends.push(self.blob.len() as u32);
+    }
+
+    pub fn get(&self, i: usize) -> Option<&str> {
+        let end = *self.ends.get(i)? as usize;
+        let start = if i == 0 { 0 } else { *self.ends.get(i - 1)? as usize };
+        self.blob.get(start..end)
+    }
+
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+}
+
+/// Product id → `Pid`: an open-addressing table of pids tagged with the upper half of their ids' hashes (the ids
+/// themselves stay in the catalog's [`StrCol`]), so indexing 100k ids allocates one array, and a probe compares
+/// strings only when the tags agree.
+#[derive(Debug, Clone, Default)]
+pub struct IdIndex {
+    /// `(tag, pid)`; `pid == NONE` for an empty slot.
+    slots: Vec<(u32, u32)>,
+    len: usize,
+}
+
+fn hash_str(s: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut h = rustc_hash::FxHasher::default();
+    h.write(s.as_bytes());
+    h.finish()
+}
+
+impl IdIndex {
+    pub fn with_capacity(n: usize) -> IdIndex {
+        IdIndex { slots: vec![(0, NONE); (n.max(8) * 2).next_power_of_two()], len: 0 }
+    }
+
+    /// The slot where `id` is or would go, the pid there if it is, and the tag.
+    fn probe(&self, ids: &StrCol, id: &str) -> (usize, Option<Pid>, u32) {
+        let mask = self.slots.len().wrapping_sub(1);
+        let h = hash_str(id);
+        let tag = (h >> 32) as u32;
+        let mut at = h as usize & mask;
+        loop {
+            match self.slots.get(at).copied() {
+                Some((_, NONE)) | None => return (at, None, tag),
+                Some((t, p)) if t == tag && ids.get(p as usize) == Some(id) => return (at, Some(p), tag),
+                Some(_) => at = (at + 1) & mask,
+            }
+        }
+    }
+
+    /// Adds `p` (whose id is `ids.get(p)`); the pid already holding that id, if any, and nothing added.
+    pub fn insert(&mut self, ids: &StrCol, p: Pid) -> Option<Pid> {
+        if (self.len + 1) * 2 > self.slots.len() {
+            let mut grown = IdIndex::with_capacity(self.slots.len());
+            for &(_, q) in self.slots.iter().filter(|s| s.1 != NONE) {
+                grown.insert(ids, q);
+            }
+            *self = grown;
+        }
+        let id = ids.get(p as usize).unwrap_or("");
+        let (at, found, tag) = self.probe(ids, id);
+        if found.is_some() {
+            return found;
+        }
+        if let Some(slot) = self.slots.get_mut(at) {
+            *slot = (tag, p);
+            self.len += 1;
+        }
+        None
+    }
+
+    pub fn get(&self, ids: &StrCol, id: &str) -> Option<Pid> {
+        if self.slots.is_empty() {
+            return None;
+        }
+        self.probe(ids, id).1
+    }
+}
+
+/// A catalog's columns as stored in the packed form (`packed.rs`), before the derived indexes are built: what
+/// [`Catalog::from_parts`] checks and completes.
+#[derive(Debug, Default)]
+pub struct Parts {
+    pub ids: StrCol,
+    /// Titles, the id where none was given.
+    pub titles: StrCol,
+    pub leaf: Vec<u32>,
+    /// Category nodes: name, parent (`NONE` or an earlier node), depth.
+    pub nodes: Vec<CategoryNode>,
+    pub brand: Vec<u32>,
+    pub brands: Vec<Box<str>>,
+    pub price: Vec<f32>,
+    pub in_stock: BitSet,
+    pub launched: Vec<i64>,
+    pub lifecycle: Vec<LifecycleKind>,
+    pub cycle_days: Vec<f32>,
+    pub line: Vec<u32>,
+    pub lines: Vec<Box<str>>,
+    pub compat: Vec<(u32, u32)>,
+    pub compat_lines: Vec<u32>,
+    /// The product's own sensitivity class bit (the policy's category mapping is added on reading).
+    pub own_sensitivity: Vec<u16>,
+    pub tag_ranges: Vec<(u32, u32)>,
+    pub tag_ids: Vec<u32>,
+    pub tag_names: Vec<Box<str>>,
+}
+
 #[derive(Debug, Default)]
 pub struct Catalog {
-    pub ids: Vec<Box<str>>,
-    index: FxHashMap<Box<str>, Pid>,
-    pub titles: Vec<Box<str>>,
+    pub ids: StrCol,
+    index: IdIndex,
+    pub titles: StrCol,
     /// The deepest category node of each product (`NONE` when the catalog states none).
     pub leaf: Vec<u32>,
     pub nodes: Vec<CategoryNode>,
@@ -79,13 +239,13 @@ pub struct Catalog {
     pub lines: Vec<Box<str>>,
     line_index: FxHashMap<Box<str>, u32>,
     /// `compat[p]` is a range into `compat_lines`: the product lines accessory `p` fits.
-    compat: Vec<(u32, u32)>,
-    compat_lines: Vec<u32>,
+    pub(crate) compat: Vec<(u32, u32)>,
+    pub(crate) compat_lines: Vec<u32>,
     /// Sensitivity classes as a bitmask (`SensitivityClass::bit`), from the product or the policy's category mapping.
     pub sensitivity: Vec<u16>,
     /// `tags[p]` is a range into `tag_ids`.
-    tag_ranges: Vec<(u32, u32)>,
-    tag_ids: Vec<u32>,
+    pub(crate) tag_ranges: Vec<(u32, u32)>,
+    pub(crate) tag_ids: Vec<u32>,
     pub tag_names: Vec<Box<str>>,
     tag_index: FxHashMap<Box<str>, u32>,
     /// Products with a launch date, newest first.
@@ -102,21 +262,27 @@ impl Catalog {
             ));
         }
         let n = products.len();
-        let mut c = Catalog { in_stock: BitSet::with_len(n), ..Catalog::default() };
+        let mut c = Catalog {
+            in_stock: BitSet::with_len(n),
+            ids: StrCol::with_capacity(n),
+            titles: StrCol::with_capacity(n),
+            index: IdIndex::with_capacity(n),
+            ..Catalog::default()
+        };
         let sensitive_names: Vec<(String, u16)> =
             settings.sensitive_categories.iter().map(|(name, class)| (name.to_lowercase(), class.bit())).collect();
         for (i, p) in products.iter().enumerate() {
             let at = |field: &str| format!("catalog[{i}].{field}");
             limits::id(&p.id).map_err(|e| e.at(at("id")))?;
             let pid = i as Pid;
-            if c.index.insert(p.id.as_str().into(), pid).is_some() {
+            c.ids.push(&p.id);
+            if c.index.insert(&c.ids, pid).is_some() {
                 return Err(Error::invalid(at("id"), format!("duplicate product id '{}'", p.id)));
             }
-            c.ids.push(p.id.as_str().into());
             if let Some(t) = &p.title {
                 limits::text(t).map_err(|e| e.at(at("title")))?;
             }
-            c.titles.push(p.title.as_deref().unwrap_or(&p.id).into());
+            c.titles.push(p.title.as_deref().unwrap_or(&p.id));
 
             let mut sensitivity = p.sensitivity.map_or(0, SensitivityClass::bit);
             let mut leaf = NONE;
@@ -203,18 +369,165 @@ impl Catalog {
             }
             c.tag_ranges.push((start, c.tag_ids.len() as u32));
         }
-        c.by_leaf = vec![Vec::new(); c.nodes.len()];
-        for (pid, &leaf) in c.leaf.iter().enumerate() {
-            if let Some(list) = c.by_leaf.get_mut(leaf as usize) {
+        c.derive();
+        Ok(c)
+    }
+
+    /// The indexes derived from the columns: products per leaf, and by launch date.
+    fn derive(&mut self) {
+        self.by_leaf = vec![Vec::new(); self.nodes.len()];
+        for (pid, &leaf) in self.leaf.iter().enumerate() {
+            if let Some(list) = self.by_leaf.get_mut(leaf as usize) {
                 list.push(pid as Pid);
             }
         }
-        let mut launched: Vec<crate::util::order::Key> = (0..n as Pid)
-            .filter(|&p| c.launched_at(p) != i64::MIN)
-            .map(|p| (c.launched_at(p).saturating_neg(), u64::from(p), p))
+        let mut launched: Vec<crate::util::order::Key> = (0..self.len() as Pid)
+            .filter(|&p| self.launched_at(p) != i64::MIN)
+            .map(|p| (self.launched_at(p).saturating_neg(), u64::from(p), p))
             .collect();
         crate::util::order::sort_keys(&mut launched);
-        c.by_launch = launched.into_iter().map(|k| k.2).collect();
+        self.by_launch = launched.into_iter().map(|k| k.2).collect();
+    }
+
+    /// A catalog from stored columns (the packed form), checked as objects are: every id, text and number against
+    /// the same rules and limits, with the same paths (`catalog[12].price`); every reference in range (`catalog`).
+    /// The policy's category mapping is applied here, so the same bytes serve any policy.
+    pub fn from_parts(p: Parts, settings: &Settings) -> Result<Catalog, Error> {
+        let n = p.ids.len();
+        if n > limits::MAX_CATALOG_PRODUCTS {
+            return Err(Error::limit("catalog", format!("at most {} products, got {n}", limits::MAX_CATALOG_PRODUCTS)));
+        }
+        let damaged = || Error::invalid("catalog", "packed catalog: damaged");
+        let per_product = [
+            p.titles.len(),
+            p.leaf.len(),
+            p.brand.len(),
+            p.price.len(),
+            p.launched.len(),
+            p.lifecycle.len(),
+            p.cycle_days.len(),
+            p.line.len(),
+            p.compat.len(),
+            p.own_sensitivity.len(),
+            p.tag_ranges.len(),
+        ];
+        if per_product.iter().any(|&len| len != n) || p.in_stock.words.len() != n.div_ceil(64) {
+            return Err(damaged());
+        }
+        let in_range = |r: u32, len: usize| r == NONE || (r as usize) < len;
+        let ranges_ok = |ranges: &[(u32, u32)], len: usize| {
+            let mut prev = 0;
+            ranges.iter().all(|&(a, b)| {
+                let ok = a == prev && a <= b && (b as usize) <= len;
+                prev = b;
+                ok
+            })
+        };
+        if !ranges_ok(&p.compat, p.compat_lines.len())
+            || !ranges_ok(&p.tag_ranges, p.tag_ids.len())
+            || p.compat_lines.iter().any(|&l| l as usize >= p.lines.len())
+            || p.tag_ids.iter().any(|&t| t as usize >= p.tag_names.len())
+        {
+            return Err(damaged());
+        }
+        let mut sensitive_nodes = vec![0u16; p.nodes.len()];
+        let sensitive_names: Vec<(String, u16)> =
+            settings.sensitive_categories.iter().map(|(name, class)| (name.to_lowercase(), class.bit())).collect();
+        let mut c = Catalog {
+            ids: StrCol::default(),
+            index: IdIndex::with_capacity(n),
+            in_stock: p.in_stock,
+            ..Catalog::default()
+        };
+        for (i, node) in p.nodes.into_iter().enumerate() {
+            // A parent is an earlier node, one level up: the tree has no cycle, ancestors() always ends.
+            let parent_depth = c.nodes.get(node.parent as usize).map(|n| n.depth);
+            let ok = match parent_depth {
+                Some(d) => (node.parent as usize) < i && node.depth == d + 1,
+                None => node.parent == NONE && node.depth == 0,
+            };
+            if !ok || node.depth as usize >= limits::MAX_CATEGORY_DEPTH {
+                return Err(damaged());
+            }
+            limits::check_text(&node.name, "catalog.categories")?;
+            let lower = node.name.to_lowercase();
+            let mut bits = sensitive_nodes.get(node.parent as usize).copied().unwrap_or(0);
+            for (mapped, bit) in &sensitive_names {
+                if *mapped == lower {
+                    bits |= bit;
+                }
+            }
+            if let Some(b) = sensitive_nodes.get_mut(i) {
+                *b = bits;
+            }
+            c.node_index.insert((node.parent, node.name.clone()), i as u32);
+            c.nodes_by_name.entry(lower.into()).or_default().push(i as u32);
+            c.nodes.push(node);
+        }
+        for (names, index, path) in [
+            (p.brands, &mut c.brand_index, "catalog.brands"),
+            (p.lines, &mut c.line_index, "catalog.productLines"),
+            (p.tag_names, &mut c.tag_index, "catalog.tags"),
+        ] {
+            let mut list = Vec::with_capacity(names.len());
+            for name in names {
+                limits::check_text(&name, path)?;
+                index.entry(name.to_lowercase().into()).or_insert(list.len() as u32);
+                list.push(name);
+            }
+            match path {
+                "catalog.brands" => c.brands = list,
+                "catalog.productLines" => c.lines = list,
+                _ => c.tag_names = list,
+            }
+        }
+        c.ids = p.ids;
+        c.titles = p.titles;
+        const CLASS_BITS: u16 = (1 << SensitivityClass::ALL.len()) - 1;
+        for i in 0..n {
+            let pid = i as Pid;
+            let at = |field: &str| format!("catalog[{i}].{field}");
+            let id = c.ids.get(i).unwrap_or("");
+            limits::id(id).map_err(|e| e.at(at("id")))?;
+            if c.index.insert(&c.ids, pid).is_some() {
+                return Err(Error::invalid(at("id"), format!("duplicate product id '{id}'")));
+            }
+            limits::text(c.titles.get(i).unwrap_or("")).map_err(|e| e.at(at("title")))?;
+            let get = |v: &[u32]| v.get(i).copied().unwrap_or(NONE);
+            let get_f = |v: &[f32]| v.get(i).copied().unwrap_or(f32::NAN);
+            let (leaf, brand, line) = (get(&p.leaf), get(&p.brand), get(&p.line));
+            if !in_range(leaf, c.nodes.len()) || !in_range(brand, c.brands.len()) || !in_range(line, c.lines.len()) {
+                return Err(damaged());
+            }
+            let price = get_f(&p.price);
+            // NaN is "no price"; anything else must be finite and ≥ 0.
+            let price_ok = price.is_nan() || (price.is_finite() && price >= 0.0);
+            if !price_ok {
+                return Err(Error::invalid(at("price"), "must be a finite number ≥ 0"));
+            }
+            let days = get_f(&p.cycle_days);
+            let days_ok = days.is_nan() || (days > 0.0 && days <= 36_500.0);
+            if !days_ok {
+                return Err(Error::invalid(at("lifecycle"), "days must be a number in (0, 36500]"));
+            }
+            let own = p.own_sensitivity.get(i).copied().unwrap_or(0);
+            if own & !CLASS_BITS != 0 || own.count_ones() > 1 {
+                return Err(Error::invalid(at("sensitivity"), "packed catalog: damaged"));
+            }
+            c.sensitivity.push(own | sensitive_nodes.get(leaf as usize).copied().unwrap_or(0));
+        }
+        c.leaf = p.leaf;
+        c.brand = p.brand;
+        c.price = p.price;
+        c.launched = p.launched;
+        c.lifecycle = p.lifecycle;
+        c.cycle_days = p.cycle_days;
+        c.line = p.line;
+        c.compat = p.compat;
+        c.compat_lines = p.compat_lines;
+        c.tag_ranges = p.tag_ranges;
+        c.tag_ids = p.tag_ids;
+        c.derive();
         Ok(c)
     }
 
@@ -239,15 +552,15 @@ impl Catalog {
     }
 
     pub fn pid(&self, id: &str) -> Option<Pid> {
-        self.index.get(id).copied()
+        self.index.get(&self.ids, id)
     }
 
     pub fn id(&self, p: Pid) -> &str {
-        self.ids.get(p as usize).map_or("", |s| s)
+        self.ids.get(p as usize).unwrap_or("")
     }
 
     pub fn title(&self, p: Pid) -> &str {
-        self.titles.get(p as usize).map_or("", |s| s)
+        self.titles.get(p as usize).unwrap_or("")
     }
 
     pub fn leaf_of(&self, p: Pid) -> u32 {

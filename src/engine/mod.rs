@@ -96,18 +96,28 @@ impl Engine {
             Some(m) => Some(ModelIndex::build(m, &catalog, "options.model")?),
             None => None,
         };
+        Ok(Engine::assemble(catalog, settings, model))
+    }
+
+    /// An engine from indexes already built (from objects, or read from packed bytes).
+    fn assemble(catalog: Catalog, settings: Settings, model: Option<ModelIndex>) -> Engine {
         let max_price = catalog.price.iter().copied().filter(|v| !v.is_nan()).fold(0.0f32, f32::max);
-        Ok(Engine {
+        Engine {
             log_max_price: (1.0 + f64::from(max_price)).ln(),
             catalog,
             settings,
             model,
             candidates: CandidateSet::default(),
-        })
+        }
     }
 
     pub fn catalog(&self) -> &Catalog {
         &self.catalog
+    }
+
+    /// The model as indexed against the catalog, if there is one.
+    pub fn model(&self) -> Option<&ModelIndex> {
+        self.model.as_ref()
     }
 
     pub fn settings(&self) -> &Settings {

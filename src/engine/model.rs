@@ -50,7 +50,10 @@ pub struct ModelIndex {
     /// Repeat propensity per product; the model's mean where it has none (0 when the model has no rates at all).
     pub repeat: Vec<f32>,
     pub repeat_mean: f32,
-    pub neighbours: Vec<Vec<(Pid, f32)>>,
+    /// Neighbours of product `p`: `neighbours[neighbour_ends[p - 1]..neighbour_ends[p]]` (from 0 for the first), one
+    /// array for the whole catalog.
+    pub neighbour_ends: Vec<u32>,
+    pub neighbours: Vec<(Pid, f32)>,
     pub dim: usize,
     /// `dim` floats per product, contiguous; zeros where a product has none.
     pub embeddings: Vec<f32>,
@@ -65,13 +68,14 @@ impl ModelIndex {
                 format!("model version {} is not supported (this build reads {MODEL_VERSION})", m.version),
             ));
         }
+        Self::build_any_version(m, c, root)
+    }
+
+    /// [`ModelIndex::build`] without the version check (the packed writer stores the version as given, for the
+    /// reader to check).
+    pub fn build_any_version(m: &Model, c: &Catalog, root: &str) -> Result<ModelIndex, Error> {
         let n = c.len();
-        let mut ix = ModelIndex {
-            popularity: vec![0.0; n],
-            trending: vec![0.0; n],
-            neighbours: vec![Vec::new(); n],
-            ..ModelIndex::default()
-        };
+        let mut ix = ModelIndex { popularity: vec![0.0; n], trending: vec![0.0; n], ..ModelIndex::default() };
         let max = m.popularity.iter().map(|(_, v)| *v).filter(|v| v.is_finite()).fold(0.0, f64::max);
         for (i, (id, v)) in m.popularity.iter().enumerate() {
             if !v.is_finite() || *v < 0.0 {
@@ -101,17 +105,24 @@ impl ModelIndex {
                 }
             }
         }
-        for (id, list) in &m.neighbours {
-            let Some(p) = c.pid(id) else { continue };
-            let mapped: Vec<(Pid, f32)> = list
-                .iter()
-                .filter(|(_, w)| w.is_finite() && *w > 0.0)
-                .filter_map(|(nid, w)| Some((c.pid(nid)?, *w as f32)))
-                .filter(|(q, _)| *q != p)
-                .collect();
-            if let Some(slot) = ix.neighbours.get_mut(p as usize) {
-                *slot = mapped;
+        // The last list given for a product counts.
+        let mut list_of = vec![u32::MAX; n];
+        for (i, (id, _)) in m.neighbours.iter().enumerate() {
+            if let Some(slot) = c.pid(id).and_then(|p| list_of.get_mut(p as usize)) {
+                *slot = i as u32;
             }
+        }
+        ix.neighbour_ends = Vec::with_capacity(n);
+        for (p, &i) in list_of.iter().enumerate() {
+            if let Some((_, list)) = m.neighbours.get(i as usize) {
+                let mapped = list
+                    .iter()
+                    .filter(|(_, w)| w.is_finite() && *w > 0.0)
+                    .filter_map(|(nid, w)| Some((c.pid(nid)?, *w as f32)))
+                    .filter(|(q, _)| *q as usize != p);
+                ix.neighbours.extend(mapped);
+            }
+            ix.neighbour_ends.push(ix.neighbours.len() as u32);
         }
         ix.dim = m.dim as usize;
         if ix.dim > 256 {
@@ -143,6 +154,50 @@ impl ModelIndex {
         Ok(ix)
     }
 
+    /// A model index from stored columns (the packed form), checked: lengths match the catalog's `n`, every number
+    /// in its range, every reference a product, `popular` exactly the products with popularity in order. Errors carry
+    /// the path `catalog.model`.
+    pub fn from_parts(ix: ModelIndex, n: usize) -> Result<ModelIndex, Error> {
+        let damaged = || Error::invalid("catalog.model", "packed catalog: damaged");
+        let unit = |v: &f32| (0.0..=1.0).contains(v);
+        let rate = |v: &f32| v.is_finite() && *v >= 0.0;
+        let lengths = [ix.popularity.len(), ix.trending.len(), ix.repeat.len(), ix.neighbour_ends.len()];
+        if lengths.iter().any(|&l| l != n)
+            || !ix.popularity.iter().all(unit)
+            || !ix.repeat.iter().all(rate)
+            || !rate(&ix.repeat_mean)
+            || !ix.trending.iter().all(rate)
+        {
+            return Err(damaged());
+        }
+        let mut start = 0u32;
+        for (p, &end) in ix.neighbour_ends.iter().enumerate() {
+            let list = ix.neighbours.get(start as usize..end as usize).ok_or_else(damaged)?;
+            if list.iter().any(|&(q, w)| q as usize >= n || q as usize == p || !(w.is_finite() && w > 0.0)) {
+                return Err(damaged());
+            }
+            start = end;
+        }
+        if start as usize != ix.neighbours.len() {
+            return Err(damaged());
+        }
+        // `popular`: strictly in (popularity descending, pid) order, each with popularity > 0, as many as there are.
+        let key = |p: Pid| (crate::util::order::f64_desc(f64::from(ix.pop(p))), p);
+        let ordered = ix.popular.windows(2).all(|w| matches!(w, [a, b] if key(*a) < key(*b)));
+        let with = ix.popularity.iter().filter(|v| **v > 0.0).count();
+        if !ordered || ix.popular.len() != with || ix.popular.iter().any(|&p| ix.pop(p) <= 0.0) {
+            return Err(damaged());
+        }
+        let dim = ix.dim;
+        if dim > 256 || ix.embeddings.len() != if dim > 0 { n * dim } else { 0 } {
+            return Err(damaged());
+        }
+        if (dim > 0 && ix.has_embedding.len() != n) || (dim == 0 && !ix.has_embedding.is_empty()) {
+            return Err(damaged());
+        }
+        Ok(ix)
+    }
+
     pub fn pop(&self, p: Pid) -> f32 {
         self.popularity.get(p as usize).copied().unwrap_or(0.0)
     }
@@ -163,7 +218,12 @@ impl ModelIndex {
     }
 
     pub fn neighbours_of(&self, p: Pid) -> &[(Pid, f32)] {
-        self.neighbours.get(p as usize).map_or(&[], Vec::as_slice)
+        let p = p as usize;
+        let start = if p == 0 { Some(0) } else { self.neighbour_ends.get(p - 1).copied() };
+        match (start, self.neighbour_ends.get(p)) {
+            (Some(a), Some(&b)) => self.neighbours.get(a as usize..b as usize).unwrap_or(&[]),
+            _ => &[],
+        }
     }
 
     pub fn embedding(&self, p: Pid) -> Option<&[f32]> {

@@ -1,33 +1,30 @@
 //! The packed form: a catalog and its model as one versioned binary (`tactful pack` writes it; `new Engine(bytes)`
 //! reads it), so a page hands the engine one `Uint8Array` instead of a hundred thousand objects. The layout is in
 //! `docs/packed-format.md`: a 32-byte header (magic, version, section count, total length, checksum) and sections
-//! `STRS` (every string once), `PROD` (the products) and `MODL` (the model but its embeddings) as compact value trees
-//! whose strings are references, and `EMBD` (the embeddings in catalog order, contiguous, `f32` or `int8`). The value
-//! trees are read by the same readers as JS objects and JSON (`parse.rs`), so a packed catalog is checked exactly as
-//! objects are, with the same paths, and the reader adds little to the wasm.
+//! `CATL` (the catalog's indexed columns), `MODL` (the model's indexed columns) and `EMBD` (the embeddings in catalog
+//! order, contiguous, `f32` or `int8`). Version 2 stores what the engine keeps, column by column (strings end to end
+//! with their offsets, numbers as little-endian arrays), so reading is a check and a copy per column: no object, no
+//! string and no hash lookup per product but the id index.
 //!
 //! Reading never trusts the bytes: a wrong magic, a damaged checksum, a truncated section or a reference out of range
-//! is `INVALID_INPUT`, another format version `UNSUPPORTED_VERSION`, each with a path (`catalog`, `catalog[12]`,
-//! `catalog.model`). The products then go through the same indexing as objects do, so their values are checked the
-//! same way.
+//! is `INVALID_INPUT`, another format version `UNSUPPORTED_VERSION`, each with a path (`catalog`, `catalog[12].price`,
+//! `catalog.model`). Every id, text and number is checked against the same rules and limits as objects.
 
 use crate::contract::error::Error;
-use crate::contract::input::Product;
-use crate::engine::model::Model;
-use crate::engine::policy::PolicySpec;
-use crate::engine::{Engine, EngineOptions};
-use crate::read::value::{read, Value};
-use rustc_hash::FxHashMap;
+use crate::contract::input::{LifecycleKind, Product};
+use crate::engine::catalog::{BitSet, Catalog, CategoryNode, Parts, StrCol};
+use crate::engine::model::{Model, ModelIndex, MODEL_VERSION};
+use crate::engine::policy::{PolicySpec, Settings};
+use crate::engine::Engine;
 
 pub const MAGIC: [u8; 8] = *b"TACTPACK";
-/// The version of the packed format this build writes and reads.
-pub const FORMAT_VERSION: u32 = 1;
+/// The version of the packed format this build writes and reads (1 stored value trees; 2 stores columns).
+pub const FORMAT_VERSION: u32 = 2;
 pub const HEADER_LEN: usize = 32;
 /// At most this many embedding dimensions (as for a model given as an object).
 pub const MAX_DIM: usize = 256;
 
-const STRS: [u8; 4] = *b"STRS";
-const PROD: [u8; 4] = *b"PROD";
+const CATL: [u8; 4] = *b"CATL";
 const MODL: [u8; 4] = *b"MODL";
 const EMBD: [u8; 4] = *b"EMBD";
 
@@ -40,90 +37,111 @@ pub enum Quant {
     /// One `f32` scale per product and `dim` signed bytes: a quarter of the size, approximate.
     Int8,
 }
-
-/// Value trees deeper than this are refused (no input of the contract nests more than 5 levels).
-const MAX_DEPTH: usize = 16;
-
-// Value tags.
-const T_NULL: u8 = 0;
-const T_FALSE: u8 = 1;
-const T_TRUE: u8 = 2;
-const T_NUM: u8 = 3;
-const T_STR: u8 = 4;
-const T_ARR: u8 = 5;
-const T_OBJ: u8 = 6;
-
-/// A 64-bit hash of `bytes`, eight bytes at a time. Every step is a bijection of the running state, so any change
-/// confined to one 8-byte word (every single flipped bit) always changes the result.
+/// A 64-bit hash of `bytes`: four lanes, each taking every fourth 8-byte word (so the four multiplications run side
+/// by side), folded together at the end. Every step is a bijection of its lane's state and the fold is a bijection of
+/// each lane, so any change confined to one 8-byte word (every single flipped bit) always changes the result.
 pub fn checksum(bytes: &[u8]) -> u64 {
-    const P: u64 = 0x0000_0100_0000_01b3;
-    let step = |h: u64, w: u64| (h ^ w).wrapping_mul(P).rotate_left(29);
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ bytes.len() as u64;
-    let words = bytes.chunks_exact(8);
-    let tail = words.remainder();
-    for w in words {
-        h = step(h, u64::from_le_bytes(<[u8; 8]>::try_from(w).unwrap_or_default()));
+    let mut sum = Checksum::new(bytes.len());
+    sum.feed(bytes);
+    sum.finish()
+}
+
+/// [`checksum`] fed in pieces (the bytes of a `Uint8Array` copied in chunks): the same result for any split.
+pub struct Checksum {
+    lanes: [u64; 4],
+    pending: [u8; 32],
+    held: usize,
+}
+
+const P: u64 = 0x0000_0100_0000_01b3;
+
+fn step(h: u64, w: u64) -> u64 {
+    (h ^ w).wrapping_mul(P).rotate_left(29)
+}
+
+fn word(b: &[u8], i: usize) -> u64 {
+    b.get(i * 8..i * 8 + 8).map_or(0, |w| u64::from_le_bytes(<[u8; 8]>::try_from(w).unwrap_or_default()))
+}
+
+impl Checksum {
+    /// A checksum of `len` bytes in all (the length is part of the seed).
+    pub fn new(len: usize) -> Checksum {
+        let seed = 0xcbf2_9ce4_8422_2325 ^ len as u64;
+        Checksum { lanes: [seed, seed ^ 1, seed ^ 2, seed ^ 3], pending: [0; 32], held: 0 }
     }
-    let mut last = [0u8; 8];
-    for (d, s) in last.iter_mut().zip(tail) {
-        *d = *s;
+
+    fn block(&mut self, block: &[u8]) {
+        let [a, b, c, d] = &mut self.lanes;
+        *a = step(*a, word(block, 0));
+        *b = step(*b, word(block, 1));
+        *c = step(*c, word(block, 2));
+        *d = step(*d, word(block, 3));
     }
-    step(h, u64::from_le_bytes(last))
+
+    pub fn feed(&mut self, mut bytes: &[u8]) {
+        if self.held > 0 {
+            let take = (32 - self.held).min(bytes.len());
+            let (head, rest) = bytes.split_at(take);
+            if let Some(dst) = self.pending.get_mut(self.held..self.held + take) {
+                dst.copy_from_slice(head);
+            }
+            self.held += take;
+            bytes = rest;
+            if self.held < 32 {
+                return;
+            }
+            let full = self.pending;
+            self.block(&full);
+            self.held = 0;
+        }
+        let blocks = bytes.chunks_exact(32);
+        let tail = blocks.remainder();
+        for block in blocks {
+            self.block(block);
+        }
+        if let Some(dst) = self.pending.get_mut(..tail.len()) {
+            dst.copy_from_slice(tail);
+        }
+        self.held = tail.len();
+    }
+
+    /// The last words (fewer than four; the last one zero-padded) lane by lane, then the lanes folded.
+    pub fn finish(self) -> u64 {
+        let mut lanes = self.lanes;
+        for (lane, w) in lanes.iter_mut().zip(self.pending.get(..self.held).unwrap_or(&[]).chunks(8)) {
+            let mut last = [0u8; 8];
+            last.iter_mut().zip(w).for_each(|(d, s)| *d = *s);
+            *lane = step(*lane, u64::from_le_bytes(last));
+        }
+        lanes.iter().fold(0, |h, &l| step(h, l))
+    }
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // Writing
 
-#[derive(Default)]
-struct Strings {
-    index: FxHashMap<String, u32>,
-    list: Vec<String>,
-}
-
-impl Strings {
-    fn get(&mut self, s: &str) -> u32 {
-        if let Some(&i) = self.index.get(s) {
-            return i;
-        }
-        let i = self.list.len() as u32;
-        self.list.push(s.to_string());
-        self.index.insert(s.to_string(), i);
-        i
-    }
-}
-
 fn put_u32(out: &mut Vec<u8>, v: u32) {
     out.extend_from_slice(&v.to_le_bytes());
 }
 
-/// A value tree in the packed encoding: a tag byte, then the number (`f64`), the string (a ref), or a count and the
-/// items (an object's items are a key ref and a value).
-fn put_value(out: &mut Vec<u8>, strings: &mut Strings, v: &Value) {
-    match v {
-        Value::Null => out.push(T_NULL),
-        Value::Bool(b) => out.push(if *b { T_TRUE } else { T_FALSE }),
-        Value::Num(n) => {
-            out.push(T_NUM);
-            out.extend_from_slice(&n.to_le_bytes());
-        }
-        Value::Str(s) => {
-            out.push(T_STR);
-            put_u32(out, strings.get(s));
-        }
-        Value::Arr(items) => {
-            out.push(T_ARR);
-            put_u32(out, items.len() as u32);
-            items.iter().for_each(|x| put_value(out, strings, x));
-        }
-        Value::Obj(items) => {
-            out.push(T_OBJ);
-            put_u32(out, items.len() as u32);
-            for (k, x) in items {
-                put_u32(out, strings.get(k));
-                put_value(out, strings, x);
-            }
-        }
+/// An array: its count (`u32`), then each item's little-endian bytes.
+fn put_arr<T: Copy, const W: usize>(out: &mut Vec<u8>, items: &[T], bytes: fn(T) -> [u8; W]) {
+    put_u32(out, items.len() as u32);
+    for &x in items {
+        out.extend_from_slice(&bytes(x));
     }
+}
+
+/// A string column: the end offsets (an array of `u32`), then the bytes (an array of `u8`).
+fn put_strs<'a>(out: &mut Vec<u8>, strs: impl Iterator<Item = &'a str>) {
+    let mut blob = Vec::new();
+    let mut ends = Vec::new();
+    for s in strs {
+        blob.extend_from_slice(s.as_bytes());
+        ends.push(blob.len() as u32);
+    }
+    put_arr(out, &ends, u32::to_le_bytes);
+    put_arr(out, &blob, |b| [b]);
 }
 
 fn section(out: &mut Vec<u8>, tag: [u8; 4], payload: &[u8]) {
@@ -139,90 +157,70 @@ pub fn quantize_row(row: &[f32]) -> (f32, Vec<i8>) {
     (scale, row.iter().map(|v| (v / scale).round().max(-127.0).min(127.0) as i8).collect())
 }
 
-#[cfg(not(target_arch = "wasm32"))]
-fn tree<T: serde::Serialize>(x: &T) -> Value {
-    serde_json::to_value(x).map(Value::from).unwrap_or(Value::Null)
-}
-
-/// Writes `products` and `model` in the packed form (native only). The caller should have built an engine from them
-/// first (as `tactful pack` does), so that what is packed is known to index. Embeddings are laid out in catalog order
-/// (the last one given for a product wins, as when indexing); those of products not in the catalog are left out.
-#[cfg(not(target_arch = "wasm32"))]
-pub fn pack(products: &[Product], model: Option<&Model>, quant: Quant) -> Vec<u8> {
-    let mut rows: Vec<Option<&[f32]>> = vec![None; products.len()];
-    let mut dim = 0;
-    if let Some(m) = model.filter(|m| m.dim > 0) {
-        dim = m.dim;
-        let index: FxHashMap<&str, usize> = products.iter().enumerate().map(|(i, p)| (p.id.as_str(), i)).collect();
-        for (id, v) in &m.embeddings {
-            if let (Some(&i), true) = (index.get(id.as_str()), v.len() == dim as usize) {
-                if let Some(slot) = rows.get_mut(i) {
-                    *slot = Some(v);
-                }
-            }
-        }
+fn lifecycle_code(k: LifecycleKind) -> u8 {
+    match k {
+        LifecycleKind::Durable => 0,
+        LifecycleKind::Consumable => 1,
+        LifecycleKind::Seasonal => 2,
+        LifecycleKind::Regular => 3,
     }
-    let bare = model.map(|m| tree(&Model { dim: 0, embeddings: Vec::new(), ..m.clone() }));
-    pack_values(&tree(&products), bare.as_ref(), dim, &rows, quant)
 }
 
-/// The writer itself: the products and the model (without embeddings) as value trees, and `dim` > 0 with one row per
-/// product (`None` for none) for an `EMBD` section.
-pub fn pack_values(
-    products: &Value,
-    model: Option<&Value>,
-    dim: u32,
-    rows: &[Option<&[f32]>],
-    quant: Quant,
-) -> Vec<u8> {
-    let mut strings = Strings::default();
-    let mut prod = Vec::new();
-    put_value(&mut prod, &mut strings, products);
-    let mut sections: Vec<([u8; 4], Vec<u8>)> = Vec::new();
-    let mut modl = Vec::new();
-    let mut embd = Vec::new();
+fn ranges_to_ends(ranges: &[(u32, u32)]) -> Vec<u32> {
+    ranges.iter().map(|r| r.1).collect()
+}
+
+/// Writes `products` and `model` in the packed form: both are indexed first exactly as `new Engine(objects)` indexes
+/// them (so a catalog that would be refused as objects is refused here, with the same paths), then the indexes are
+/// written column by column. The policy's category mapping is not baked in (each product's own sensitivity is
+/// stored), so the bytes serve any policy. The model's version is stored as given, for the reader to check.
+pub fn pack(products: &[Product], model: Option<&Model>, quant: Quant) -> Result<Vec<u8>, Error> {
+    let settings = Settings::resolve(&PolicySpec::default(), "options.policy")?;
+    let c = Catalog::build(products, &settings)?;
+    let n = c.len();
+    let mut catl = Vec::new();
+    put_u32(&mut catl, n as u32);
+    put_strs(&mut catl, (0..n as u32).map(|p| c.id(p)));
+    put_strs(&mut catl, (0..n as u32).map(|p| c.title(p)));
+    put_strs(&mut catl, c.nodes.iter().map(|x| &*x.name));
+    put_arr(&mut catl, &c.nodes.iter().map(|x| x.parent).collect::<Vec<_>>(), u32::to_le_bytes);
+    put_arr(&mut catl, &c.nodes.iter().map(|x| x.depth).collect::<Vec<_>>(), |b| [b]);
+    put_strs(&mut catl, c.brands.iter().map(|x| &**x));
+    put_strs(&mut catl, c.lines.iter().map(|x| &**x));
+    put_strs(&mut catl, c.tag_names.iter().map(|x| &**x));
+    put_arr(&mut catl, &c.leaf, u32::to_le_bytes);
+    put_arr(&mut catl, &c.brand, u32::to_le_bytes);
+    put_arr(&mut catl, &c.line, u32::to_le_bytes);
+    put_arr(&mut catl, &c.price, f32::to_le_bytes);
+    put_arr(&mut catl, &c.launched, i64::to_le_bytes);
+    put_arr(&mut catl, &c.cycle_days, f32::to_le_bytes);
+    put_arr(&mut catl, &c.lifecycle.iter().map(|k| lifecycle_code(*k)).collect::<Vec<_>>(), |b| [b]);
+    let own: Vec<u16> = products.iter().map(|p| p.sensitivity.map_or(0, |s| s.bit())).collect();
+    put_arr(&mut catl, &own, u16::to_le_bytes);
+    put_arr(&mut catl, &c.in_stock.to_bytes(n), |b| [b]);
+    put_arr(&mut catl, &ranges_to_ends(&c.compat), u32::to_le_bytes);
+    put_arr(&mut catl, &c.compat_lines, u32::to_le_bytes);
+    put_arr(&mut catl, &ranges_to_ends(&c.tag_ranges), u32::to_le_bytes);
+    put_arr(&mut catl, &c.tag_ids, u32::to_le_bytes);
+    let mut sections = vec![(CATL, catl)];
+
     if let Some(m) = model {
-        put_value(&mut modl, &mut strings, m);
-        if dim > 0 {
-            put_u32(&mut embd, dim);
-            embd.push(match quant {
-                Quant::F32 => 0,
-                Quant::Int8 => 1,
-            });
-            embd.extend_from_slice(&[0, 0, 0]);
-            put_u32(&mut embd, rows.len() as u32);
-            let mut bits = vec![0u8; rows.len().div_ceil(8)];
-            for (i, r) in rows.iter().enumerate() {
-                if let (Some(b), true) = (bits.get_mut(i / 8), r.is_some()) {
-                    *b |= 1 << (i % 8);
-                }
-            }
-            embd.extend_from_slice(&bits);
-            for row in rows.iter().flatten() {
-                match quant {
-                    Quant::F32 => row.iter().for_each(|v| embd.extend_from_slice(&v.to_le_bytes())),
-                    Quant::Int8 => {
-                        let (scale, q) = quantize_row(row);
-                        embd.extend_from_slice(&scale.to_le_bytes());
-                        embd.extend(q.iter().map(|&b| b as u8));
-                    }
-                }
-            }
-        }
-    }
-    let mut strs = Vec::new();
-    put_u32(&mut strs, strings.list.len() as u32);
-    for s in &strings.list {
-        put_u32(&mut strs, s.len() as u32);
-        strs.extend_from_slice(s.as_bytes());
-    }
-    sections.push((STRS, strs));
-    sections.push((PROD, prod));
-    if model.is_some() {
+        let ix = ModelIndex::build_any_version(m, &c, "model")?;
+        let mut modl = Vec::new();
+        put_u32(&mut modl, m.version);
+        modl.extend_from_slice(&ix.repeat_mean.to_le_bytes());
+        put_arr(&mut modl, &ix.popularity, f32::to_le_bytes);
+        put_arr(&mut modl, &ix.trending, f32::to_le_bytes);
+        put_arr(&mut modl, &ix.repeat, f32::to_le_bytes);
+        put_arr(&mut modl, &ix.popular, u32::to_le_bytes);
+        put_arr(&mut modl, &ix.neighbour_ends, u32::to_le_bytes);
+        put_arr(&mut modl, &ix.neighbours.iter().map(|x| x.0).collect::<Vec<_>>(), u32::to_le_bytes);
+        put_arr(&mut modl, &ix.neighbours.iter().map(|x| x.1).collect::<Vec<_>>(), f32::to_le_bytes);
         sections.push((MODL, modl));
-    }
-    if !embd.is_empty() {
-        sections.push((EMBD, embd));
+        if ix.dim > 0 {
+            let rows: Vec<Option<&[f32]>> = (0..n as u32).map(|p| ix.embedding(p)).collect();
+            sections.push((EMBD, embeddings_section(ix.dim, &rows, quant)));
+        }
     }
     let mut body = Vec::new();
     for (tag, payload) in &sections {
@@ -235,7 +233,37 @@ pub fn pack_values(
     out.extend_from_slice(&((HEADER_LEN + body.len()) as u64).to_le_bytes());
     out.extend_from_slice(&checksum(&body).to_le_bytes());
     out.extend_from_slice(&body);
-    out
+    Ok(out)
+}
+
+/// The `EMBD` payload: `dim`, the quantization, the row count, a presence bitmap, then the present rows.
+fn embeddings_section(dim: usize, rows: &[Option<&[f32]>], quant: Quant) -> Vec<u8> {
+    let mut embd = Vec::new();
+    put_u32(&mut embd, dim as u32);
+    embd.push(match quant {
+        Quant::F32 => 0,
+        Quant::Int8 => 1,
+    });
+    embd.extend_from_slice(&[0, 0, 0]);
+    put_u32(&mut embd, rows.len() as u32);
+    let mut bits = vec![0u8; rows.len().div_ceil(8)];
+    for (i, r) in rows.iter().enumerate() {
+        if let (Some(b), true) = (bits.get_mut(i / 8), r.is_some()) {
+            *b |= 1 << (i % 8);
+        }
+    }
+    embd.extend_from_slice(&bits);
+    for row in rows.iter().flatten() {
+        match quant {
+            Quant::F32 => row.iter().for_each(|v| embd.extend_from_slice(&v.to_le_bytes())),
+            Quant::Int8 => {
+                let (scale, q) = quantize_row(row);
+                embd.extend_from_slice(&scale.to_le_bytes());
+                embd.extend(q.iter().map(|&b| b as u8));
+            }
+        }
+    }
+    embd
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -262,51 +290,287 @@ impl<'a> Reader<'a> {
     fn u64(&mut self) -> Option<u64> {
         Some(u64::from_le_bytes(<[u8; 8]>::try_from(self.take(8)?).ok()?))
     }
-    /// A count of items of at least `min_size` bytes each, refused when the rest of the input could not hold them
-    /// (so damaged counts never allocate).
-    fn count(&mut self, min_size: usize) -> Option<usize> {
+    fn f32(&mut self) -> Option<f32> {
+        self.u32().map(f32::from_bits)
+    }
+    /// An array: a count, refused when the rest of the input could not hold that many items (so a damaged count never
+    /// allocates), then the items.
+    fn arr<T, const W: usize>(&mut self, from: fn([u8; W]) -> T) -> Option<Vec<T>> {
         let n = self.u32()? as usize;
-        (n.saturating_mul(min_size) <= self.b.len().saturating_sub(self.at)).then_some(n)
+        let bytes = self.take(n.checked_mul(W)?)?;
+        Some(bytes.chunks_exact(W).map(|c| from(<[u8; W]>::try_from(c).unwrap_or([0; W]))).collect())
+    }
+    fn u32s(&mut self) -> Option<Vec<u32>> {
+        self.arr(u32::from_le_bytes)
+    }
+    fn f32s(&mut self) -> Option<Vec<f32>> {
+        self.arr(f32::from_le_bytes)
+    }
+    fn bytes(&mut self) -> Option<&'a [u8]> {
+        let n = self.u32()? as usize;
+        self.take(n)
+    }
+    /// A string column: end offsets rising within the bytes, the bytes UTF-8, every offset on a character boundary.
+    fn strs(&mut self) -> Option<StrCol> {
+        let ends = self.u32s()?;
+        let blob = std::str::from_utf8(self.bytes()?).ok()?;
+        let mut prev = 0;
+        for &e in &ends {
+            if e < prev || !blob.is_char_boundary(e as usize) {
+                return None;
+            }
+            prev = e;
+        }
+        (prev as usize == blob.len()).then(|| StrCol::from_raw(blob.to_string(), ends))
+    }
+    fn names(&mut self) -> Option<Vec<Box<str>>> {
+        let col = self.strs()?;
+        Some((0..col.len()).map(|i| col.get(i).unwrap_or("").into()).collect())
     }
     fn done(&self) -> bool {
         self.at == self.b.len()
     }
 }
 
-/// The string table.
-struct Table<'a>(Vec<&'a str>);
+fn damaged(path: &str, what: &str) -> Error {
+    Error::invalid(path, what)
+}
 
-/// One value tree; `None` when it is cut short, refers past the string table, has an unknown tag or nests too deep.
-fn value(r: &mut Reader<'_>, t: &Table<'_>, depth: usize) -> Option<Value> {
-    if depth > MAX_DEPTH {
-        return None;
-    }
-    let s = |r: &mut Reader<'_>| t.0.get(r.u32()? as usize).map(|s| s.to_string());
-    Some(match r.u8()? {
-        T_NULL => Value::Null,
-        T_FALSE => Value::Bool(false),
-        T_TRUE => Value::Bool(true),
-        T_NUM => Value::Num(f64::from_bits(r.u64()?)),
-        T_STR => Value::Str(s(r)?),
-        T_ARR => {
-            let n = r.count(1)?;
-            Value::Arr((0..n).map(|_| value(r, t, depth + 1)).collect::<Option<_>>()?)
-        }
-        T_OBJ => {
-            let n = r.count(5)?;
-            Value::Obj((0..n).map(|_| Some((s(r)?, value(r, t, depth + 1)?))).collect::<Option<_>>()?)
-        }
+/// End offsets as ranges (start = the previous end).
+fn ends_to_ranges(ends: &[u32]) -> Vec<(u32, u32)> {
+    let mut prev = 0;
+    ends.iter()
+        .map(|&e| {
+            let r = (prev, e);
+            prev = e;
+            r
+        })
+        .collect()
+}
+
+fn lifecycle_kind(code: u8) -> Option<LifecycleKind> {
+    Some(match code {
+        0 => LifecycleKind::Durable,
+        1 => LifecycleKind::Consumable,
+        2 => LifecycleKind::Seasonal,
+        3 => LifecycleKind::Regular,
         _ => return None,
     })
 }
 
-/// A whole section as one value tree.
-fn section_value(b: &[u8], t: &Table<'_>, path: &str) -> Result<Value, Error> {
+/// The `CATL` section: the catalog's columns, in the order `pack` writes them.
+fn read_catalog(b: &[u8]) -> Option<Parts> {
     let mut r = Reader { b, at: 0 };
-    match value(&mut r, t, 0) {
-        Some(v) if r.done() => Ok(v),
-        _ => Err(damaged(path, "packed catalog: damaged")),
+    let n = r.u32()? as usize;
+    let ids = r.strs()?;
+    let titles = r.strs()?;
+    let node_names = r.names()?;
+    let parents = r.u32s()?;
+    let depths = r.arr(|[b]: [u8; 1]| b)?;
+    if parents.len() != node_names.len() || depths.len() != node_names.len() {
+        return None;
     }
+    let nodes = node_names
+        .into_iter()
+        .zip(parents.into_iter().zip(depths))
+        .map(|(name, (parent, depth))| CategoryNode { name, parent, depth })
+        .collect();
+    let (brands, lines, tag_names) = (r.names()?, r.names()?, r.names()?);
+    let (leaf, brand, line) = (r.u32s()?, r.u32s()?, r.u32s()?);
+    let price = r.f32s()?;
+    let launched = r.arr(i64::from_le_bytes)?;
+    let cycle_days = r.f32s()?;
+    let lifecycle = r.arr(|[b]: [u8; 1]| b)?.into_iter().map(lifecycle_kind).collect::<Option<Vec<_>>>()?;
+    let own_sensitivity = r.arr(u16::from_le_bytes)?;
+    let in_stock = BitSet::from_bytes(r.bytes()?, n)?;
+    let compat = ends_to_ranges(&r.u32s()?);
+    let compat_lines = r.u32s()?;
+    let tag_ranges = ends_to_ranges(&r.u32s()?);
+    let tag_ids = r.u32s()?;
+    (r.done() && ids.len() == n).then_some(Parts {
+        ids,
+        titles,
+        leaf,
+        nodes,
+        brand,
+        brands,
+        price,
+        in_stock,
+        launched,
+        lifecycle,
+        cycle_days,
+        line,
+        lines,
+        compat,
+        compat_lines,
+        own_sensitivity,
+        tag_ranges,
+        tag_ids,
+        tag_names,
+    })
+}
+
+/// The `MODL` section: the model's version, then its indexed columns (no embeddings).
+fn read_model(b: &[u8]) -> Result<ModelIndex, Error> {
+    let path = "catalog.model";
+    let mut r = Reader { b, at: 0 };
+    let version = r.u32().ok_or_else(|| damaged(path, "packed catalog: truncated"))?;
+    if version != MODEL_VERSION {
+        return Err(Error::unsupported_version(
+            "catalog.model.version",
+            format!("model version {version} is not supported (this build reads {MODEL_VERSION})"),
+        ));
+    }
+    let read = |r: &mut Reader<'_>| -> Option<ModelIndex> {
+        let repeat_mean = r.f32()?;
+        let (popularity, trending, repeat) = (r.f32s()?, r.f32s()?, r.f32s()?);
+        let (popular, neighbour_ends) = (r.u32s()?, r.u32s()?);
+        let (pids, weights) = (r.u32s()?, r.f32s()?);
+        if pids.len() != weights.len() || !r.done() {
+            return None;
+        }
+        Some(ModelIndex {
+            popularity,
+            popular,
+            trending,
+            repeat,
+            repeat_mean,
+            neighbour_ends,
+            neighbours: pids.into_iter().zip(weights).collect(),
+            ..ModelIndex::default()
+        })
+    };
+    read(&mut r).ok_or_else(|| damaged(path, "packed catalog: damaged"))
+}
+
+/// Where packed bytes are read from: a slice, or (in the browser) a `Uint8Array` copied into wasm memory one section
+/// at a time, so reading never holds the whole file and the engine at once.
+pub trait Source {
+    fn len(&self) -> usize;
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// Copies `out.len()` bytes from offset `at` into `out`; false when they are not all there.
+    fn read(&self, at: usize, out: &mut [u8]) -> bool;
+}
+
+impl Source for [u8] {
+    fn len(&self) -> usize {
+        <[u8]>::len(self)
+    }
+    fn read(&self, at: usize, out: &mut [u8]) -> bool {
+        match at.checked_add(out.len()).and_then(|end| self.get(at..end)) {
+            Some(src) => {
+                out.copy_from_slice(src);
+                true
+            }
+            None => false,
+        }
+    }
+}
+
+fn fetch(src: &(impl Source + ?Sized), at: usize, len: usize) -> Option<Vec<u8>> {
+    let mut out = vec![0u8; len];
+    src.read(at, &mut out).then_some(out)
+}
+
+/// Bytes hashed per copy when checking the checksum of a [`Source`].
+const CHUNK: usize = 1 << 20;
+
+/// The sections of packed bytes (tag, offset, length), after the header and the checksum are checked.
+fn sections(src: &(impl Source + ?Sized)) -> Result<Vec<([u8; 4], usize, usize)>, Error> {
+    let root = "catalog";
+    let header = fetch(src, 0, HEADER_LEN).unwrap_or_default();
+    if header.get(..8) != Some(&MAGIC[..]) {
+        return Err(damaged(root, "not a packed catalog"));
+    }
+    let mut r = Reader { b: &header, at: 8 };
+    let version = r.u32().ok_or_else(|| damaged(root, "packed catalog: truncated"))?;
+    if version != FORMAT_VERSION {
+        return Err(Error::unsupported_version(
+            "catalog.version",
+            "a packed format version this build does not read (it reads 2: pack the catalog again)",
+        ));
+    }
+    let (Some(count), Some(total), Some(sum)) = (r.u32(), r.u64(), r.u64()) else {
+        return Err(damaged(root, "packed catalog: truncated"));
+    };
+    let len = src.len();
+    if total != len as u64 {
+        return Err(damaged(root, "packed catalog: truncated"));
+    }
+    let mut hash = Checksum::new(len - HEADER_LEN);
+    let mut buf = vec![0u8; CHUNK.min(len - HEADER_LEN)];
+    let mut at = HEADER_LEN;
+    while at < len {
+        let n = CHUNK.min(len - at);
+        let chunk = buf.get_mut(..n).unwrap_or(&mut []);
+        if !src.read(at, chunk) {
+            return Err(damaged(root, "packed catalog: truncated"));
+        }
+        hash.feed(chunk);
+        at += n;
+    }
+    drop(buf);
+    if hash.finish() != sum {
+        return Err(damaged(root, "packed catalog: damaged (checksum)"));
+    }
+    let mut parts = Vec::new();
+    let mut at = HEADER_LEN;
+    for _ in 0..count {
+        let mut head = [0u8; 8];
+        if !src.read(at, &mut head) {
+            return Err(damaged(root, "packed catalog: truncated"));
+        }
+        let [t0, t1, t2, t3, l0, l1, l2, l3] = head;
+        let size = u32::from_le_bytes([l0, l1, l2, l3]) as usize;
+        let start = at + 8;
+        if size > len - start.min(len) {
+            return Err(damaged(root, "packed catalog: truncated"));
+        }
+        parts.push(([t0, t1, t2, t3], start, size));
+        at = start + size;
+    }
+    if at != len {
+        return Err(damaged(root, "packed catalog: damaged"));
+    }
+    Ok(parts)
+}
+
+/// The catalog and the model of packed bytes, checked and indexed; `settings` supplies the category mapping. Each
+/// section is copied out of `src`, read, and dropped before the next.
+pub fn unpack(src: &(impl Source + ?Sized), settings: &Settings) -> Result<(Catalog, Option<ModelIndex>), Error> {
+    let root = "catalog";
+    let parts = sections(src)?;
+    let part = |tag: [u8; 4]| -> Result<Option<Vec<u8>>, Error> {
+        match parts.iter().find(|(t, _, _)| *t == tag) {
+            Some(&(_, at, len)) => {
+                fetch(src, at, len).map(Some).ok_or_else(|| damaged(root, "packed catalog: truncated"))
+            }
+            None => Ok(None),
+        }
+    };
+    let catl = part(CATL)?.ok_or_else(|| damaged(root, "packed catalog: damaged"))?;
+    let columns = read_catalog(&catl).ok_or_else(|| damaged(root, "packed catalog: damaged"))?;
+    drop(catl);
+    let catalog = Catalog::from_parts(columns, settings)?;
+    let n = catalog.len();
+    let mut model = match part(MODL)? {
+        Some(b) => Some(read_model(&b)?),
+        None => None,
+    };
+    match (part(EMBD)?, model.as_mut()) {
+        (Some(b), Some(ix)) => {
+            let e = read_embeddings(&b, n)?;
+            ix.dim = e.dim;
+            ix.embeddings = e.rows;
+            ix.has_embedding = e.has;
+        }
+        (Some(_), None) => return Err(damaged("catalog.embeddings", "packed catalog: damaged")),
+        _ => {}
+    }
+    let model = model.map(|ix| ModelIndex::from_parts(ix, n)).transpose()?;
+    Ok((catalog, model))
 }
 
 /// The embeddings of a packed model: `dim` floats per product in catalog order, zeros where `has` is false.
@@ -317,83 +581,11 @@ pub struct Embeddings {
     pub has: Vec<bool>,
 }
 
-/// What the packed bytes hold.
-#[derive(Debug, Default)]
-pub struct Unpacked {
-    pub products: Vec<Product>,
-    pub model: Option<Model>,
-    pub embeddings: Option<Embeddings>,
-}
-
-fn damaged(path: &str, what: &str) -> Error {
-    Error::invalid(path, what)
-}
-
-/// Reads the header and sections of packed bytes (see the module docs for the errors).
-pub fn unpack(bytes: &[u8]) -> Result<Unpacked, Error> {
-    let root = "catalog";
-    let mut r = Reader { b: bytes, at: 0 };
-    if r.take(8) != Some(&MAGIC[..]) {
-        return Err(damaged(root, "not a packed catalog"));
-    }
-    let version = r.u32().ok_or_else(|| damaged(root, "packed catalog: truncated"))?;
-    if version != FORMAT_VERSION {
-        return Err(Error::unsupported_version(
-            "catalog.version",
-            "a packed format version this build does not read (it reads 1)",
-        ));
-    }
-    let (Some(count), Some(total), Some(sum)) = (r.u32(), r.u64(), r.u64()) else {
-        return Err(damaged(root, "packed catalog: truncated"));
-    };
-    if total != bytes.len() as u64 {
-        return Err(damaged(root, "packed catalog: truncated"));
-    }
-    let body = bytes.get(HEADER_LEN..).unwrap_or(&[]);
-    if checksum(body) != sum {
-        return Err(damaged(root, "packed catalog: damaged (checksum)"));
-    }
-    let mut parts: Vec<([u8; 4], &[u8])> = Vec::new();
-    for _ in 0..count {
-        let tag = r.take(4).and_then(|t| <[u8; 4]>::try_from(t).ok());
-        let len = r.u32();
-        let payload = len.and_then(|n| r.take(n as usize));
-        match (tag, payload) {
-            (Some(t), Some(p)) => parts.push((t, p)),
-            _ => return Err(damaged(root, "packed catalog: truncated")),
-        }
-    }
-    if !r.done() {
-        return Err(damaged(root, "packed catalog: damaged"));
-    }
-    let part = |tag: [u8; 4]| parts.iter().find(|(t, _)| *t == tag).map(|(_, p)| *p);
-    let strs = part(STRS).ok_or_else(|| damaged(root, "packed catalog: damaged"))?;
-    let table = read_strings(strs).ok_or_else(|| damaged("catalog.strings", "packed catalog: damaged"))?;
-    let prod = part(PROD).ok_or_else(|| damaged(root, "packed catalog: damaged"))?;
-    let products: Vec<Product> = read(&section_value(prod, &table, root)?, root)?;
-    let model: Option<Model> = match part(MODL) {
-        Some(b) => Some(read(&section_value(b, &table, "catalog.model")?, "catalog.model")?),
-        None => None,
-    };
-    let embeddings = match part(EMBD) {
-        Some(b) => Some(read_embeddings(b, products.len())?),
-        None => None,
-    };
-    if embeddings.is_some() && model.is_none() {
-        return Err(damaged("catalog.embeddings", "packed catalog: damaged"));
-    }
-    Ok(Unpacked { products, model, embeddings })
-}
-
-fn read_strings(b: &[u8]) -> Option<Table<'_>> {
-    let mut r = Reader { b, at: 0 };
-    let n = r.count(4)?;
-    let mut list = Vec::with_capacity(n);
-    for _ in 0..n {
-        let len = r.u32()? as usize;
-        list.push(std::str::from_utf8(r.take(len)?).ok()?);
-    }
-    r.done().then_some(Table(list))
+/// Only the embeddings of packed bytes (for tools: the recall of int8 against f32).
+pub fn embeddings(bytes: &[u8]) -> Result<Option<Embeddings>, Error> {
+    let settings = Settings::resolve(&PolicySpec::default(), "options.policy")?;
+    let (_, model) = unpack(bytes, &settings)?;
+    Ok(model.filter(|m| m.dim > 0).map(|m| Embeddings { dim: m.dim, rows: m.embeddings, has: m.has_embedding }))
 }
 
 fn read_embeddings(b: &[u8], n: usize) -> Result<Embeddings, Error> {
@@ -438,23 +630,17 @@ fn read_embeddings(b: &[u8], n: usize) -> Result<Embeddings, Error> {
     Ok(Embeddings { dim, rows: out, has })
 }
 
-/// An engine from packed bytes: the products indexed as if given as objects, the model's embeddings installed as
-/// read. `policy` is the engine's policy (it is not part of the packed form).
+/// An engine from packed bytes: the catalog and the model read column by column and checked. `policy` is the
+/// engine's policy (it is not part of the packed form).
 pub fn engine(bytes: &[u8], policy: Option<PolicySpec>) -> Result<Engine, Error> {
-    let u = unpack(bytes)?;
-    let options = EngineOptions { policy, model: u.model };
-    // The model's version is checked here, for its path; its other values are checked on indexing (their paths then
-    // start `options.model`, as pack-time checks make them unreachable but for damage the checksum cannot see).
-    if options.model.as_ref().is_some_and(|m| m.version != crate::engine::model::MODEL_VERSION) {
-        return Err(Error::unsupported_version("catalog.model.version", "a model version this build does not read"));
-    }
-    let mut engine = Engine::new(&u.products, &options)?;
-    if let (Some(e), Some(ix)) = (u.embeddings, engine.model.as_mut()) {
-        ix.dim = e.dim;
-        ix.embeddings = e.rows;
-        ix.has_embedding = e.has;
-    }
-    Ok(engine)
+    engine_from(bytes, policy)
+}
+
+/// [`engine`] from any [`Source`] (in the browser, the `Uint8Array` itself).
+pub fn engine_from(src: &(impl Source + ?Sized), policy: Option<PolicySpec>) -> Result<Engine, Error> {
+    let settings = Settings::resolve(&policy.unwrap_or_default(), "options.policy")?;
+    let (catalog, model) = unpack(src, &settings)?;
+    Ok(Engine::assemble(catalog, settings, model))
 }
 
 /// The share of each query's exact top `k` (by dot product, itself left out) that `approx` also puts in its top `k`,

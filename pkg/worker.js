@@ -1,0 +1,191 @@
+// The Engine in a dedicated Worker, so indexing a catalog and ranking never freeze the page, and the code holding the
+// shopper's history runs where it cannot open a connection (the worker script is served with `connect-src 'none'`:
+// see docs/performance.md). The page compiles the wasm and hands over the catalog; the Worker fetches nothing.
+//
+//   import { WorkerEngine } from 'tactful/worker.js';
+//   const bytes = new Uint8Array(await (await fetch('catalog.pack')).arrayBuffer());
+//   const engine = await WorkerEngine.create(bytes, { onError: (e) => report(e) });
+//   const ranking = await engine.rank({ history, context: { now: Date.now(), k: 20 } });
+//
+// Calls are id-tagged messages; the catalog's bytes are copied once and the copy transferred (the wrapper keeps the
+// caller's bytes to load a replacement Worker). If a call ends in a WebAssembly trap, the Worker is replaced by a fresh
+// one with the same catalog, the trap is reported once through `onError`, and a `rank` call is answered with the
+// default ranking (the same request without the shopper's history), so the page keeps working; other calls reject.
+// If the Worker dies, pending calls reject and the next call starts a new one. Where Workers are unavailable, the
+// engine runs on the main thread behind the same promise API.
+
+const ENTRY = new URL('./worker-entry.js', import.meta.url);
+const TOKEN = Symbol('WorkerEngine.create');
+
+function toError(e) {
+  const err = new Error(e.message);
+  if (e.name) err.name = e.name;
+  if (e.code !== undefined) err.code = e.code;
+  if (e.path !== undefined) err.path = e.path;
+  return err;
+}
+
+async function compile(wasm) {
+  if (wasm instanceof WebAssembly.Module) return wasm;
+  const source = wasm ?? new URL('tactful_bg.wasm', import.meta.url);
+  if (typeof source === 'string' || source instanceof URL) {
+    return WebAssembly.compileStreaming(fetch(source));
+  }
+  if (typeof Response === 'function' && source instanceof Response) return WebAssembly.compileStreaming(source);
+  return WebAssembly.compile(source);
+}
+
+export class WorkerEngine {
+  #catalog;
+  #options;
+  #module;
+  #onError;
+  #worker = null;
+  #ready = null;
+  #pending = new Map();
+  #nextId = 1;
+  #size = 0;
+  #inline = null;
+  #traps = 0;
+
+  constructor(token) {
+    if (token !== TOKEN) throw new TypeError('use WorkerEngine.create(catalog, options)');
+  }
+
+  /**
+   * Loads `catalog` (packed bytes from `tactful pack`, or Product objects) into an engine in a new Worker.
+   * `options`: `{ policy, model, wasm, onError, worker }`; `policy` and `model` as for `new Engine`; `wasm` a URL,
+   * Response, bytes or a compiled WebAssembly.Module (default: tactful_bg.wasm beside this file); `onError(error)`
+   * is called once per trapped instance; `worker: false` runs on the main thread.
+   */
+  static async create(catalog, options = {}) {
+    const self = new WorkerEngine(TOKEN);
+    self.#init(catalog, options);
+    await self.#start(await compile(options.wasm), options.worker === false || typeof Worker !== 'function');
+    return self;
+  }
+
+  #init(catalog, options) {
+    this.#catalog = catalog;
+    const { wasm: _wasm, onError, worker: _worker, ...engineOptions } = options;
+    this.#options = Object.keys(engineOptions).length ? engineOptions : undefined;
+    this.#onError = onError;
+  }
+
+  async #start(module, inline) {
+    this.#module = module;
+    if (inline) {
+      const { Engine, initSync } = await import('./tactful.js');
+      initSync({ module });
+      this.#inline = new Engine(this.#catalog, this.#options);
+      this.#size = this.#inline.size;
+      return;
+    }
+    this.#spawn();
+    this.#size = await this.#ready;
+  }
+
+  /** A new Worker, loaded with the catalog; `#ready` settles with its size. */
+  #spawn() {
+    const worker = new Worker(ENTRY, { type: 'module', name: 'tactful' });
+    this.#worker = worker;
+    worker.onmessage = (event) => this.#answer(event.data);
+    worker.onerror = (event) => {
+      event.preventDefault?.();
+      this.#died(new Error(`tactful worker failed: ${event.message ?? 'unknown error'}`));
+    };
+    const catalog = this.#catalog instanceof Uint8Array ? this.#catalog.slice() : this.#catalog;
+    const transfer = catalog instanceof Uint8Array ? [catalog.buffer] : [];
+    this.#ready = this.#post({ op: 'load', module: this.#module, catalog, options: this.#options }, transfer);
+    this.#ready.catch(() => {});
+  }
+
+  #post(msg, transfer = []) {
+    const id = this.#nextId++;
+    return new Promise((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject, msg });
+      this.#worker.postMessage({ ...msg, id }, transfer);
+    });
+  }
+
+  #answer(data) {
+    const call = this.#pending.get(data.id);
+    if (!call) return;
+    this.#pending.delete(data.id);
+    if (data.ok) {
+      call.resolve(data.value);
+    } else if (data.trapped) {
+      this.#trapped(call, toError(data.error));
+    } else {
+      call.reject(toError(data.error));
+    }
+  }
+
+  /** The instance trapped: report once, replace the Worker, answer `rank` with the default ranking. */
+  #trapped(call, error) {
+    this.#traps += 1;
+    try {
+      this.#onError?.(error);
+    } catch {
+      // The page's reporter must not stop the recovery.
+    }
+    const old = this.#worker;
+    this.#worker = null;
+    old?.terminate();
+    for (const other of this.#pending.values()) other.reject(error);
+    this.#pending.clear();
+    this.#spawn();
+    if (call.msg.op === 'rank') {
+      const request = { ...call.msg.request, history: [], impressions: [] };
+      this.#ready.then(() => this.#post({ op: 'rank', request })).then(call.resolve, call.reject);
+    } else {
+      call.reject(error);
+    }
+  }
+
+  #died(error) {
+    this.#worker?.terminate();
+    this.#worker = null;
+    for (const call of this.#pending.values()) call.reject(error);
+    this.#pending.clear();
+  }
+
+  async #call(op, request) {
+    if (this.#inline) return this.#inline[op](request);
+    if (!this.#worker) this.#spawn();
+    await this.#ready;
+    return this.#post({ op, request });
+  }
+
+  /** Ranks products for one shopper (as `Engine.rank`). */
+  rank(request) {
+    return this.#call('rank', request);
+  }
+
+  /** What the engine believes about this shopper (as `Engine.profile`). */
+  profile(request) {
+    return this.#call('profile', request);
+  }
+
+  /** Number of products indexed. */
+  get size() {
+    return this.#size;
+  }
+
+  /** How many times an instance trapped and was replaced. */
+  get traps() {
+    return this.#traps;
+  }
+
+  /** Whether the engine runs in a Worker (false: the main-thread fallback). */
+  get inWorker() {
+    return this.#inline === null;
+  }
+
+  /** Stops the Worker (or frees the main-thread engine); pending calls reject. */
+  terminate() {
+    this.#died(new Error('tactful worker terminated'));
+    this.#inline?.free();
+    this.#inline = null;
+  }
+}
