@@ -23,7 +23,7 @@
 use crate::contract::input::Surface;
 use crate::engine::catalog::{Catalog, Pid};
 use crate::engine::prefs::Prefs;
-use crate::engine::stages::guard::Code;
+use crate::contract::codes::GuardCode as Code;
 use rustc_hash::FxHashSet;
 
 /// Who reads what the engine writes, and what the shopper allowed there.

@@ -169,7 +169,7 @@ pub fn rerank(c: &Catalog, s: &Settings, main: Vec<Scored>, explore: Vec<Scored>
     // 2. MMR over the main pool for the remaining slots.
     let want = plan.k.saturating_sub(new_picks.len() + disc_picks.len());
     let depth = (want.max(main_slots) * MMR_DEPTH).max(want);
-    let pool: Vec<usize> = (0..main.len()).filter(|&i| !chosen.get(i).copied().unwrap_or(true)).take(depth).collect();
+    let pool: Vec<usize> = chosen.iter().enumerate().filter(|(_, &ch)| !ch).map(|(i, _)| i).take(depth).collect();
     let relevance_top: Vec<Pid> = pool.iter().take(want).filter_map(|&i| main.get(i).map(|x| x.p)).collect();
     let max_score = pool.first().and_then(|&i| main.get(i)).map_or(1.0, |x| x.score.abs().max(1e-9));
     let lambda = plan.lambda;
@@ -178,21 +178,17 @@ pub fn rerank(c: &Catalog, s: &Settings, main: Vec<Scored>, explore: Vec<Scored>
     let mut capped: Vec<Pid> = Vec::new();
     while main_picks.len() < want {
         let mut best: Option<(usize, f64)> = None;
-        for (j, &i) in pool.iter().enumerate() {
-            if used.get(j).copied().unwrap_or(true) {
+        for (j, (&i, used)) in pool.iter().zip(used.iter_mut()).enumerate() {
+            if *used {
                 continue;
             }
             let Some(x) = main.get(i) else { continue };
             if disc_ids.contains(&x.p) {
-                if let Some(u) = used.get_mut(j) {
-                    *u = true;
-                }
+                *used = true;
                 continue;
             }
             if !fits_cap(&per_cat, x.p) {
-                if let Some(u) = used.get_mut(j) {
-                    *u = true;
-                }
+                *used = true;
                 capped.push(x.p);
                 continue;
             }
@@ -221,11 +217,11 @@ pub fn rerank(c: &Catalog, s: &Settings, main: Vec<Scored>, explore: Vec<Scored>
     // categories): fill the rest in score order from beyond the window, the cap still holding. Never short while
     // eligible products remain.
     if main_picks.len() < want {
-        for (i, x) in main.iter().enumerate().skip(pool.last().map_or(0, |&l| l + 1)) {
+        for (x, &ch) in main.iter().zip(&chosen).skip(pool.last().map_or(0, |&l| l + 1)) {
             if main_picks.len() >= want {
                 break;
             }
-            if chosen.get(i).copied().unwrap_or(true) || disc_ids.contains(&x.p) || !fits_cap(&per_cat, x.p) {
+            if ch || disc_ids.contains(&x.p) || !fits_cap(&per_cat, x.p) {
                 continue;
             }
             take(&mut per_cat, x.p);
