@@ -20,10 +20,10 @@
 //!   not listed in `profile()` there either.
 //! - A product is in `items` or in `removed`, never both (the caller passes what it picked).
 
+use crate::contract::codes::GuardCode as Code;
 use crate::contract::input::Surface;
 use crate::engine::catalog::{Catalog, Pid};
 use crate::engine::prefs::Prefs;
-use crate::contract::codes::GuardCode as Code;
 use rustc_hash::FxHashSet;
 
 /// Who reads what the engine writes, and what the shopper allowed there.

@@ -105,23 +105,32 @@ fn leaf_key(c: &Catalog, p: Pid) -> u32 {
     }
 }
 
-/// `main` and `explore` sorted by `sort_seeded`; `explore` holds the discovery candidates (never bought, unlike the
-/// shopper's usual categories).
-pub fn rerank(c: &Catalog, s: &Settings, main: Vec<Scored>, explore: Vec<Scored>, plan: &Plan) -> Reranked {
-    let mut removed: Vec<(Pid, Code)> = Vec::new();
-    let mut per_cat: FxHashMap<u32, u32> = FxHashMap::default();
-    let mut picked: Vec<Picked> = Vec::with_capacity(plan.k);
-    let cap = s.max_per_category;
-    let fits_cap = |per_cat: &FxHashMap<u32, u32>, p: Pid| {
-        let key = leaf_key(c, p);
-        key == NONE || per_cat.get(&key).copied().unwrap_or(0) < cap
-    };
-    let take = |per_cat: &mut FxHashMap<u32, u32>, p: Pid| {
-        let key = leaf_key(c, p);
+/// The category cap (`maxPerCategory`) as the list fills: how many picks each leaf (or product line) holds.
+struct Cap<'a> {
+    c: &'a Catalog,
+    max: u32,
+    per_cat: FxHashMap<u32, u32>,
+}
+
+impl Cap<'_> {
+    fn fits(&self, p: Pid) -> bool {
+        let key = leaf_key(self.c, p);
+        key == NONE || self.per_cat.get(&key).copied().unwrap_or(0) < self.max
+    }
+
+    fn take(&mut self, p: Pid) {
+        let key = leaf_key(self.c, p);
         if key != NONE {
-            *per_cat.entry(key).or_default() += 1;
+            *self.per_cat.entry(key).or_default() += 1;
         }
-    };
+    }
+}
+
+/// `main` and `explore` sorted by `sort_seeded`; `explore` holds the discovery candidates (never bought, unlike the
+/// shopper's usual categories). Four steps: reserved slots (new arrivals, discovery), MMR for the rest, the reserved
+/// picks spread through the list, the list-level brand rule.
+pub fn rerank(c: &Catalog, s: &Settings, main: Vec<Scored>, explore: Vec<Scored>, plan: &Plan) -> Reranked {
+    let mut cap = Cap { c, max: s.max_per_category, per_cat: FxHashMap::default() };
     // Discovery first, then new arrivals, never more than the list holds.
     let discovery_slots = plan.discovery_slots.min(plan.k);
     let new_slots = plan.new_slots.min(plan.k - discovery_slots);
@@ -129,143 +138,28 @@ pub fn rerank(c: &Catalog, s: &Settings, main: Vec<Scored>, explore: Vec<Scored>
 
     // 1. New arrivals and discovery first claim their reserved slots (the best of each), so the cap sees them.
     let mut chosen = vec![false; main.len()];
-    let mut new_picks: Vec<Picked> = Vec::new();
-    if new_slots > 0 {
-        let news: Vec<(u32, f64)> = main
-            .iter()
-            .enumerate()
-            .filter(|(_, x)| x.terms.iter().any(|t| t.0 == Term::NewArrival))
-            .map(|(i, x)| (i as u32, x.score))
-            .collect();
-        for i in by_weight_desc(&news).into_iter().map(|i| i as usize) {
-            if new_picks.len() >= new_slots {
-                break;
-            }
-            let Some(x) = main.get(i) else { continue };
-            if fits_cap(&per_cat, x.p) {
-                take(&mut per_cat, x.p);
-                if let Some(ch) = chosen.get_mut(i) {
-                    *ch = true;
-                }
-                new_picks.push(Picked { item: x.clone(), discovery: false, new: true });
-            }
-        }
-    }
-    let mut disc_picks: Vec<Picked> = Vec::new();
-    for x in explore {
-        if disc_picks.len() >= discovery_slots {
-            break;
-        }
-        if main.iter().zip(&chosen).any(|(m, &ch)| ch && m.p == x.p) {
-            continue;
-        }
-        if fits_cap(&per_cat, x.p) {
-            take(&mut per_cat, x.p);
-            disc_picks.push(Picked { item: x, discovery: true, new: false });
-        }
-    }
-    let disc_ids: Vec<Pid> = disc_picks.iter().map(|d| d.item.p).collect();
+    let new_picks = reserve_new(&main, new_slots, &mut cap, &mut chosen);
+    let disc_picks = reserve_discovery(&main, &chosen, explore, discovery_slots, &mut cap);
+    let reserved: Vec<Pid> = new_picks.iter().chain(&disc_picks).map(|x| x.item.p).collect();
 
-    // 2. MMR over the main pool for the remaining slots.
+    // 2. MMR over the main pool for the remaining slots; what the cap or diversity kept out of the top is recorded.
     let want = plan.k.saturating_sub(new_picks.len() + disc_picks.len());
     let depth = (want.max(main_slots) * MMR_DEPTH).max(want);
-    let pool: Vec<usize> = chosen.iter().enumerate().filter(|(_, &ch)| !ch).map(|(i, _)| i).take(depth).collect();
-    let relevance_top: Vec<Pid> = pool.iter().take(want).filter_map(|&i| main.get(i).map(|x| x.p)).collect();
-    let max_score = pool.first().and_then(|&i| main.get(i)).map_or(1.0, |x| x.score.abs().max(1e-9));
-    let lambda = plan.lambda;
-    let mut main_picks: Vec<Picked> = Vec::new();
-    let mut used = vec![false; pool.len()];
-    let mut capped: Vec<Pid> = Vec::new();
-    while main_picks.len() < want {
-        let mut best: Option<(usize, f64)> = None;
-        for (j, (&i, used)) in pool.iter().zip(used.iter_mut()).enumerate() {
-            if *used {
-                continue;
-            }
-            let Some(x) = main.get(i) else { continue };
-            if disc_ids.contains(&x.p) {
-                *used = true;
-                continue;
-            }
-            if !fits_cap(&per_cat, x.p) {
-                *used = true;
-                capped.push(x.p);
-                continue;
-            }
-            let sim = new_picks
-                .iter()
-                .chain(disc_picks.iter())
-                .chain(main_picks.iter())
-                .map(|q| diversity::similarity(c, x.p, q.item.p))
-                .fold(0.0, f64::max);
-            let mmr = (1.0 - lambda) * (x.score / max_score) - lambda * sim;
-            if best.is_none_or(|(_, b)| mmr > b) {
-                best = Some((j, mmr));
-            }
-        }
-        let Some((j, _)) = best else { break };
-        if let Some(u) = used.get_mut(j) {
-            *u = true;
-        }
-        let Some(x) = pool.get(j).and_then(|&i| main.get(i)) else {
-            break;
-        };
-        take(&mut per_cat, x.p);
-        main_picks.push(Picked { item: x.clone(), discovery: false, new: false });
-    }
-    // The MMR window can run dry when the cap empties it (a catalog whose best candidates crowd into a few
-    // categories): fill the rest in score order from beyond the window, the cap still holding. Never short while
-    // eligible products remain.
-    if main_picks.len() < want {
-        for (x, &ch) in main.iter().zip(&chosen).skip(pool.last().map_or(0, |&l| l + 1)) {
-            if main_picks.len() >= want {
-                break;
-            }
-            if ch || disc_ids.contains(&x.p) || !fits_cap(&per_cat, x.p) {
-                continue;
-            }
-            take(&mut per_cat, x.p);
-            main_picks.push(Picked { item: x.clone(), discovery: false, new: false });
-        }
-    }
-    for p in capped {
-        if relevance_top.contains(&p) {
-            removed.push((p, Code::CategoryCap));
-        }
+    let Mmr { picks: main_picks, capped, relevance_top } =
+        mmr(c, &main, &chosen, &new_picks, &disc_picks, want, depth, plan.lambda, &mut cap);
+    let mut removed: Vec<(Pid, Code)> = Vec::new();
+    for p in capped.into_iter().filter(|p| relevance_top.contains(p)) {
+        removed.push((p, Code::CategoryCap));
     }
     for &p in &relevance_top {
         let in_list = main_picks.iter().any(|m| m.item.p == p) || removed.iter().any(|r| r.0 == p);
-        if !in_list && !disc_ids.contains(&p) && !new_picks.iter().any(|n| n.item.p == p) {
+        if !in_list && !reserved.contains(&p) {
             removed.push((p, Code::Diversity));
         }
     }
 
     // 3. Interleave: reserved picks spread evenly through the list.
-    let mut reserved_picks: Vec<Picked> = Vec::new();
-    let (mut ni, mut di) = (new_picks.into_iter(), disc_picks.into_iter());
-    loop {
-        match (ni.next(), di.next()) {
-            (None, None) => break,
-            (a, b) => reserved_picks.extend(a.into_iter().chain(b)),
-        }
-    }
-    let total = main_picks.len() + reserved_picks.len();
-    let r = reserved_picks.len();
-    // The i-th reserved pick stands at position (i + 1)·total / (r + 1): spread evenly, never first.
-    let positions: Vec<usize> = (0..r).map(|i| ((i + 1) * total / (r + 1)).max(1)).collect();
-    let mut main_iter = main_picks.into_iter();
-    let mut res_iter = reserved_picks.into_iter();
-    for pos in 0..total {
-        let want_reserved = positions.contains(&pos);
-        let next = if want_reserved {
-            res_iter.next().or_else(|| main_iter.next())
-        } else {
-            main_iter.next().or_else(|| res_iter.next())
-        };
-        if let Some(x) = next {
-            picked.push(x);
-        }
-    }
+    let mut picked = interleave(main_picks, new_picks, disc_picks);
 
     // 4. The list-level brand rule: drop what may not stand beside the rest.
     if !s.brand_rules.is_empty() {
@@ -280,6 +174,160 @@ pub fn rerank(c: &Catalog, s: &Settings, main: Vec<Scored>, explore: Vec<Scored>
         });
     }
     Reranked { picked, removed }
+}
+
+/// The best new arrivals for the new-arrival slots, as the cap allows; each marked `chosen`.
+fn reserve_new(main: &[Scored], slots: usize, cap: &mut Cap<'_>, chosen: &mut [bool]) -> Vec<Picked> {
+    let mut picks: Vec<Picked> = Vec::new();
+    if slots == 0 {
+        return picks;
+    }
+    let news: Vec<(u32, f64)> = main
+        .iter()
+        .enumerate()
+        .filter(|(_, x)| x.terms.iter().any(|t| t.0 == Term::NewArrival))
+        .map(|(i, x)| (i as u32, x.score))
+        .collect();
+    for i in by_weight_desc(&news).into_iter().map(|i| i as usize) {
+        if picks.len() >= slots {
+            break;
+        }
+        let (Some(x), Some(ch)) = (main.get(i), chosen.get_mut(i)) else { continue };
+        if cap.fits(x.p) {
+            cap.take(x.p);
+            *ch = true;
+            picks.push(Picked { item: x.clone(), discovery: false, new: true });
+        }
+    }
+    picks
+}
+
+/// The best discovery candidates not already chosen, as the cap allows.
+fn reserve_discovery(
+    main: &[Scored],
+    chosen: &[bool],
+    explore: Vec<Scored>,
+    slots: usize,
+    cap: &mut Cap<'_>,
+) -> Vec<Picked> {
+    let mut picks: Vec<Picked> = Vec::new();
+    for x in explore {
+        if picks.len() >= slots {
+            break;
+        }
+        if main.iter().zip(chosen).any(|(m, &ch)| ch && m.p == x.p) {
+            continue;
+        }
+        if cap.fits(x.p) {
+            cap.take(x.p);
+            picks.push(Picked { item: x, discovery: true, new: false });
+        }
+    }
+    picks
+}
+
+/// What maximal marginal relevance chose, and what it kept out: products the cap stopped, and the `want` most
+/// relevant of the pool (to tell a cap or diversity removal from a product that was never in reach).
+struct Mmr {
+    picks: Vec<Picked>,
+    capped: Vec<Pid>,
+    relevance_top: Vec<Pid>,
+}
+
+/// MMR over the first `depth` unchosen candidates: each pick maximises (1 − λ)·relevance − λ·similarity to what is
+/// already picked, within the cap. The window can run dry when the cap empties it (a catalog whose best candidates
+/// crowd into a few categories): the rest then fills in score order from beyond the window, the cap still holding,
+/// so the list is never short while eligible products remain.
+#[allow(clippy::too_many_arguments)] // each is one of the step's inputs; a struct would only rename them
+fn mmr(
+    c: &Catalog,
+    main: &[Scored],
+    chosen: &[bool],
+    new_picks: &[Picked],
+    disc_picks: &[Picked],
+    want: usize,
+    depth: usize,
+    lambda: f64,
+    cap: &mut Cap<'_>,
+) -> Mmr {
+    let disc_ids: Vec<Pid> = disc_picks.iter().map(|d| d.item.p).collect();
+    let pool: Vec<usize> = chosen.iter().enumerate().filter(|(_, &ch)| !ch).map(|(i, _)| i).take(depth).collect();
+    let relevance_top: Vec<Pid> = pool.iter().take(want).filter_map(|&i| main.get(i).map(|x| x.p)).collect();
+    let max_score = pool.first().and_then(|&i| main.get(i)).map_or(1.0, |x| x.score.abs().max(1e-9));
+    let mut picks: Vec<Picked> = Vec::new();
+    let mut used = vec![false; pool.len()];
+    let mut capped: Vec<Pid> = Vec::new();
+    while picks.len() < want {
+        let mut best: Option<(usize, f64)> = None;
+        for (j, (&i, used)) in pool.iter().zip(used.iter_mut()).enumerate() {
+            let Some(x) = main.get(i).filter(|_| !*used) else { continue };
+            if disc_ids.contains(&x.p) {
+                *used = true;
+                continue;
+            }
+            if !cap.fits(x.p) {
+                *used = true;
+                capped.push(x.p);
+                continue;
+            }
+            let sim = new_picks
+                .iter()
+                .chain(disc_picks.iter())
+                .chain(picks.iter())
+                .map(|q| diversity::similarity(c, x.p, q.item.p))
+                .fold(0.0, f64::max);
+            let mmr = (1.0 - lambda) * (x.score / max_score) - lambda * sim;
+            if best.is_none_or(|(_, b)| mmr > b) {
+                best = Some((j, mmr));
+            }
+        }
+        let Some((j, _)) = best else { break };
+        let (Some(u), Some(x)) = (used.get_mut(j), pool.get(j).and_then(|&i| main.get(i))) else { break };
+        *u = true;
+        cap.take(x.p);
+        picks.push(Picked { item: x.clone(), discovery: false, new: false });
+    }
+    if picks.len() < want {
+        for (x, &ch) in main.iter().zip(chosen).skip(pool.last().map_or(0, |&l| l + 1)) {
+            if picks.len() >= want {
+                break;
+            }
+            if ch || disc_ids.contains(&x.p) || !cap.fits(x.p) {
+                continue;
+            }
+            cap.take(x.p);
+            picks.push(Picked { item: x.clone(), discovery: false, new: false });
+        }
+    }
+    Mmr { picks, capped, relevance_top }
+}
+
+/// The reserved picks (new arrivals and discovery, alternating) spread evenly through the list: the i-th stands at
+/// position (i + 1)·total / (r + 1), never first.
+fn interleave(main_picks: Vec<Picked>, new_picks: Vec<Picked>, disc_picks: Vec<Picked>) -> Vec<Picked> {
+    let mut reserved_picks: Vec<Picked> = Vec::new();
+    let (mut ni, mut di) = (new_picks.into_iter(), disc_picks.into_iter());
+    loop {
+        match (ni.next(), di.next()) {
+            (None, None) => break,
+            (a, b) => reserved_picks.extend(a.into_iter().chain(b)),
+        }
+    }
+    let total = main_picks.len() + reserved_picks.len();
+    let r = reserved_picks.len();
+    let positions: Vec<usize> = (0..r).map(|i| ((i + 1) * total / (r + 1)).max(1)).collect();
+    let mut picked: Vec<Picked> = Vec::with_capacity(total);
+    let mut main_iter = main_picks.into_iter();
+    let mut res_iter = reserved_picks.into_iter();
+    for pos in 0..total {
+        let next = if positions.contains(&pos) {
+            res_iter.next().or_else(|| main_iter.next())
+        } else {
+            main_iter.next().or_else(|| res_iter.next())
+        };
+        picked.extend(next);
+    }
+    picked
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
