@@ -580,9 +580,9 @@ withheld: Partial<Record<LineRule | GuardCode, number>>,
  */
 sensitiveIgnored: number, unknownProducts: number, sharedUse: SharedUse, 
 /**
- * Lines each cleaning rule touched.
+ * Lines each cleaning rule touched, and `USED`: the lines that shape taste.
  */
-cleaning: Partial<Record<LineRule, number>>, };
+cleaning: Partial<Record<LineRule | "USED", number>>, };
 
 /**
  * A daily window from `start` (inclusive) to `end` (exclusive) in local time; it wraps past midnight when `end` is

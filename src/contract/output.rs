@@ -210,8 +210,8 @@ pub struct Profile {
     pub sensitive_ignored: u32,
     pub unknown_products: u32,
     pub shared_use: SharedUse,
-    /// Lines each cleaning rule touched.
-    #[cfg_attr(test, ts(type = "Partial<Record<LineRule, number>>"))]
+    /// Lines each cleaning rule touched, and `USED`: the lines that shape taste.
+    #[cfg_attr(test, ts(type = "Partial<Record<LineRule | \"USED\", number>>"))]
     pub cleaning: Dict<u32>,
 }
 

@@ -5,6 +5,7 @@
 //! the [`policy`], the disclosure [`disclose`] gate every named product passes, the request [`parse`]r of JS values,
 //! and the [`packed`] catalog format.
 
+pub(crate) mod beliefs;
 pub(crate) mod catalog;
 pub(crate) mod disclose;
 pub(crate) mod layout;
@@ -18,7 +19,6 @@ pub(crate) mod scan;
 pub(crate) mod stages;
 
 use self::stages::{candidates, clean, explain, guard, profile, rerank, score};
-use crate::contract::{input, time};
 use crate::read::limits;
 use crate::util::num::round6;
 use crate::util::{dict, order};
@@ -27,13 +27,12 @@ use crate::contract::codes::SummaryCode;
 use crate::contract::error::Error;
 use crate::contract::input::{Context, Event, Preferences, Product, ProfileRequest, RankRequest, Surface};
 use crate::contract::output::*;
-use crate::contract::time::MS_PER_DAY;
-use crate::engine::catalog::{Catalog, Pid, NONE};
+use crate::engine::catalog::{Catalog, Pid};
 use crate::engine::model::{Model, ModelIndex};
 use crate::engine::policy::{PolicySpec, Settings};
 use crate::engine::prefs::Prefs;
 use crate::engine::stages::candidates::{CandidateSet, Sources};
-use crate::engine::stages::clean::{Cleaned, LineRule};
+use crate::engine::stages::clean::Cleaned;
 use crate::engine::stages::guard::{Code, GuardCtx};
 use crate::engine::stages::profile::Taste;
 use crate::engine::stages::rerank::Plan;
@@ -306,142 +305,32 @@ impl Engine {
     pub fn profile(&self, req: &ProfileRequest) -> Result<Profile, Error> {
         let mut sh = self.shopper(&req.history, req.preferences.as_ref(), &req.context, Surface::Home)?;
         let c = &self.catalog;
-        let now = req.context.now.millis();
         // The preference center is the shopper's own page, unless the screen is shared; without consent it counts
         // and never lists.
         let reader = disclose::Reader { surface: Surface::Home, shared: sh.shared, consent: sh.prefs.personalization };
         let gate = disclose::Gate::new(c, &sh.prefs, reader, std::mem::take(&mut sh.own));
-        let mut withheld: dict::Dict<u32> = dict::Dict::new();
-        let t = &sh.taste;
+        let (t, cleaned) = (&sh.taste, &sh.cleaned);
         let (_, mode) = guard::thin_data::weigh(&self.settings, t.evidence, t.baskets);
-        let history = &req.history;
-        let purchase_ref = |l: &clean::Line| PurchaseRef {
-            product_id: c.id(l.pid).to_string(),
-            title: c.title(l.pid).to_string(),
-            at: time::Timestamp(l.at),
-        };
-        // Categories: every node with weight, deepest path kept, strongest first.
-        let nodes: Vec<(u32, f64)> = t.nodes.iter().map(|(n, w)| (*n, *w)).collect();
-        let categories: Vec<CategoryBelief> = order::by_weight_desc(&nodes)
-            .into_iter()
-            .take(20)
-            .map(|node| {
-                let under: Vec<&clean::Line> = sh.cleaned.lines.iter().filter(|l| c.is_under(l.pid, node)).collect();
-                let mut keys: Vec<order::Key> =
-                    under.iter().enumerate().map(|(i, l)| (l.at.saturating_neg(), 0, i as u32)).collect();
-                order::sort_keys(&mut keys);
-                let lines = order::permute(under, &keys);
-                CategoryBelief {
-                    path: c.node_path(node),
-                    affinity: round6(t.node_share(c, node)),
-                    count: lines.len() as u32,
-                    purchases: lines.iter().filter(|l| gate.may_name(l.pid)).take(5).map(|l| purchase_ref(l)).collect(),
-                }
-            })
-            .collect();
-        let brands: Vec<(u32, f64)> = t.brands.iter().map(|(b, w)| (*b, *w)).collect();
-        let brands = order::by_weight_desc(&brands)
-            .into_iter()
-            .take(10)
-            .map(|b| BrandBelief {
-                brand: c.brand_name(b).to_string(),
-                affinity: round6(t.brand_share(b)),
-                count: sh.cleaned.lines.iter().filter(|l| c.brand_of(l.pid) == b).count() as u32,
-            })
-            .collect();
-        let owned = t
-            .owned
-            .iter()
-            .filter(|o| gate.may_name(o.pid) || withhold(&mut withheld, Code::Muted.as_str()))
-            .map(|o| OwnedItem {
-                product_id: c.id(o.pid).to_string(),
-                title: c.title(o.pid).to_string(),
-                since: time::Timestamp(o.since),
-                until: Some(time::Timestamp(o.until)),
-                product_line: Some(c.line_of(o.pid)).filter(|&l| l != NONE).map(|l| c.line_name(l).to_string()),
-            })
-            .collect();
-        let due_soon: Vec<DueItem> = t
-            .products
-            .iter()
-            .filter_map(|(&p, stat)| {
-                let (interval, confidence) = stat.interval?;
-                if !gate.may_name(p) {
-                    return None;
-                }
-                let consumable = c.lifecycle_of(p) == input::LifecycleKind::Consumable;
-                if !(consumable || stat.baskets >= 2) || interval <= 0.0 {
-                    return None;
-                }
-                let due_at = stat.last + (interval * MS_PER_DAY as f64) as i64;
-                // Due within two weeks, or overdue by less than two intervals.
-                let soon =
-                    due_at <= now + 14 * MS_PER_DAY && now - due_at < (2.0 * interval * MS_PER_DAY as f64) as i64;
-                soon.then(|| DueItem {
-                    product_id: c.id(p).to_string(),
-                    title: c.title(p).to_string(),
-                    interval_days: round6(interval),
-                    confidence: round6(confidence),
-                    last_bought: time::Timestamp(stat.last),
-                    due_at: time::Timestamp(due_at),
-                })
-            })
-            .collect();
-        let mut keys: Vec<order::Key> =
-            due_soon.iter().enumerate().map(|(i, d)| (d.due_at.millis(), 0, i as u32)).collect();
-        order::sort_keys(&mut keys);
-        let due_soon = order::permute(due_soon, &keys);
-        let line_of_event = |index: u32| history.get(index as usize).map_or(String::new(), |e| e.product_id.clone());
-        let gifts = sh
-            .cleaned
-            .gifts
-            .iter()
-            .filter(|g| {
-                gate.may_list_line(Some(g.pid), LineRule::Gift.as_str())
-                    || withhold(&mut withheld, LineRule::Gift.as_str())
-            })
-            .map(|g| IgnoredLine {
-                index: g.index,
-                product_id: c.id(g.pid).to_string(),
-                reason: LineRule::Gift,
-                text: g.gift.map_or(LineRule::Gift.text(), |r| r.text()).to_string(),
-            })
-            .collect();
-        let ignored = sh
-            .cleaned
-            .ignored
-            .iter()
-            .filter(|i| i.rule != LineRule::Gift)
-            .filter(|i| {
-                let pid = history.get(i.index as usize).and_then(|e| c.pid(&e.product_id));
-                gate.may_list_line(pid, i.rule.as_str()) || withhold(&mut withheld, i.rule.as_str())
-            })
-            .map(|i| IgnoredLine {
-                index: i.index,
-                product_id: line_of_event(i.index),
-                reason: i.rule,
-                text: i.rule.text().to_string(),
-            })
-            .collect();
-        let recent_intent = t.recent_nodes.iter().take(5).map(|&n| c.node_path(n)).collect();
-        let mut cleaning = sh.cleaned.counts.clone();
-        cleaning.insert("USED".to_string(), sh.cleaned.lines.len() as u32);
+        // Every list asks the gate; what it may not name is counted in `withheld` instead.
+        let mut withheld: dict::Dict<u32> = dict::Dict::new();
+        let mut cleaning = cleaned.counts.clone();
+        cleaning.insert("USED".to_string(), cleaned.lines.len() as u32);
         Ok(Profile {
             evidence: round6(t.evidence),
             mode,
-            categories,
-            brands,
-            owned,
-            due_soon,
-            recent_intent,
-            gifts,
-            ignored,
+            categories: beliefs::categories(c, t, cleaned, &gate),
+            brands: beliefs::brands(c, t, cleaned),
+            owned: beliefs::owned(c, t, &gate, &mut withheld),
+            due_soon: beliefs::due_soon(c, t, &gate, req.context.now.millis()),
+            recent_intent: t.recent_nodes.iter().take(5).map(|&n| c.node_path(n)).collect(),
+            gifts: beliefs::gifts(c, cleaned, &gate, &mut withheld),
+            ignored: beliefs::ignored(c, cleaned, &req.history, &gate, &mut withheld),
             withheld,
-            sensitive_ignored: sh.cleaned.sensitive_ignored,
-            unknown_products: sh.cleaned.unknown_products,
+            sensitive_ignored: cleaned.sensitive_ignored,
+            unknown_products: cleaned.unknown_products,
             shared_use: SharedUse {
                 likely: t.shared_likely,
-                members: sh.cleaned.members,
+                members: cleaned.members,
                 ship_to_clusters: t.ship_to_clusters,
                 evidence: t.shared_evidence.clone(),
             },
@@ -581,12 +470,6 @@ fn is_different(c: &Catalog, sh: &Shopper, x: &Scored) -> bool {
     let asked = x.terms.iter().any(|t| matches!(t.0, score::Term::YourInterest | score::Term::Similar));
     let top = c.ancestors(c.leaf_of(x.p)).last();
     !asked && !sh.taste.products.contains_key(&x.p) && top.is_none_or(|t| sh.taste.node_share(c, t) == 0.0)
-}
-
-/// Counts one entry `code` left unnamed in a profile list; always false, so it reads as a filter's `|| withhold(…)`.
-fn withhold(withheld: &mut dict::Dict<u32>, code: &str) -> bool {
-    withheld.add(code, 1);
-    false
 }
 
 /// Stated beats inferred: products under an interest the shopper stated are all lifted by the same amount, so the
