@@ -82,6 +82,13 @@ module() {
   if grep -q 'Symbol.dispose' "$stage/$name.d.ts"; then
     sed -i '1i /// <reference lib="esnext.disposable" />' "$stage/$name.d.ts"
   fi
+  # The constructor takes objects with any options, or packed bytes with the policy only (the bytes carry their
+  # model; a model beside them is refused): two overloads, so the types promise nothing the engine refuses.
+  if [ "$name" = tactful ]; then
+    local one='constructor(catalog: Product[] | Uint8Array, options?: EngineOptions | null);'
+    grep -qF "$one" "$stage/$name.d.ts" || { echo "build: the Engine constructor's declaration changed; update the overloads" >&2; exit 1; }
+    sed -i "s/constructor(catalog: Product\[\] | Uint8Array, options?: EngineOptions | null);/constructor(catalog: Product[], options?: EngineOptions | null);\n  constructor(packed: Uint8Array, options?: PackedEngineOptions | null);/" "$stage/$name.d.ts"
+  fi
   features=$(wasm_opt_features)
   mapfile -t features <<<"$features"
   # The name, producers and target_features sections are not needed at run time: strip them here, after

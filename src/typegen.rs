@@ -42,6 +42,7 @@ pub fn generate() -> String {
         decl::<Policy>(&cfg),
         decl::<Model>(&cfg),
         decl::<EngineOptions>(&cfg),
+        "/** Options beside packed bytes (`tactful pack`): the bytes carry their own model, so only the policy. */\nexport type PackedEngineOptions = Omit<EngineOptions, \"model\">;".to_string(),
         decl::<Mode>(&cfg),
         decl::<Slot>(&cfg),
         decl::<ReasonCode>(&cfg),

@@ -354,6 +354,9 @@ embeddings: Array<[string, Array<number>]>, };
  */
 export type EngineOptions = { policy?: PolicyPreset | Policy, model?: Model, };
 
+/** Options beside packed bytes (`tactful pack`): the bytes carry their own model, so only the policy. */
+export type PackedEngineOptions = Omit<EngineOptions, "model">;
+
 export type Mode = "personal" | "blended" | "default";
 
 export type Slot = "personal" | "discovery" | "new" | "popular" | "business";

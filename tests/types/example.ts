@@ -15,6 +15,12 @@ const catalog: Product[] = [
 const policy: Policy = { preset: 'conservative', maxPerCategory: 2, sensitiveCategories: { DIAPERS: 'pregnancy_baby' } };
 const engine = new Engine(catalog, { policy });
 const plain = new Engine(catalog); // options are optional
+const packedBytes = new Uint8Array(0);
+const fromBytes = (): Engine => new Engine(packedBytes, { policy: 'balanced' }); // packed bytes take a policy
+// @ts-expect-error: packed bytes carry their model; a model beside them is refused
+const withModel = (): Engine => new Engine(packedBytes, { model: { version: 1 } });
+void fromBytes;
+void withModel;
 plain.free();
 const history: Event[] = [{ productId: 'milk', at: '2024-04-01', type: 'purchase', quantity: 2 }];
 const request: RankRequest = {
