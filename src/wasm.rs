@@ -4,6 +4,9 @@
 //!
 //! The `Engine` class is compiled only with the `rank-api` feature: the messaging module (`message-api`, built as a
 //! second wasm) shares this file's boundary helpers and nothing of ranking.
+
+// wasm-bindgen hands every argument of an export over by value: that is the JS edge's calling convention.
+#![allow(clippy::needless_pass_by_value)]
 #![cfg_attr(not(feature = "rank-api"), allow(dead_code, unused_imports))]
 
 use crate::contract::error::Error;

@@ -2,6 +2,9 @@
 //! `checkSegments`. Plain objects in, plain objects out, every error a JS `Error` with `code` and `path`, exactly as
 //! the `Engine` class does (`wasm.rs`). Sizes are checked on the JS values before anything is read.
 
+// wasm-bindgen hands every argument of an export over by value: that is the JS edge's calling convention.
+#![allow(clippy::needless_pass_by_value)]
+
 use crate::contract::error::Error;
 use crate::message::{holdout, lift, lint, segments, send};
 use crate::message::{HoldoutRequest, LiftRequest, LintRequest, SegmentRequest, SendRequest};

@@ -230,6 +230,7 @@ pub fn run(history: &[Row], cases: &[Case], opts: &EvalOptions) -> Result<Report
 /// Items in a top-k that a guardrail or the cleaning should have kept out: non-product codes, products the catalog
 /// does not hold, the same product twice, and anything the engine's own audit says it removed. (`run` also counts
 /// products of a sensitive class, which no list may hold without an opt-in.)
+#[allow(clippy::implicit_hasher)] // one hasher (FxHash) throughout the crate
 pub fn violations(
     list: &[String],
     k: usize,
@@ -237,7 +238,7 @@ pub fn violations(
     catalog: &rustc_hash::FxHashSet<String>,
     audit: Option<&[String]>,
 ) -> u32 {
-    let mut seen: rustc_hash::FxHashSet<&str> = Default::default();
+    let mut seen: rustc_hash::FxHashSet<&str> = rustc_hash::FxHashSet::default();
     let mut n = 0;
     for p in list.iter().take(k) {
         let removed = audit.is_some_and(|a| a.contains(p));

@@ -70,7 +70,7 @@ pub fn paired(a: &[Option<f64>], b: &[Option<f64>]) -> Paired {
 
 /// Share of `catalog_size` products that appear in anyone's top-k.
 pub fn coverage<'a>(lists: impl Iterator<Item = &'a [String]>, k: usize, catalog_size: usize) -> f64 {
-    let mut seen: rustc_hash::FxHashSet<&str> = Default::default();
+    let mut seen: rustc_hash::FxHashSet<&str> = rustc_hash::FxHashSet::default();
     for l in lists {
         for p in l.iter().take(k) {
             seen.insert(p.as_str());

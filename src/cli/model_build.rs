@@ -257,7 +257,7 @@ pub fn repeat_rates(b: &Baskets, min_customers: u32) -> Vec<(String, f64)> {
     let (mut again, mut chances) = (vec![0u32; n], vec![0u32; n]);
     for baskets in &b.by_customer {
         let mut first: FxHashMap<u32, usize> = FxHashMap::default();
-        let mut rebought: rustc_hash::FxHashSet<u32> = Default::default();
+        let mut rebought: rustc_hash::FxHashSet<u32> = rustc_hash::FxHashSet::default();
         for (i, basket) in baskets.iter().enumerate() {
             for &p in &basket.items {
                 match first.get(&p) {
@@ -305,7 +305,7 @@ pub fn titles(b: &Baskets, rows: &[crate::cli::read::Row]) -> Vec<String> {
     for r in rows {
         if let (Some(p), Some(t)) = (b.products.get(&r.product), r.title.as_ref()) {
             if let Some(slot) = out.get_mut(p as usize).filter(|s| s.is_empty()) {
-                *slot = t.clone();
+                slot.clone_from(t);
             }
         }
     }

@@ -5,9 +5,9 @@
 //!
 //! What the Complete Journey columns become, and the shop-specific policy defaults its file brings (used only when the
 //! retailer's policy does not set the knob itself):
-//! - `category` = [department, product_category, product_type] (empty levels dropped); `brand` = the `brand` column
-//!   (`National` or `Private`: the data names no brands); `title` = product_type and package size.
-//! - Non-product lines, as the data's PROVENANCE says: fuel (product_type `GASOLINE-REG UNLEADED`) and department
+//! - `category` = [department, `product_category`, `product_type`] (empty levels dropped); `brand` = the `brand` column
+//!   (`National` or `Private`: the data names no brands); `title` = `product_type` and package size.
+//! - Non-product lines, as the data's PROVENANCE says: fuel (`product_type` `GASOLINE-REG UNLEADED`) and department
 //!   `COUPON`. They are left out of the catalog and added to the policy's `nonProductIds`, so the engine's cleaning,
 //!   the baskets, the model and the metrics all ignore them.
 //! - Sensitive categories ([`CJ_SENSITIVE`]) become the policy's `sensitiveCategories` mapping.
@@ -140,17 +140,17 @@ fn complete_journey(text: &str, name: &str) -> Result<ProductFile, String> {
         (need("product_id")?, need("department")?, need("product_category")?, need("product_type")?);
     let (brand, size) = (col("brand"), col("package_size"));
     let mut out = ProductFile::default();
-    let mut seen: rustc_hash::FxHashSet<String> = Default::default();
+    let mut seen: rustc_hash::FxHashSet<String> = rustc_hash::FxHashSet::default();
     for rec in rdr.records() {
         let rec = match rec {
             Ok(r) => r,
             Err(e) => {
-                out.bad.push(BadRow { line: e.position().map_or(0, |p| p.line()), why: e.to_string() });
+                out.bad.push(BadRow { line: e.position().map_or(0, csv::Position::line), why: e.to_string() });
                 continue;
             }
         };
-        let line = rec.position().map_or(0, |p| p.line());
-        let field = |i: usize| rec.get(i).map(str::trim).unwrap_or("");
+        let line = rec.position().map_or(0, csv::Position::line);
+        let field = |i: usize| rec.get(i).map_or("", str::trim);
         let pid = field(id);
         if pid.is_empty() {
             out.bad.push(BadRow { line, why: "no product_id".into() });
@@ -165,7 +165,8 @@ fn complete_journey(text: &str, name: &str) -> Result<ProductFile, String> {
             out.non_products.push(pid.to_string());
             continue;
         }
-        let path: Vec<String> = [d, c, t].iter().filter(|s| !s.is_empty()).map(|s| s.to_string()).collect();
+        let path: Vec<String> =
+            [d, c, t].iter().filter(|s| !s.is_empty()).map(std::string::ToString::to_string).collect();
         let title = [t, size.map_or("", field)].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join(" ");
         let lifecycle = CJ_DURABLE.iter().find(|(n, _)| *n == c).map(|&(_, days)| Lifecycle {
             kind: LifecycleKind::Durable,

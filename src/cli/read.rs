@@ -141,7 +141,7 @@ fn number(text: &str, what: &str) -> Result<f64, String> {
 }
 
 fn row(rec: &csv::StringRecord, c: &Columns, line: u64) -> Result<Row, String> {
-    let field = |i: usize| rec.get(i).map(str::trim).unwrap_or("");
+    let field = |i: usize| rec.get(i).map_or("", str::trim);
     let customer = normalise_id(field(c.customer));
     if customer.is_empty() {
         return Err("no customer id".into());
@@ -186,14 +186,14 @@ pub fn read_from<R: std::io::Read>(input: R, file: &str) -> Result<Orders, Strin
         match rdr.read_record(&mut rec) {
             Ok(false) => break,
             Ok(true) => {
-                line = rec.position().map_or(line + 1, |p| p.line());
+                line = rec.position().map_or(line + 1, csv::Position::line);
                 match row(&rec, &cols, line) {
                     Ok(r) => out.rows.push(r),
                     Err(why) => out.bad.push(BadRow { line, why }),
                 }
             }
             Err(e) => {
-                line = e.position().map_or(line + 1, |p| p.line());
+                line = e.position().map_or(line + 1, csv::Position::line);
                 out.bad.push(BadRow { line, why: e.to_string() });
             }
         }
@@ -226,7 +226,7 @@ pub fn read_requests(path: &Path) -> Result<Requests, String> {
     for rec in rdr.records() {
         match rec {
             Ok(r) => {
-                let line = r.position().map_or(0, |p| p.line());
+                let line = r.position().map_or(0, csv::Position::line);
                 let c = normalise_id(r.get(cust).unwrap_or(""));
                 match (c.is_empty(), parse_time(r.get(at).unwrap_or(""))) {
                     (false, Ok(t)) => out.push((c, t)),
@@ -234,7 +234,7 @@ pub fn read_requests(path: &Path) -> Result<Requests, String> {
                     (_, Err(why)) => bad.push(BadRow { line, why }),
                 }
             }
-            Err(e) => bad.push(BadRow { line: e.position().map_or(0, |p| p.line()), why: e.to_string() }),
+            Err(e) => bad.push(BadRow { line: e.position().map_or(0, csv::Position::line), why: e.to_string() }),
         }
     }
     if out.is_empty() {

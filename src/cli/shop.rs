@@ -27,7 +27,7 @@ pub fn catalog(rows: &[Row], s: &Settings) -> Vec<Product> {
         });
         if let Some((p, prices)) = out.get_mut(i) {
             if p.title.is_none() {
-                p.title = r.title.clone();
+                p.title.clone_from(&r.title);
             }
             if let Some(price) = r.price.filter(|&v| !r.cancel && v > 0.0) {
                 prices.push(price);

@@ -22,7 +22,7 @@ crate::contract::codes::codes! {
         LoadFailed = "LOAD_FAILED",
         /// Thrown by `storage.js`, never by Rust: a write before the shopper's consent is recorded.
         NoConsent = "NO_CONSENT",
-        /// Thrown by `storage.js`, never by Rust: IndexedDB is missing or failed (quota, a blocked upgrade).
+        /// Thrown by `storage.js`, never by Rust: `IndexedDB` is missing or failed (quota, a blocked upgrade).
         StorageFailed = "STORAGE_FAILED",
     }
 }
@@ -37,6 +37,7 @@ pub struct Error {
 
 impl Error {
     /// The same error at `path` (for checks that leave the path to their caller).
+    #[must_use]
     pub fn at(self, path: impl Into<String>) -> Self {
         Error { path: path.into(), ..self }
     }
@@ -58,6 +59,7 @@ impl Error {
     }
 
     /// The same error, its path placed under `prefix` (`at` under `history[3]` is `history[3].at`).
+    #[must_use]
     pub fn under(mut self, prefix: &str) -> Self {
         self.path = join_path(prefix, &self.path);
         self

@@ -180,7 +180,7 @@ pub fn civil_from_days(z: i64) -> (i64, i64, i64) {
     (yoe + era * 400 + i64::from(m <= 2), m, d)
 }
 
-/// Out of the engine, times are epoch milliseconds as `f64` (never `u64`: it would become a BigInt in JS).
+/// Out of the engine, times are epoch milliseconds as `f64` (never `u64`: it would become a `BigInt` in JS).
 impl Serialize for Timestamp {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_f64(self.0 as f64)

@@ -252,6 +252,9 @@ pub struct Catalog {
     pub by_launch: Vec<Pid>,
 }
 
+/// Every sensitivity class's bit: a packed product's own class must be one of them.
+const CLASS_BITS: u16 = (1 << SensitivityClass::ALL.len()) - 1;
+
 impl Catalog {
     /// Indexes `products`. Errors carry the path `catalog[i].field`.
     pub fn build(products: &[Product], settings: &Settings) -> Result<Catalog, Error> {
@@ -325,7 +328,7 @@ impl Catalog {
             if p.in_stock.unwrap_or(true) {
                 c.in_stock.set(pid);
             }
-            c.launched.push(p.launched_at.map_or(i64::MIN, |t| t.millis()));
+            c.launched.push(p.launched_at.map_or(i64::MIN, crate::contract::time::Timestamp::millis));
 
             let (kind, days) = match &p.lifecycle {
                 None => (LifecycleKind::Regular, f32::NAN),
@@ -483,7 +486,6 @@ impl Catalog {
         }
         c.ids = p.ids;
         c.titles = p.titles;
-        const CLASS_BITS: u16 = (1 << SensitivityClass::ALL.len()) - 1;
         for i in 0..n {
             let pid = i as Pid;
             let at = |field: &str| format!("catalog[{i}].{field}");

@@ -26,7 +26,7 @@ use crate::util::{dict, order};
 use crate::contract::codes::SummaryCode;
 use crate::contract::error::Error;
 use crate::contract::input::{Context, Event, Preferences, Product, ProfileRequest, RankRequest, Surface};
-use crate::contract::output::*;
+use crate::contract::output::{Mode, Profile, RankedItem, Ranking, Removal, SharedUse, Slot};
 use crate::engine::catalog::{Catalog, Pid};
 use crate::engine::model::{Model, ModelIndex};
 use crate::engine::policy::{PolicySpec, Settings};
@@ -260,7 +260,7 @@ impl Engine {
 
         // 6. rerank: discovery and new-arrival slots, diversity, the brand rule.
         let plan = plan_slots(c, s, &sh, &main, k, if personal { w } else { 0.0 }, mode);
-        let reranked = rerank::rerank(c, s, main, plan.1, &plan.0);
+        let reranked = rerank::rerank(c, s, &main, plan.1, &plan.0);
         for (p, code) in reranked.removed {
             audit.remove(&gate, p, code, 0.0);
         }
@@ -474,6 +474,7 @@ fn is_different(c: &Catalog, sh: &Shopper, x: &Scored) -> bool {
 
 /// Stated beats inferred: products under an interest the shopper stated are all lifted by the same amount, so the
 /// best of them outscores everything else; their order among themselves is kept.
+#[allow(clippy::float_cmp)] // f64::MIN is the fold's own sentinel, compared exactly
 fn lift_stated_interests(items: &mut [Scored]) {
     let stated = |x: &Scored| x.terms.iter().any(|t| t.0 == score::Term::YourInterest);
     let best_other = items.iter().filter(|x| !stated(x)).map(|x| x.score).fold(f64::MIN, f64::max);
@@ -522,7 +523,7 @@ struct Audit {
 
 impl Audit {
     fn new(cap: usize) -> Audit {
-        Audit { cap, counts: Vec::new(), list: Vec::new(), seen: Default::default() }
+        Audit { cap, counts: Vec::new(), list: Vec::new(), seen: rustc_hash::FxHashSet::default() }
     }
 
     fn count(&mut self, code: SummaryCode, n: u32) {

@@ -195,7 +195,8 @@ pub fn pack(products: &[Product], model: Option<&Model>, quant: Quant) -> Result
     put_arr(&mut catl, &c.launched, i64::to_le_bytes);
     put_arr(&mut catl, &c.cycle_days, f32::to_le_bytes);
     put_arr(&mut catl, &c.lifecycle.iter().map(|k| lifecycle_code(*k)).collect::<Vec<_>>(), |b| [b]);
-    let own: Vec<u16> = products.iter().map(|p| p.sensitivity.map_or(0, |s| s.bit())).collect();
+    let own: Vec<u16> =
+        products.iter().map(|p| p.sensitivity.map_or(0, crate::contract::input::SensitivityClass::bit)).collect();
     put_arr(&mut catl, &own, u16::to_le_bytes);
     put_arr(&mut catl, &c.in_stock.to_bytes(n), |b| [b]);
     put_arr(&mut catl, &ranges_to_ends(&c.compat), u32::to_le_bytes);

@@ -3,7 +3,10 @@
 //! round-trips every type through serde to prove it.
 
 use crate::contract::error::Error;
-use crate::contract::input::*;
+use crate::contract::input::{
+    Consent, Context, Device, Eligibility, Event, EventType, Impression, Intensity, Lifecycle, LifecycleKind, Muted,
+    Preferences, Product, ProfileRequest, RankRequest, SensitivityClass, Surface,
+};
 use crate::contract::time::Timestamp;
 use crate::engine::model::Model;
 use crate::engine::policy::{BrandRule, Policy, PolicyPreset, PolicySpec};

@@ -271,7 +271,7 @@ impl Settings {
             fatigue_days: 7.0,
             infer_gifts: true,
             outlier_quantity_factor: 20.0,
-            non_product_ids: DEFAULT_NON_PRODUCT_IDS.iter().map(|s| s.to_string()).collect(),
+            non_product_ids: DEFAULT_NON_PRODUCT_IDS.iter().map(std::string::ToString::to_string).collect(),
             sensitive_categories: Dict::new(),
             product_families: Dict::new(),
             regulated_classes: vec![SensitivityClass::Alcohol, SensitivityClass::Tobacco],
@@ -341,7 +341,7 @@ impl Settings {
         }
         if let Some(v) = &policy.non_product_ids {
             limits::check_list(v.len(), 1000, &at("nonProductIds"))?;
-            s.non_product_ids = v.clone();
+            s.non_product_ids.clone_from(v);
         }
         if let Some(v) = &policy.sensitive_categories {
             limits::check_list(v.len(), 1000, &at("sensitiveCategories"))?;
@@ -352,14 +352,14 @@ impl Settings {
             s.product_families = v.iter().map(|(k, f)| (k.to_lowercase(), f.to_lowercase())).collect();
         }
         if let Some(v) = &policy.regulated_classes {
-            s.regulated_classes = v.clone();
+            s.regulated_classes.clone_from(v);
         }
         if let Some(v) = &policy.brand_rules {
             limits::check_list(v.len(), 100, &at("brandRules"))?;
-            s.brand_rules = v.clone();
+            s.brand_rules.clone_from(v);
         }
         if let Some(v) = &policy.personalized_surfaces {
-            s.personalized_surfaces = v.clone();
+            s.personalized_surfaces.clone_from(v);
         }
         if let Some(v) = &policy.boost_tags {
             limits::check_list(v.len(), 100, &at("boostTags"))?;

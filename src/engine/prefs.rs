@@ -29,6 +29,7 @@ impl Topics {
 }
 
 #[derive(Debug, Clone)]
+#[allow(clippy::struct_excessive_bools)] // each is a separate consent or statement of the shopper's
 pub struct Prefs {
     pub personalization: bool,
     pub email: bool,

@@ -3,7 +3,7 @@
 //!
 //! The hash is FNV-1a 64 (offset basis `0xcbf29ce484222325`, prime `0x100000001b3`) over the UTF-8 bytes of
 //! `salt`, one `0x1F` byte (unit separator, so `("ab","c")` and `("a","bc")` differ), and `customerKey`; then the
-//! SplitMix64 finaliser (`x ^= x >> 30; x *= 0xbf58476d1ce4e5b9; x ^= x >> 27; x *= 0x94d049bb133111eb; x ^= x >> 31`)
+//! `SplitMix64` finaliser (`x ^= x >> 30; x *= 0xbf58476d1ce4e5b9; x ^= x >> 27; x *= 0x94d049bb133111eb; x ^= x >> 31`)
 //! so that keys differing in one character land far apart. The top 53 bits as a fraction `u` in [0, 1); the customer
 //! is in the holdout when `u < share`. Any server can recompute it; the same salt keeps a customer in the same
 //! group, and a new salt per experiment reshuffles. Never `std`'s `RandomState` (seeded per process).

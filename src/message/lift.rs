@@ -61,7 +61,7 @@ fn wilson(x: f64, n: f64) -> (f64, f64) {
     ((centre - half).max(0.0), (centre + half).min(1.0))
 }
 
-fn check(arm: &Arm, path: &str) -> Result<(), Error> {
+fn check(arm: Arm, path: &str) -> Result<(), Error> {
     if arm.n == 0 {
         return Err(Error::invalid(path, "n must be at least 1"));
     }
@@ -72,8 +72,8 @@ fn check(arm: &Arm, path: &str) -> Result<(), Error> {
 }
 
 pub fn report(req: &LiftRequest) -> Result<LiftReport, Error> {
-    check(&req.treated, "treated")?;
-    check(&req.holdout, "holdout")?;
+    check(req.treated, "treated")?;
+    check(req.holdout, "holdout")?;
     let (x1, n1) = (f64::from(req.treated.conversions), f64::from(req.treated.n));
     let (x0, n0) = (f64::from(req.holdout.conversions), f64::from(req.holdout.n));
     let (p1, p0) = (x1 / n1, x0 / n0);

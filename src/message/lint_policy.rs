@@ -129,7 +129,7 @@ impl LintSettings {
             s.price_words = phrases(words);
         }
         if let Some(classes) = &p.sensitive_classes {
-            s.sensitive_classes = classes.clone();
+            s.sensitive_classes.clone_from(classes);
         }
         if let Some(words) = &p.sensitive_words {
             check_list(words, root, "sensitiveWords")?;

@@ -58,7 +58,7 @@ object_reader!(MessageCaps {
     per_week: opt "perWeek",
 });
 
-fn check_id(id: &Option<String>, path: &Path<'_>) -> Result<(), Error> {
+fn check_id(id: Option<&String>, path: &Path<'_>) -> Result<(), Error> {
     if let Some(id) = id {
         crate::read::limits::check_id(id, &Path::Key(path, "id").render())?;
     }
@@ -75,7 +75,7 @@ impl FromValue for EngagementEvent {
             id: o.opt("id")?,
             purpose: o.opt("purpose")?,
         };
-        check_id(&e.id, path)?;
+        check_id(e.id.as_ref(), path)?;
         Ok(e)
     }
 }
@@ -85,7 +85,7 @@ impl FromValue for LedgerEntry {
         let o = Obj::new(v, path, &["channel", "at", "purpose", "id"])?;
         let e =
             LedgerEntry { channel: o.req("channel")?, at: o.req("at")?, purpose: o.opt("purpose")?, id: o.opt("id")? };
-        check_id(&e.id, path)?;
+        check_id(e.id.as_ref(), path)?;
         Ok(e)
     }
 }

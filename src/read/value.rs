@@ -132,14 +132,13 @@ impl<'a> Obj<'a> {
 
     /// A required field.
     pub fn req<T: FromValue>(&self, key: &str) -> Result<T, Error> {
-        match self.find(key) {
-            Some(v) => T::from_value(v, &Path::Key(self.path, key)),
-            None => {
-                let mut m = String::from("missing field `");
-                m.push_str(key);
-                m.push('`');
-                Err(self.path.invalid(m))
-            }
+        if let Some(v) = self.find(key) {
+            T::from_value(v, &Path::Key(self.path, key))
+        } else {
+            let mut m = String::from("missing field `");
+            m.push_str(key);
+            m.push('`');
+            Err(self.path.invalid(m))
         }
     }
 }

@@ -1,10 +1,10 @@
-//! SplitMix64 (Steele, Lea & Flood, 2014): the one mixer behind every seeded order and stable hash in the crate — the
+//! `SplitMix64` (Steele, Lea & Flood, 2014): the one mixer behind every seeded order and stable hash in the crate — the
 //! near-tie shuffle, the holdout assignment, and the synthetic data of the native tool, tests and benchmarks.
 
-/// The golden-ratio increment of SplitMix64.
+/// The golden-ratio increment of `SplitMix64`.
 pub const GOLDEN: u64 = 0x9E37_79B9_7F4A_7C15;
 
-/// The SplitMix64 finaliser: a bijection that spreads every input bit over the output.
+/// The `SplitMix64` finaliser: a bijection that spreads every input bit over the output.
 pub fn finalize(mut x: u64) -> u64 {
     x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);

@@ -22,7 +22,7 @@ pub struct QaArgs {
     /// catalog is derived from the orders.
     #[arg(long)]
     pub products: Option<PathBuf>,
-    /// Order rows (Online Retail, Complete Journey, or customer_id,product_id,at[,quantity,order_id,price]): every
+    /// Order rows (Online Retail, Complete Journey, or `customer_id,product_id,at`[,`quantity,order_id,price`]): every
     /// customer in them is one shopper.
     #[arg(long)]
     pub orders: PathBuf,
@@ -112,18 +112,15 @@ pub fn execute(a: &QaArgs) -> Result<bool, String> {
     let with_file = |s: &PolicySpec| file.as_ref().map_or(s.clone(), |f| f.policy(s));
     let spec = with_file(&spec);
     let against = against.map(|(l, s)| (l, with_file(&s)));
-    let model = match &a.model {
-        Some(path) => {
-            let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-            let v = Value::from_json(&text).map_err(|e| format!("{}: {e}", path.display()))?;
-            Some(read::<crate::engine::model::Model>(&v, "model").map_err(|e| format!("{}: {e}", path.display()))?)
-        }
-        None => {
-            let settings = crate::engine::policy::Settings::resolve(&spec, "policy").map_err(|e| e.to_string())?;
-            let b = crate::cli::split::baskets(&orders.rows, &settings);
-            let titles = crate::cli::model_build::titles(&b, &orders.rows);
-            Some(crate::cli::model_build::build(&b, &titles, &crate::cli::model_build::BuildOptions::default()))
-        }
+    let model = if let Some(path) = &a.model {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let v = Value::from_json(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+        Some(read::<crate::engine::model::Model>(&v, "model").map_err(|e| format!("{}: {e}", path.display()))?)
+    } else {
+        let settings = crate::engine::policy::Settings::resolve(&spec, "policy").map_err(|e| e.to_string())?;
+        let b = crate::cli::split::baskets(&orders.rows, &settings);
+        let titles = crate::cli::model_build::titles(&b, &orders.rows);
+        Some(crate::cli::model_build::build(&b, &titles, &crate::cli::model_build::BuildOptions::default()))
     };
     let opts = QaOptions {
         k: a.k as usize,

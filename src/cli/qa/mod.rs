@@ -440,6 +440,7 @@ fn work(
 
 /// Every shopper ranked, in order, on as many threads as the machine has cores (up to 8; one engine each, all
 /// sharing the histories). Threads change nothing but the time: each shopper's call is the same pure function.
+#[allow(clippy::needless_pass_by_value)] // the model is handed over: nothing after this reads it
 fn rank_all(
     shop: &mut Shop,
     spec: &PolicySpec,
@@ -707,7 +708,7 @@ pub fn run(
         })
         .collect();
 
-    report.messaging = messaging(shoppers.len(), at, opts, segments)?;
+    report.messaging = messaging(shoppers.len(), at, opts, &segments)?;
     Ok(Run { report, lists, shoppers, exposure, codes })
 }
 
@@ -793,7 +794,12 @@ pub fn tail(desc: &[u64], catalog: usize) -> (f64, f64, Vec<(f64, f64)>) {
 
 /// The campaign calendar through `planSend`, for one shopper (every shopper of an export has the same inputs: no
 /// engagement, consent absent = given, UTC), scaled to the population; segments through `checkSegments`.
-fn messaging(shoppers: usize, at: i64, opts: &QaOptions, segments: BTreeMap<String, u32>) -> Result<Messaging, String> {
+fn messaging(
+    shoppers: usize,
+    at: i64,
+    opts: &QaOptions,
+    segments: &BTreeMap<String, u32>,
+) -> Result<Messaging, String> {
     let mut m = Messaging {
         days: opts.days,
         sends_per_day: vec![0; opts.days as usize],
@@ -832,7 +838,7 @@ fn messaging(shoppers: usize, at: i64, opts: &QaOptions, segments: BTreeMap<Stri
                     ledger.push(LedgerEntry { channel: LedgerChannel::Email, at: send_at, purpose: None, id: None });
                 }
                 SendPlan::Suppressed { suppressed, .. } => {
-                    *one_suppressed.entry(suppressed.as_str().to_string()).or_default() += 1
+                    *one_suppressed.entry(suppressed.as_str().to_string()).or_default() += 1;
                 }
             }
         }
@@ -979,12 +985,11 @@ pub fn report(
     opts: &QaOptions,
 ) -> Result<QaReport, String> {
     let started = std::time::Instant::now();
-    let products: Vec<Product> = match pop.products {
-        Some(p) => p.to_vec(),
-        None => {
-            let s = Settings::resolve(policy.1, "policy").map_err(|e| e.to_string())?;
-            crate::cli::shop::catalog(pop.rows, &s)
-        }
+    let products: Vec<Product> = if let Some(p) = pop.products {
+        p.to_vec()
+    } else {
+        let s = Settings::resolve(policy.1, "policy").map_err(|e| e.to_string())?;
+        crate::cli::shop::catalog(pop.rows, &s)
     };
     let mut specs = vec![policy.1];
     specs.extend(against.map(|a| a.1));

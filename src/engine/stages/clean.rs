@@ -350,12 +350,11 @@ fn net_out(purchases: Vec<Line>, negations: Vec<Negation>, out: &mut Cleaned) ->
     }
     let mut kept: Vec<Line> = Vec::with_capacity(purchases.len());
     for (j, mut l) in purchases.into_iter().enumerate() {
-        match gone.get(j).copied().flatten() {
-            Some(rule) => out.ignore(l.index as usize, rule),
-            None => {
-                l.qty = remaining.get(j).copied().unwrap_or(l.qty);
-                kept.push(l);
-            }
+        if let Some(rule) = gone.get(j).copied().flatten() {
+            out.ignore(l.index as usize, rule);
+        } else {
+            l.qty = remaining.get(j).copied().unwrap_or(l.qty);
+            kept.push(l);
         }
     }
     kept
@@ -408,10 +407,10 @@ fn ship_to_orders(out: &Cleaned) -> Vec<(u32, u32)> {
 
 /// A basket: the order when given, else the day.
 pub fn basket_key(l: &Line) -> (u32, i64) {
-    if l.order != NO_ID {
-        (l.order, 0)
-    } else {
+    if l.order == NO_ID {
         (NO_ID, l.at.div_euclid(MS_PER_DAY))
+    } else {
+        (l.order, 0)
     }
 }
 
@@ -444,6 +443,7 @@ fn clamp_outliers(lines: &mut [Line], s: &Settings, out: &mut Cleaned) {
 }
 
 /// The median of `sorted` (ascending `f64_asc` keys) with one value equal to `own` left out (none when none is).
+#[allow(clippy::float_cmp)] // the very value `own` is looked for, not a near one
 fn median_without(sorted: &[i64], own: f64) -> f64 {
     let at = sorted.partition_point(|&k| from_f64_asc(k) < own);
     let skip = sorted.get(at).is_some_and(|&k| from_f64_asc(k) == own);

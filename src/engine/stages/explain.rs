@@ -108,9 +108,8 @@ pub fn reasons(c: &Catalog, taste: &Taste, gate: &Gate<'_>, x: &Scored, discover
                 }
             }
             Term::Popular => "Popular with other shoppers".to_string(),
-            Term::Featured => "Featured by the shop".to_string(),
+            Term::Featured | Term::Promoted => "Featured by the shop".to_string(),
             Term::Trending => "Trending now".to_string(),
-            Term::Promoted => "Featured by the shop".to_string(),
             // Only reached when price is the sole term: the item fills the list, and says so.
             Term::Price => "More from the shop".to_string(),
         };

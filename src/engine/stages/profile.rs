@@ -110,7 +110,7 @@ pub fn build(c: &Catalog, s: &Settings, cleaned: &Cleaned, now: i64) -> Taste {
     let mut counted: FxHashSet<(u32, i64)> = FxHashSet::default();
     for l in &cleaned.lines {
         let age = (now - l.at) as f64 / MS_PER_DAY as f64;
-        let n = basket_lines.get(&basket_key(l)).copied().unwrap_or(1).max(1) as f64;
+        let n = f64::from(basket_lines.get(&basket_key(l)).copied().unwrap_or(1).max(1));
         let d = decay(age, s.half_life_days);
         // Evidence counts shopping occasions (orders, or days without an order id), each decayed by its age: one
         // 12-line order is one occasion, not twelve. Taste weighs each line by 1/sqrt(lines in its basket), so one
@@ -162,7 +162,7 @@ pub fn build(c: &Catalog, s: &Settings, cleaned: &Cleaned, now: i64) -> Taste {
         }
     }
     // Cadence: gaps between distinct purchase days, the median shrunk toward the catalog's interval.
-    for (pid, days) in product_days.iter_mut() {
+    for (pid, days) in &mut product_days {
         let prior = match c.lifecycle_of(*pid) {
             LifecycleKind::Consumable => c.cycle_days_of(*pid).map(f64::from),
             _ => None,
@@ -172,7 +172,7 @@ pub fn build(c: &Catalog, s: &Settings, cleaned: &Cleaned, now: i64) -> Taste {
             stat.interval = interval;
         }
     }
-    for (leaf, days) in leaf_days.iter_mut() {
+    for (leaf, days) in &mut leaf_days {
         if let Some(iv) = cadence(days, None) {
             t.leaf_interval.insert(*leaf, iv);
         }

@@ -129,7 +129,7 @@ impl Cap<'_> {
 /// `main` and `explore` sorted by `sort_seeded`; `explore` holds the discovery candidates (never bought, unlike the
 /// shopper's usual categories). Four steps: reserved slots (new arrivals, discovery), MMR for the rest, the reserved
 /// picks spread through the list, the list-level brand rule.
-pub fn rerank(c: &Catalog, s: &Settings, main: Vec<Scored>, explore: Vec<Scored>, plan: &Plan) -> Reranked {
+pub fn rerank(c: &Catalog, s: &Settings, main: &[Scored], explore: Vec<Scored>, plan: &Plan) -> Reranked {
     let mut cap = Cap { c, max: s.max_per_category, per_cat: FxHashMap::default() };
     // Discovery first, then new arrivals, never more than the list holds.
     let discovery_slots = plan.discovery_slots.min(plan.k);
@@ -138,15 +138,15 @@ pub fn rerank(c: &Catalog, s: &Settings, main: Vec<Scored>, explore: Vec<Scored>
 
     // 1. New arrivals and discovery first claim their reserved slots (the best of each), so the cap sees them.
     let mut chosen = vec![false; main.len()];
-    let new_picks = reserve_new(&main, new_slots, &mut cap, &mut chosen);
-    let disc_picks = reserve_discovery(&main, &chosen, explore, discovery_slots, &mut cap);
+    let new_picks = reserve_new(main, new_slots, &mut cap, &mut chosen);
+    let disc_picks = reserve_discovery(main, &chosen, explore, discovery_slots, &mut cap);
     let reserved: Vec<Pid> = new_picks.iter().chain(&disc_picks).map(|x| x.item.p).collect();
 
     // 2. MMR over the main pool for the remaining slots; what the cap or diversity kept out of the top is recorded.
     let want = plan.k.saturating_sub(new_picks.len() + disc_picks.len());
     let depth = (want.max(main_slots) * MMR_DEPTH).max(want);
     let Mmr { picks: main_picks, capped, relevance_top } =
-        mmr(c, &main, &chosen, &new_picks, &disc_picks, want, depth, plan.lambda, &mut cap);
+        mmr(c, main, &chosen, &new_picks, &disc_picks, want, depth, plan.lambda, &mut cap);
     let mut removed: Vec<(Pid, Code)> = Vec::new();
     for p in capped.into_iter().filter(|p| relevance_top.contains(p)) {
         removed.push((p, Code::CategoryCap));

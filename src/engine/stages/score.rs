@@ -92,8 +92,8 @@ pub struct Scored {
     pub terms: Vec<(Term, f64)>,
     /// Chosen from the shopper's own history.
     pub personal: bool,
-    /// The product behind each term that has one (the owned product behind GOES_WITH, the history product behind
-    /// BOUGHT_TOGETHER and LIKE_YOURS, the seed or cart item behind SIMILAR), so a reason names the product that
+    /// The product behind each term that has one (the owned product behind `GOES_WITH`, the history product behind
+    /// `BOUGHT_TOGETHER` and `LIKE_YOURS`, the seed or cart item behind SIMILAR), so a reason names the product that
     /// produced its own term. Only products the disclosure gate lets be named ever get here.
     pub sources: Vec<(Term, Pid)>,
 }
@@ -235,7 +235,7 @@ pub fn habits(
     let n = baskets.len();
     let mut h = Habits::default();
     let (mut new, mut all) = (0.0, 0.0);
-    let mut seen: rustc_hash::FxHashSet<Pid> = Default::default();
+    let mut seen: rustc_hash::FxHashSet<Pid> = rustc_hash::FxHashSet::default();
     let mut total = 0.0;
     for (i, b) in baskets.iter().enumerate() {
         let wgt = BASKET_DECAY.powi((n - 1 - i) as i32);
