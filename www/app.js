@@ -7,8 +7,13 @@ import { renderError, renderLoading, renderPrivacy, renderRanking, renderStored 
 const DAY = 86_400_000;
 const $ = (id) => document.getElementById(id);
 
+// Subresource Integrity for what this page fetches: scripts/sri.mjs writes each file's hash into the page's
+// <meta name="tactful-integrity">, and fetch refuses a response that does not match it.
+const integrity = (src) =>
+  document.querySelector(`meta[name="tactful-integrity"][data-src="${src}"]`)?.content ?? '';
+
 async function getJson(path) {
-  const res = await fetch(path);
+  const res = await fetch(path, { integrity: integrity(path) });
   if (!res.ok) throw new Error(`Could not load ${path} (HTTP ${res.status})`);
   return res.json();
 }
@@ -30,7 +35,8 @@ function download(name, text) {
 }
 
 async function main() {
-  await init();
+  const wasm = '/pkg/tactful_bg.wasm';
+  await init({ module_or_path: fetch(wasm, { integrity: integrity(wasm) }) });
   const [catalog, model, sample] = await Promise.all(
     ['data/catalog.json', 'data/model.json', 'data/history.json'].map(getJson),
   );
