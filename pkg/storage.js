@@ -52,6 +52,10 @@ export function openStore({ name = DEFAULT_NAME } = {}) {
         db.close();
         opening = null;
       };
+      // Closed by the browser (storage cleared, evicted, disk error): open again on the next call.
+      db.onclose = () => {
+        opening = null;
+      };
       resolve(db);
     };
     req.onerror = () => {
@@ -62,15 +66,38 @@ export function openStore({ name = DEFAULT_NAME } = {}) {
   return opening;
 }
 
+// The browser may close an open connection itself: the site's storage cleared (settings, DevTools, Safari's 7-day
+// eviction) or a disk error. The next call then opens the database again rather than failing on the dead connection.
+function closedByBrowser(e) {
+  if (e?.name !== 'InvalidStateError') return false;
+  opening = null;
+  return true;
+}
+
 async function get(key) {
-  if (!(await exists())) return undefined;
-  const db = await openStore({ name: databaseName });
-  return request(db.transaction(STORE, 'readonly').objectStore(STORE).get(key));
+  for (let attempt = 0; ; attempt += 1) {
+    // Looked up again after a closed connection: a cleared database reads as nothing stored, and is not re-created.
+    if (!(await exists())) return undefined;
+    const db = await openStore({ name: databaseName });
+    try {
+      return await request(db.transaction(STORE, 'readonly').objectStore(STORE).get(key));
+    } catch (e) {
+      if (attempt > 0 || !closedByBrowser(e)) throw e;
+    }
+  }
+}
+
+async function writeTransaction() {
+  try {
+    return (await openStore({ name: databaseName })).transaction(STORE, 'readwrite');
+  } catch (e) {
+    if (!closedByBrowser(e)) throw e;
+    return (await openStore({ name: databaseName })).transaction(STORE, 'readwrite');
+  }
 }
 
 async function put(key, value) {
-  const db = await openStore({ name: databaseName });
-  const tx = db.transaction(STORE, 'readwrite');
+  const tx = await writeTransaction();
   tx.objectStore(STORE).put(value, key);
   await new Promise((resolve, reject) => {
     tx.oncomplete = resolve;
