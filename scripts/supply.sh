@@ -4,7 +4,7 @@
 #      from the default registry (registry.npmjs.org) with a sha512 integrity (scripts/setup.sh installs with `npm ci`);
 #   2. cargo deny (deny.toml): licenses, bans and sources of the crate's and the fuzz crate's dependency trees;
 #   3. cargo deny advisories (RustSec): fetched into $CARGO_HOME/advisory-dbs when online; TACTFUL_OFFLINE=1 reads the
-#      copy already there without fetching (and fails, saying so, when there is none).
+#      copy already there without fetching (--offline) (and fails, saying so, when there is none).
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -33,17 +33,27 @@ node --input-type=module -e '
   console.log(`supply: npm: ${n} locked packages, none from another registry, each with a sha512 integrity; devDependencies exact`);
 '
 
-fetch=()
-if [ "${TACTFUL_OFFLINE:-0}" = 1 ]; then
-  fetch=(--disable-fetch)
-  if ! ls "${CARGO_HOME:-$HOME/.cargo}"/advisory-dbs/*/crates >/dev/null 2>&1; then
-    echo "supply: TACTFUL_OFFLINE=1 and no advisory database in ${CARGO_HOME:-$HOME/.cargo}/advisory-dbs: advisories NOT checked" >&2
-    exit 1
-  fi
+# The advisory database (RustSec) is a git repository on github.com: fetched when it can be, else the copy already in
+# $CARGO_HOME/advisory-dbs is used. With neither, the advisories are NOT checked and the run says so in capitals;
+# TACTFUL_REQUIRE_ADVISORIES=1 (for a machine that can reach github.com) makes that a failure.
+dbs="${CARGO_HOME:-$HOME/.cargo}/advisory-dbs"
+have_db() { ls "$dbs"/*/crates >/dev/null 2>&1; }
+if [ "${TACTFUL_OFFLINE:-0}" != 1 ]; then
+  cargo deny --config deny.toml --log-level error fetch db >/dev/null 2>&1 ||
+    echo "supply: could not fetch the RustSec advisory database (github.com unreachable?)" >&2
 fi
 
 for manifest in Cargo.toml fuzz/Cargo.toml; do
-  echo "supply: cargo deny on $manifest"
-  cargo deny --manifest-path "$manifest" --log-level error check --config deny.toml licenses bans sources
-  cargo deny --manifest-path "$manifest" --log-level error check --config deny.toml "${fetch[@]}" advisories
+  echo "supply: cargo deny on $manifest: licenses, bans, sources"
+  cargo deny --manifest-path "$manifest" --config deny.toml --log-level error --locked check licenses bans sources
+  if have_db; then
+    echo "supply: cargo deny on $manifest: advisories (database of $(git -C "$(ls -d "$dbs"/*/ | head -n 1)" log -1 \
+      --format=%cs 2>/dev/null || echo 'unknown date'))"
+    cargo deny --manifest-path "$manifest" --config deny.toml --log-level error --offline --locked check advisories
+  elif [ "${TACTFUL_REQUIRE_ADVISORIES:-0}" = 1 ]; then
+    echo "supply: no advisory database in $dbs and TACTFUL_REQUIRE_ADVISORIES=1" >&2
+    exit 1
+  else
+    echo "supply: ADVISORIES NOT CHECKED for $manifest: no RustSec database in $dbs (could not fetch one)"
+  fi
 done
