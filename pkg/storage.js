@@ -93,6 +93,10 @@ export function openStore(opts) {
         db.close();
         opening = null;
       };
+      // Closed by the browser (storage cleared, evicted, disk error): open again on the next call.
+      db.onclose = () => {
+        opening = null;
+      };
       resolve(db);
     };
     req.onerror = () => {
@@ -103,20 +107,39 @@ export function openStore(opts) {
   return opening;
 }
 
+// The browser may close an open connection itself: the site's storage cleared (settings, DevTools, Safari's 7-day
+// eviction) or a disk error. The next call then opens the database again rather than failing on the dead connection.
+function closedByBrowser(e) {
+  if (e?.name !== 'InvalidStateError') return false;
+  opening = null;
+  return true;
+}
+
 async function get(key) {
-  if (!(await exists())) return undefined;
-  const db = await openStore({ name: databaseName });
+  for (let attempt = 0; ; attempt += 1) {
+    // Looked up again after a closed connection: a cleared database reads as nothing stored, and is not re-created.
+    if (!(await exists())) return undefined;
+    const db = await openStore({ name: databaseName });
+    try {
+      return await request(db.transaction(STORE, 'readonly').objectStore(STORE).get(key));
+    } catch (e) {
+      if (attempt > 0 || !closedByBrowser(e)) throw failed(e);
+    }
+  }
+}
+
+async function writeTransaction() {
   try {
-    return await request(db.transaction(STORE, 'readonly').objectStore(STORE).get(key));
+    return (await openStore({ name: databaseName })).transaction(STORE, 'readwrite');
   } catch (e) {
-    throw failed(e);
+    if (!closedByBrowser(e)) throw e;
+    return (await openStore({ name: databaseName })).transaction(STORE, 'readwrite');
   }
 }
 
 async function put(key, value) {
-  const db = await openStore({ name: databaseName });
   try {
-    const tx = db.transaction(STORE, 'readwrite');
+    const tx = await writeTransaction();
     tx.objectStore(STORE).put(value, key);
     await new Promise((resolve, reject) => {
       tx.oncomplete = resolve;

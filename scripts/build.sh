@@ -128,6 +128,8 @@ module tactful rank-api target
 module tactful_message message-api target/message
 # The licence texts ship in the tarball (package.json's "files"); copied, so the repository keeps one of each.
 cp LICENSE-MIT LICENSE-APACHE pkg/
+# Subresource Integrity: the pages' script and stylesheet tags and the hashes of what they fetch (the wasm changed).
+node scripts/sri.mjs
 over=0
 size tactful "$GZIP_BUDGET_BYTES" || over=1
 size tactful_message "$MESSAGE_GZIP_BUDGET_BYTES" || over=1

@@ -3,6 +3,8 @@
 #   - the wasm32-unknown-unknown Rust target (rustup)
 #   - wasm-bindgen-cli at exactly the wasm-bindgen version in Cargo.lock (cargo install, ~130 s the first time)
 #   - Chromium + chromedriver from Debian (only if /usr/bin/chromium or /usr/bin/chromedriver is missing)
+#   - the nightly toolchain (minimal profile) and cargo-fuzz, for the fuzz smoke (skipped with TACTFUL_SKIP_FUZZ=1)
+#   - cargo-deny, for the supply-chain checks (scripts/supply.sh)
 #   - the npm devDependencies (wasm-opt via `binaryen`, playwright-core, typescript, publint, @arethetypeswrong/cli,
 #     axe-core for the accessibility tests, vite and @types/node for the examples)
 #     when node_modules is stale
@@ -109,9 +111,42 @@ node_modules() {
   fi
 }
 
+# The fuzz targets (fuzz/, scripts/fuzz.sh) need libFuzzer's instrumentation: nightly rustc and cargo-fuzz.
+nightly() {
+  if rustup toolchain list | grep -q '^nightly'; then
+    STEP_NOTE="present"
+  else
+    rustup toolchain install nightly --profile minimal
+    STEP_NOTE="installed"
+  fi
+}
+
+cargo_fuzz() {
+  if cargo +nightly fuzz --version >/dev/null 2>&1; then
+    STEP_NOTE="$(cargo +nightly fuzz --version) present"
+  else
+    cargo install cargo-fuzz --locked
+    STEP_NOTE="installed"
+  fi
+}
+
+cargo_deny() {
+  if cargo deny --version >/dev/null 2>&1; then
+    STEP_NOTE="$(cargo deny --version) present"
+  else
+    cargo install cargo-deny --locked
+    STEP_NOTE="installed"
+  fi
+}
+
 STEP_NOTE=""
 step "wasm32 target" wasm_target
 step "clippy+rustfmt" lint_tools
 step "wasm-bindgen-cli" wasm_bindgen_cli
 step "chromium+driver" chromium
 step "node_modules" node_modules
+step "cargo-deny" cargo_deny
+if [ "${TACTFUL_SKIP_FUZZ:-0}" != 1 ]; then
+  step "nightly toolchain" nightly
+  step "cargo-fuzz" cargo_fuzz
+fi

@@ -5,8 +5,9 @@
 //! to that reader. The rules are restated here independently of the engine (the oracle below), from the issue's
 //! product decisions, so a regression in the gate cannot hide behind the gate itself.
 //!
-//! CI runs `TACTFUL_DISCLOSURE_CASES` cases (default 1,000); the documented long run is
-//! `TACTFUL_DISCLOSURE_CASES=10000 cargo test --release --test disclosure_property` (README, "Disclosure").
+//! CI runs `TACTFUL_DISCLOSURE_CASES` cases (else `TACTFUL_PROPTEST_CASES`, else 1,000); the documented long run is
+//! `TACTFUL_DISCLOSURE_CASES=10000 cargo test --release --test disclosure_property` (README, "Disclosure"), or all
+//! properties at once with `TACTFUL_PROPTEST_CASES` (docs/hardening.md).
 #![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
@@ -189,7 +190,10 @@ fn check(text: &str, forbidden: &[String], what: &str) -> Result<(), TestCaseErr
 }
 
 fn cases() -> u32 {
-    std::env::var("TACTFUL_DISCLOSURE_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(1000)
+    ["TACTFUL_DISCLOSURE_CASES", "TACTFUL_PROPTEST_CASES"]
+        .iter()
+        .find_map(|name| std::env::var(name).ok().and_then(|v| v.parse().ok()))
+        .unwrap_or(1000)
 }
 
 proptest! {

@@ -345,8 +345,13 @@ prop_compose! {
     }
 }
 
+/// Cases per property: `TACTFUL_PROPTEST_CASES` (the long run is 10,000: docs/hardening.md), else 400 (CI).
+fn cases() -> u32 {
+    std::env::var("TACTFUL_PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(400)
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(400))]
+    #![proptest_config(ProptestConfig::with_cases(cases()))]
 
     /// Whatever the ledger, policy and preferences: a planned send is within the horizon, outside both quiet
     /// hours, at least the minimum gap from every send, under the shopper's own caps always and (outside the welcome

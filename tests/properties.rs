@@ -159,8 +159,13 @@ fn policy(preset: u8) -> EngineOptions {
     }
 }
 
+/// Cases per property: `TACTFUL_PROPTEST_CASES` (the long run is 10,000: docs/hardening.md), else 192 (CI).
+fn cases() -> u32 {
+    std::env::var("TACTFUL_PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(192)
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 192, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(), ..ProptestConfig::default() })]
 
     #[test]
     fn guarantees_hold_for_every_input((products, req, preset) in case()) {

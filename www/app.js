@@ -8,8 +8,13 @@ import { readOrders, shiftToNow } from './import.js';
 
 const $ = (id) => document.getElementById(id);
 
+// Subresource Integrity for what this page fetches: scripts/sri.mjs writes each file's hash into the page's
+// <meta name="tactful-integrity">, and fetch refuses a response that does not match it.
+const integrity = (src) =>
+  document.querySelector(`meta[name="tactful-integrity"][data-src="${src}"]`)?.content ?? '';
+
 async function getJson(path) {
-  const res = await fetch(path);
+  const res = await fetch(path, { integrity: integrity(path) });
   if (!res.ok) throw new Error(`Could not load ${path} (HTTP ${res.status})`);
   return res.json();
 }
@@ -17,7 +22,7 @@ async function getJson(path) {
 // A persona's history, fetched only once the shopper said yes: read by the same code as an imported file, and moved
 // so its last order was two days ago (keeping the gaps), so repurchase timing means something whenever the demo runs.
 async function personaHistory(persona) {
-  const res = await fetch(persona.file);
+  const res = await fetch(persona.file, { integrity: integrity(persona.file) });
   if (!res.ok) throw new Error(`Could not load ${persona.file} (HTTP ${res.status})`);
   const read = await readOrders(await res.blob());
   if (read.bad.length > 0) throw new Error(`${persona.file}, line ${read.bad[0].line}: ${read.bad[0].why}`);
@@ -53,7 +58,8 @@ function download(name, text) {
 }
 
 async function main() {
-  await init();
+  const wasm = '/pkg/tactful_bg.wasm';
+  await init({ module_or_path: fetch(wasm, { integrity: integrity(wasm) }) });
   // Public data only: the catalog, the aggregate model and the persona list. No shopper's history before consent.
   const [catalog, model, personas] = await Promise.all(
     ['data/catalog.json', 'data/model.json', 'data/personas.json'].map(getJson),

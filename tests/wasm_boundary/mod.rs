@@ -163,6 +163,72 @@ pub fn the_instance_survives_errors() {
     }
 }
 
+/// Issue 17's edge values at the JS edge (the native table is tests/edge_values.rs): values JSON cannot carry (NaN,
+/// ±Infinity, BigInt, functions, Dates before 1970), a 10 MB id, nesting past the edge's 16 levels, duplicate ids,
+/// truncated and bit-flipped packed bytes. Each is an `Error` with its code and path, never a trap, and the instance
+/// ranks the next request as before.
+pub fn edge_values_reach_js_with_code_and_path() {
+    let mut e = JsEngine::new(js(&catalog()), JsValue::UNDEFINED).unwrap();
+    let baseline: Ranking = serde_wasm_bindgen::from_value(e.rank(js(&request())).unwrap()).unwrap();
+    let set_event = |key: &str, value: JsValue| {
+        let req = js(&request());
+        let history = Array::from(&Reflect::get(&req, &"history".into()).unwrap());
+        Reflect::set(&history.get(0), &key.into(), &value).unwrap();
+        req
+    };
+    let mut deep = JsValue::from_f64(1.0);
+    for _ in 0..20 {
+        let a = Array::new();
+        a.push(&deep);
+        deep = a.into();
+    }
+    let cases: Vec<(&str, JsValue, &str, &str)> = vec![
+        ("at", JsValue::from_f64(f64::NAN), "INVALID_INPUT", "history[0].at"),
+        ("at", JsValue::from_f64(f64::INFINITY), "INVALID_INPUT", "history[0].at"),
+        ("at", JsValue::from_f64(1e308), "INVALID_INPUT", "history[0].at"),
+        ("at", js_sys::BigInt::from(5).into(), "INVALID_INPUT", "history[0].at"),
+        ("at", js_sys::Function::new_no_args("return 1").into(), "INVALID_INPUT", "history[0].at"),
+        ("at", deep, "LIMIT_EXCEEDED", "history[0].at[0][0][0][0][0][0][0][0][0][0][0][0][0][0]"),
+        ("quantity", JsValue::from_f64(f64::NEG_INFINITY), "INVALID_INPUT", "history[0].quantity"),
+        ("productId", "".into(), "INVALID_INPUT", "history[0].productId"),
+        ("productId", "x".repeat(10 * 1024 * 1024).into(), "LIMIT_EXCEEDED", "history[0].productId"),
+        ("colour", "red".into(), "INVALID_INPUT", "history[0].colour"),
+    ];
+    for (key, value, code, path) in cases {
+        let err = e.rank(set_event(key, value)).unwrap_err();
+        assert_eq!(error_fields(&err), (code.to_string(), path.to_string()), "history[0].{key}");
+        let again: Ranking = serde_wasm_bindgen::from_value(e.rank(js(&request())).unwrap()).unwrap();
+        assert_eq!(again, baseline, "the instance ranks as before after history[0].{key}");
+    }
+    // −0 and a Date before 1970 are values like any other.
+    assert!(e.rank(set_event("at", JsValue::from_f64(-0.0))).is_ok());
+    assert!(e.rank(set_event("at", js_sys::Date::new(&JsValue::from_f64(-1e12)).into())).is_ok());
+
+    let mut dup = catalog();
+    dup[5].id = "p1".into();
+    let (code, path) = error_fields(&JsEngine::new(js(&dup), JsValue::UNDEFINED).err().unwrap());
+    assert_eq!((code.as_str(), path.as_str()), ("INVALID_INPUT", "catalog[5].id"));
+
+    // `packed::pack` is native-only: the writer's value-tree form, from the catalog as JS objects.
+    let tree = tactful::wasm::to_value(&js(&catalog()), &mut String::new(), 0).unwrap();
+    let bytes = tactful::engine::packed::pack_values(&tree, None, 0, &[], tactful::engine::packed::Quant::F32);
+    let mut packed = JsEngine::new(js_sys::Uint8Array::from(&bytes[..]).into(), JsValue::UNDEFINED).unwrap();
+    let from_packed: Ranking = serde_wasm_bindgen::from_value(packed.rank(js(&request())).unwrap()).unwrap();
+    assert_eq!(from_packed, baseline);
+    for cut in [0, 7, 31, 32, bytes.len() / 2, bytes.len() - 1] {
+        let err = JsEngine::new(js_sys::Uint8Array::from(&bytes[..cut]).into(), JsValue::UNDEFINED).err().unwrap();
+        assert_eq!(error_fields(&err), ("INVALID_INPUT".into(), "catalog".into()), "cut at {cut}");
+    }
+    for i in [0, 9, 20, 40, bytes.len() / 2, bytes.len() - 1] {
+        let mut b = bytes.clone();
+        b[i] ^= 0x10;
+        let (code, path) =
+            error_fields(&JsEngine::new(js_sys::Uint8Array::from(&b[..]).into(), JsValue::UNDEFINED).err().unwrap());
+        assert!(code == "INVALID_INPUT" || code == "UNSUPPORTED_VERSION", "byte {i}: {code}");
+        assert!(path.starts_with("catalog"), "byte {i}: {path}");
+    }
+}
+
 // ---- messaging (src/wasm_message.rs) ----------------------------------------------------------------------------
 
 use tactful::message::{self, lift, lint, segments, send};
