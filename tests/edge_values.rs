@@ -6,7 +6,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
 use tactful::engine::packed::{self, Quant};
-use tactful::engine::value::{read, Value};
+use tactful::read::value::{read, Value};
 use tactful::*;
 
 const TEN_MB: usize = 10 * 1024 * 1024;
@@ -411,7 +411,7 @@ fn every_policy_and_model_edge_value_is_accepted_or_refused_with_its_code_and_pa
 fn packed_bytes() -> Vec<u8> {
     let products: Vec<Product> = read(&json(CATALOG), "catalog").unwrap();
     let model: Model = read(&json(MODEL), "model").unwrap();
-    packed::pack(&products, Some(&model), Quant::Int8)
+    packed::pack(&products, Some(&model), Quant::Int8).unwrap()
 }
 
 /// A refusal of damaged packed bytes: a contract code, a message, a path under `catalog`.

@@ -3,21 +3,10 @@
 import init, { Engine } from '/pkg/tactful.js';
 import * as storage from '/pkg/storage.js';
 import { renderError, renderLoading, renderPrivacy, renderRanking, renderStored } from './render.js';
-import { el } from './dom.js';
+import { $, el, getJson, integrity } from './dom.js';
 import { readOrders, shiftToNow } from './import.js';
 
-const $ = (id) => document.getElementById(id);
 
-// Subresource Integrity for what this page fetches: scripts/sri.mjs writes each file's hash into the page's
-// <meta name="tactful-integrity">, and fetch refuses a response that does not match it.
-const integrity = (src) =>
-  document.querySelector(`meta[name="tactful-integrity"][data-src="${src}"]`)?.content ?? '';
-
-async function getJson(path) {
-  const res = await fetch(path, { integrity: integrity(path) });
-  if (!res.ok) throw new Error(`Could not load ${path} (HTTP ${res.status})`);
-  return res.json();
-}
 
 // A persona's history, fetched only once the shopper said yes: read by the same code as an imported file, and moved
 // so its last order was two days ago (keeping the gaps), so repurchase timing means something whenever the demo runs.

@@ -11,6 +11,7 @@
 // When done: window.benchResults holds everything, and <body data-done="true"> (or "error") is set.
 // ?quick=1 runs tiny catalogs and few runs: a smoke test of the page, not a benchmark.
 import init, { Engine } from '/pkg/tactful.js';
+import { $, getJson } from './dom.js';
 
 const DAY = 86_400_000;
 const NOW = 1_714_521_600_000; // 2024-05-01, as in benches/rank.rs
@@ -26,7 +27,6 @@ const CONFIG = QUICK
   : { sizes: [1_000, 100_000], batchMs: 10, rank: { warmup: 10, runs: 50 }, index: { warmup: 3, runs: 20 },
       indexLarge: { warmup: 1, runs: 5 } };
 
-const $ = (id) => document.getElementById(id);
 
 // ---- the generator of benches/rank.rs --------------------------------------------------------------------------
 
@@ -204,11 +204,6 @@ function renderEnv(env) {
 
 // ---- the run -----------------------------------------------------------------------------------------------------
 
-async function getJson(path) {
-  const res = await fetch(path);
-  if (!res.ok) throw new Error(`Could not load ${path} (HTTP ${res.status})`);
-  return res.json();
-}
 
 /** The wasm file's raw size and its gzip size (CompressionStream's gzip, default level: build.sh's gzip -9 is a bit smaller). */
 async function wasmSize() {

@@ -3,6 +3,18 @@
 
 export const $ = (id) => document.getElementById(id);
 
+// The Subresource Integrity hash the page pins for a file it fetches (scripts/sri.mjs writes them into
+// <meta name="tactful-integrity">), or '' (no check) where the page pins none.
+export const integrity = (src) =>
+  document.querySelector(`meta[name="tactful-integrity"][data-src="${src}"]`)?.content ?? '';
+
+// The JSON a page ships (catalog, model, personas), checked against its pinned hash where there is one.
+export async function getJson(path) {
+  const res = await fetch(path, { integrity: integrity(path) });
+  if (!res.ok) throw new Error(`Could not load ${path} (HTTP ${res.status})`);
+  return res.json();
+}
+
 // An element with attributes and children. `class` sets the class name, `onclick` a listener; null, undefined and
 // false attributes or children are left out; `true` sets an empty attribute.
 export function el(tag, attrs = {}, ...children) {

@@ -5,7 +5,7 @@
 import init, { Engine } from '/pkg/tactful.js';
 import initMessage, { lintCopy, planSend } from '/pkg/tactful_message.js';
 import * as storage from '/pkg/storage.js';
-import { $, el, showError, tone } from './dom.js';
+import { $, el, getJson, showError, tone } from './dom.js';
 
 // The store's list: the same length and seed as app.js, so "the same moment" is the same list.
 const K = 12;
@@ -35,11 +35,6 @@ const FIRST_NAME_TOKEN = /\{FNAME\}|\*\|FNAME\|\*|%%FirstName%%|\$\{firstName\}|
 const price = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' });
 const when = new Intl.DateTimeFormat('en-US', { weekday: 'short', hour: 'numeric', minute: '2-digit' });
 
-async function getJson(path) {
-  const res = await fetch(path);
-  if (!res.ok) throw new Error(`Could not load ${path} (HTTP ${res.status})`);
-  return res.json();
-}
 
 const plural = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 

@@ -3,7 +3,7 @@
 // Everything happens on this device: the page fetches only the public catalog and model.
 import init, { Engine } from '/pkg/tactful.js';
 import * as storage from '/pkg/storage.js';
-import { $, el, showError, tone } from './dom.js';
+import { $, el, getJson, showError, tone } from './dom.js';
 import { readOrders } from './import.js';
 
 const DAY = 86_400_000;
@@ -746,11 +746,6 @@ function showNoConsent(text) {
   document.body.dataset.ready = 'true';
 }
 
-async function getJson(path) {
-  const res = await fetch(path);
-  if (!res.ok) throw new Error(`Could not load ${path} (HTTP ${res.status})`);
-  return res.json();
-}
 
 async function main() {
   await init();

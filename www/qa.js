@@ -3,20 +3,15 @@
 // sent anywhere: the demo catalog and model are this site's public files, an imported order file is read locally.
 import init, { Engine } from '/pkg/tactful.js';
 import initMessage, { checkSegments, planSend } from '/pkg/tactful_message.js';
+import { $, getJson } from './dom.js';
 
 const DAY = 86_400_000;
-const $ = (id) => document.getElementById(id);
 const CLASSES = ['reproductive_health', 'pregnancy_baby', 'intimate_care', 'medical', 'weight_loss', 'tobacco',
   'alcohol', 'adult', 'financial_distress', 'romance'];
 const LISTED_NOT = new Set(['SENSITIVE_CLASS', 'SHARED_DEVICE', 'MUTED', 'FORGOTTEN', 'COMPLIANCE']);
 const DEMOTING = new Set(['CATEGORY_CAP', 'DIVERSITY', 'FATIGUE']);
 const MODE_CODES = new Set(['THIN_DATA', 'NO_CONSENT', 'POLICY_SURFACE']);
 
-async function getJson(path) {
-  const res = await fetch(path);
-  if (!res.ok) throw new Error(`Could not load ${path} (HTTP ${res.status})`);
-  return res.json();
-}
 
 // The demo personas: the sample shopper and what the engine must handle around them (thin data, no history, no
 // consent, an opt-in, a shared screen). `now` is two days after the sample's last order.

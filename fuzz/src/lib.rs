@@ -16,14 +16,14 @@
 
 use arbitrary::{Arbitrary, Result as AResult, Unstructured};
 use std::cell::RefCell;
-use tactful::engine::error::ErrorCode;
-use tactful::engine::limits;
-use tactful::engine::message::{
+use tactful::contract::error::ErrorCode;
+use tactful::read::limits;
+use tactful::message::{
     holdout, lift, lint, segments, send, DailyWindow, HoldoutRequest, LiftRequest, LintRequest, MessageCaps,
     SegmentRequest, SendRequest,
 };
 use tactful::engine::packed;
-use tactful::engine::value::{read, Value};
+use tactful::read::value::{read, Value};
 use tactful::*;
 
 pub const DAY: i64 = 86_400_000;
@@ -805,7 +805,7 @@ impl GenPolicy {
         p.infer_gifts = self.infer_gifts;
         p.outlier_quantity_factor = self.outlier_quantity_factor.map(Num::get);
         p.product_families = self.families.as_ref().map(|f| {
-            let mut d = tactful::engine::dict::Dict::new();
+            let mut d = tactful::util::dict::Dict::new();
             for &(a, b) in f {
                 d.insert(pid(a), format!("fam{}", b % 4));
             }
@@ -822,7 +822,7 @@ impl GenPolicy {
         p.personalized_surfaces = self.surfaces.as_ref().map(|v| v.iter().map(|&s| surface(s)).collect());
         p.shared_device_personal = self.shared_device_personal;
         p.boost_tags = self.boost.as_ref().map(|b| {
-            let mut d = tactful::engine::dict::Dict::new();
+            let mut d = tactful::util::dict::Dict::new();
             for &(t, w) in b {
                 d.insert(pick(TAGS, t).to_string(), w.get());
             }
