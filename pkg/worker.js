@@ -15,6 +15,21 @@
 // engine runs on the main thread behind the same promise API.
 
 const ENTRY = new URL('./worker-entry.js', import.meta.url);
+
+// Under Trusted Types (`require-trusted-types-for 'script'`) a Worker's URL must be a TrustedScriptURL. The wrapper
+// makes one policy, `tactful-worker`, that passes its own entry script and nothing else; a page that enforces
+// Trusted Types allows it by name (`trusted-types tactful-worker`).
+let entryPolicy;
+function entryUrl() {
+  if (typeof trustedTypes === 'undefined' || typeof trustedTypes.createPolicy !== 'function') return ENTRY;
+  entryPolicy ??= trustedTypes.createPolicy('tactful-worker', {
+    createScriptURL: (url) => {
+      if (url !== ENTRY.href) throw new TypeError(`tactful-worker: ${url} is not the wrapper's entry script`);
+      return url;
+    },
+  });
+  return entryPolicy.createScriptURL(ENTRY.href);
+}
 const TOKEN = Symbol('WorkerEngine.create');
 
 function toError(e) {
@@ -87,7 +102,7 @@ export class WorkerEngine {
 
   /** A new Worker, loaded with the catalog; `#ready` settles with its size. */
   #spawn() {
-    const worker = new Worker(ENTRY, { type: 'module', name: 'tactful' });
+    const worker = new Worker(entryUrl(), { type: 'module', name: 'tactful' });
     this.#worker = worker;
     worker.onmessage = (event) => this.#answer(event.data);
     worker.onerror = (event) => {

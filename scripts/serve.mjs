@@ -35,7 +35,8 @@ export const CONTENT_SECURITY_POLICY = [
   // No HTML or script from strings: every sink (innerHTML, document.write, eval, …) needs a Trusted Type, and no
   // policy may be created to make one. The pages build the DOM with createElement and textContent only.
   "require-trusted-types-for 'script'",
-  "trusted-types 'none'",
+  // One Trusted Types policy may exist: pkg/worker.js's, which passes only its own Worker entry script.
+  "trusted-types tactful-worker",
   // A sandbox that keeps this origin (IndexedDB), scripts and downloads (Export), and drops popups, modal dialogs,
   // pointer lock, presentation and form submission. Header only: browsers ignore `sandbox` in a <meta> policy.
   'sandbox allow-scripts allow-same-origin allow-downloads',

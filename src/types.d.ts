@@ -368,16 +368,16 @@ export type Slot = "personal" | "discovery" | "new" | "popular" | "business";
 export type ReasonCode = "DUE_AGAIN" | "BOUGHT_BEFORE" | "YOU_LIKE" | "GOES_WITH" | "BOUGHT_TOGETHER" | "LIKE_YOURS" | "SIMILAR" | "YOUR_INTEREST" | "NEW_ARRIVAL" | "POPULAR" | "FEATURED" | "TRENDING" | "PROMOTED" | "MORE_FROM_SHOP" | "DISCOVERY";
 
 /**
- * Guardrail reason codes (`removed[].code`, the keys of `removedCounts`): each a named guardrail with a test and
- * an explanation (DESIGN.md).
+ * Guardrail reason codes (`removed[].code`): each a named guardrail with a test and an explanation
+ * (DESIGN.md).
  */
 export type GuardCode = "NO_CONSENT" | "SENSITIVE_CLASS" | "SHARED_DEVICE" | "OWNED_DURABLE" | "NOT_DUE" | "RETURNED" | "GIFT_EXCLUDED" | "INCOMPATIBLE" | "MUTED" | "FORGOTTEN" | "OUT_OF_STOCK" | "CATEGORY_CAP" | "DIVERSITY" | "FATIGUE" | "COMPLIANCE" | "BRAND_RULE" | "THIN_DATA";
 
 /**
- * What a line of the summary panel is about (`summary[].code`): a guardrail that acted, or `POLICY_SURFACE` when
- * the shop turned personalization off on this surface.
+ * What a line of the summary panel is about (`summary[].code`, the keys of `removedCounts`): a guardrail
+ * that acted, or `POLICY_SURFACE` when the shop turned personalization off on this surface.
  */
-export type SummaryCode = "NO_CONSENT" | "POLICY_SURFACE" | "SENSITIVE_CLASS" | "SHARED_DEVICE" | "OWNED_DURABLE" | "NOT_DUE" | "RETURNED" | "GIFT_EXCLUDED" | "INCOMPATIBLE" | "MUTED" | "FORGOTTEN" | "OUT_OF_STOCK" | "CATEGORY_CAP" | "DIVERSITY" | "FATIGUE" | "COMPLIANCE" | "BRAND_RULE" | "THIN_DATA";
+export type SummaryCode = "POLICY_SURFACE" | "NO_CONSENT" | "SENSITIVE_CLASS" | "SHARED_DEVICE" | "OWNED_DURABLE" | "NOT_DUE" | "RETURNED" | "GIFT_EXCLUDED" | "INCOMPATIBLE" | "MUTED" | "FORGOTTEN" | "OUT_OF_STOCK" | "CATEGORY_CAP" | "DIVERSITY" | "FATIGUE" | "COMPLIANCE" | "BRAND_RULE" | "THIN_DATA";
 
 /**
  * Why a history line does not shape taste (`ignored[].reason`, `gifts[].reason`, the keys of `cleaning`): the

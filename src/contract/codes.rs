@@ -91,53 +91,55 @@ codes! {
     }
 }
 
-codes! {
-    /// Guardrail reason codes (`removed[].code`, the keys of `removedCounts`): each a named guardrail with a test and
-    /// an explanation (DESIGN.md).
-    pub enum GuardCode {
-        NoConsent = "NO_CONSENT",
-        SensitiveClass = "SENSITIVE_CLASS",
-        SharedDevice = "SHARED_DEVICE",
-        OwnedDurable = "OWNED_DURABLE",
-        NotDue = "NOT_DUE",
-        Returned = "RETURNED",
-        GiftExcluded = "GIFT_EXCLUDED",
-        Incompatible = "INCOMPATIBLE",
-        Muted = "MUTED",
-        Forgotten = "FORGOTTEN",
-        OutOfStock = "OUT_OF_STOCK",
-        CategoryCap = "CATEGORY_CAP",
-        Diversity = "DIVERSITY",
-        Fatigue = "FATIGUE",
-        Compliance = "COMPLIANCE",
-        BrandRule = "BRAND_RULE",
-        ThinData = "THIN_DATA",
-    }
+/// Declares the guardrail codes once: `GuardCode`, and `SummaryCode` (every guardrail code, and `POLICY_SURFACE`),
+/// with the conversion from one to the other.
+macro_rules! guard_codes {
+    ($($variant:ident = $text:literal,)+) => {
+        codes! {
+            /// Guardrail reason codes (`removed[].code`): each a named guardrail with a test and an explanation
+            /// (DESIGN.md).
+            pub enum GuardCode {
+                $($variant = $text,)+
+            }
+        }
+
+        codes! {
+            /// What a line of the summary panel is about (`summary[].code`, the keys of `removedCounts`): a guardrail
+            /// that acted, or `POLICY_SURFACE` when the shop turned personalization off on this surface.
+            pub enum SummaryCode {
+                PolicySurface = "POLICY_SURFACE",
+                $($variant = $text,)+
+            }
+        }
+
+        impl From<GuardCode> for SummaryCode {
+            fn from(code: GuardCode) -> SummaryCode {
+                match code {
+                    $(GuardCode::$variant => SummaryCode::$variant,)+
+                }
+            }
+        }
+    };
 }
 
-codes! {
-    /// What a line of the summary panel is about (`summary[].code`): a guardrail that acted, or `POLICY_SURFACE` when
-    /// the shop turned personalization off on this surface.
-    pub enum SummaryCode {
-        NoConsent = "NO_CONSENT",
-        PolicySurface = "POLICY_SURFACE",
-        SensitiveClass = "SENSITIVE_CLASS",
-        SharedDevice = "SHARED_DEVICE",
-        OwnedDurable = "OWNED_DURABLE",
-        NotDue = "NOT_DUE",
-        Returned = "RETURNED",
-        GiftExcluded = "GIFT_EXCLUDED",
-        Incompatible = "INCOMPATIBLE",
-        Muted = "MUTED",
-        Forgotten = "FORGOTTEN",
-        OutOfStock = "OUT_OF_STOCK",
-        CategoryCap = "CATEGORY_CAP",
-        Diversity = "DIVERSITY",
-        Fatigue = "FATIGUE",
-        Compliance = "COMPLIANCE",
-        BrandRule = "BRAND_RULE",
-        ThinData = "THIN_DATA",
-    }
+guard_codes! {
+    NoConsent = "NO_CONSENT",
+    SensitiveClass = "SENSITIVE_CLASS",
+    SharedDevice = "SHARED_DEVICE",
+    OwnedDurable = "OWNED_DURABLE",
+    NotDue = "NOT_DUE",
+    Returned = "RETURNED",
+    GiftExcluded = "GIFT_EXCLUDED",
+    Incompatible = "INCOMPATIBLE",
+    Muted = "MUTED",
+    Forgotten = "FORGOTTEN",
+    OutOfStock = "OUT_OF_STOCK",
+    CategoryCap = "CATEGORY_CAP",
+    Diversity = "DIVERSITY",
+    Fatigue = "FATIGUE",
+    Compliance = "COMPLIANCE",
+    BrandRule = "BRAND_RULE",
+    ThinData = "THIN_DATA",
 }
 
 codes! {
@@ -196,13 +198,6 @@ codes! {
         NoConsent = "NO_CONSENT",
         Fatigue = "FATIGUE",
         NoWindow = "NO_WINDOW",
-    }
-}
-
-impl From<GuardCode> for SummaryCode {
-    fn from(code: GuardCode) -> SummaryCode {
-        // Every guardrail code is a summary code of the same name (tested below).
-        SummaryCode::parse(code.as_str()).unwrap_or(SummaryCode::PolicySurface)
     }
 }
 

@@ -36,14 +36,14 @@ describe('scripts/serve.mjs', () => {
     assert.equal(res.headers['content-security-policy'], CONTENT_SECURITY_POLICY);
     for (const directive of ["default-src 'none'", "script-src 'self' 'wasm-unsafe-eval'", "connect-src 'self'",
       "frame-ancestors 'none'", "form-action 'none'", "base-uri 'none'", "require-trusted-types-for 'script'",
-      "trusted-types 'none'", 'sandbox allow-scripts allow-same-origin allow-downloads']) {
+      "trusted-types tactful-worker", 'sandbox allow-scripts allow-same-origin allow-downloads']) {
       assert.ok(res.headers['content-security-policy'].includes(directive), directive);
     }
     assert.doesNotMatch(res.headers['content-security-policy'], /allow-popups|allow-top-navigation|allow-forms/);
     assert.equal(res.headers['permissions-policy'], PERMISSIONS_POLICY);
     assert.match(res.headers['permissions-policy'], /camera=\(\), microphone=\(\), geolocation=\(\)/);
     assert.equal(res.headers['x-dns-prefetch-control'], 'off');
-    assert.match(res.body, /http-equiv="Content-Security-Policy"[^>]*require-trusted-types-for 'script'; trusted-types 'none'/);
+    assert.match(res.body, /http-equiv="Content-Security-Policy"[^>]*require-trusted-types-for 'script'; trusted-types tactful-worker"/);
     assert.match(res.body, /<link rel="icon" href="data:,">/);
   });
 

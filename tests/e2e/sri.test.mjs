@@ -35,13 +35,18 @@ describe('integrity attributes', () => {
     const html = readFileSync(join(www, 'index.html'), 'utf8');
     const metas = [...html.matchAll(/<meta name="tactful-integrity" data-src="([^"]+)" content="([^"]+)">/g)];
     const pinned = new Map(metas.map((m) => [m[1], m[2]]));
-    for (const url of ['/pkg/tactful_bg.wasm', 'data/catalog.json', 'data/model.json', 'data/history.json']) {
+    const personas = JSON.parse(readFileSync(join(www, 'data', 'personas.json'), 'utf8')).map((p) => p.file);
+    assert.ok(personas.length >= 5, 'the persona files are pinned too');
+    for (const url of ['/pkg/tactful_bg.wasm', 'data/catalog.json', 'data/model.json', 'data/personas.json', ...personas]) {
       assert.equal(pinned.get(url), hash(readFileSync(file(url))), url);
     }
-    // And the page's script uses them.
+    // And the page's scripts use them: the wasm and a persona's history in app.js, the JSON through dom.js's getJson.
     const app = readFileSync(join(www, 'app.js'), 'utf8');
     assert.match(app, /fetch\(wasm, \{ integrity: integrity\(wasm\) \}\)/);
-    assert.match(app, /fetch\(path, \{ integrity: integrity\(path\) \}\)/);
+    assert.match(app, /fetch\(persona\.file, \{ integrity: integrity\(persona\.file\) \}\)/);
+    assert.match(app, /import \{[^}]*\bgetJson\b[^}]*\} from '\.\/dom\.js'/);
+    const dom = readFileSync(join(www, 'dom.js'), 'utf8');
+    assert.match(dom, /fetch\(path, \{ integrity: integrity\(path\) \}\)/);
   });
 });
 

@@ -209,9 +209,7 @@ pub fn edge_values_reach_js_with_code_and_path() {
     let (code, path) = error_fields(&JsEngine::new(js(&dup), JsValue::UNDEFINED).err().unwrap());
     assert_eq!((code.as_str(), path.as_str()), ("INVALID_INPUT", "catalog[5].id"));
 
-    // `packed::pack` is native-only: the writer's value-tree form, from the catalog as JS objects.
-    let tree = tactful::wasm::to_value(&js(&catalog()), &mut String::new(), 0).unwrap();
-    let bytes = tactful::engine::packed::pack_values(&tree, None, 0, &[], tactful::engine::packed::Quant::F32);
+    let bytes = tactful::engine::packed::pack(&catalog(), None, tactful::engine::packed::Quant::F32).unwrap();
     let mut packed = JsEngine::new(js_sys::Uint8Array::from(&bytes[..]).into(), JsValue::UNDEFINED).unwrap();
     let from_packed: Ranking = serde_wasm_bindgen::from_value(packed.rank(js(&request())).unwrap()).unwrap();
     assert_eq!(from_packed, baseline);
