@@ -55,8 +55,28 @@ pub fn tokens(title: &str) -> impl Iterator<Item = String> + '_ {
 
 /// Builds the model from baskets; `titles[p]` is product `p`'s description (may be empty).
 pub fn build(b: &Baskets, titles: &[String], opts: &BuildOptions) -> Model {
+    let (popularity, trending) = popularity_and_trending(b, opts);
+    let (neighbours, ppmi) = co_purchases(b, opts);
+    let dim = opts.dim.min(64);
+    let embeddings = embeddings(b, titles, &ppmi, dim, opts);
+    let repeat = repeat_rates(b, opts.min_customers);
+    Model {
+        version: MODEL_VERSION,
+        min_customers: opts.min_customers,
+        popularity,
+        trending,
+        repeat,
+        neighbours,
+        dim: if embeddings.is_empty() { 0 } else { dim as u32 },
+        embeddings,
+    }
+}
+
+/// Popularity (share of baskets, strongest first) and trending (recent share over long-run share, for products in at
+/// least 3 recent baskets).
+#[allow(clippy::type_complexity)] // the two lists exactly as the model stores them
+fn popularity_and_trending(b: &Baskets, opts: &BuildOptions) -> (Vec<(String, f64)>, Vec<(String, f64)>) {
     let n_products = b.products.len();
-    // Popularity: share of baskets.
     let mut in_baskets = vec![0u32; n_products];
     let mut recent = vec![0u32; n_products];
     let last_at = b.by_customer.iter().flatten().map(|x| x.at).max().unwrap_or(0);
@@ -87,7 +107,6 @@ pub fn build(b: &Baskets, titles: &[String], opts: &BuildOptions) -> Model {
         .into_iter()
         .filter_map(|p| pop.iter().find(|x| x.0 == p).map(|x| (b.products.id(p).to_string(), round4(x.1).max(1e-4))))
         .collect();
-    // Trending: recent share over long-run share, for products in at least 3 recent baskets.
     let mut trending: Vec<(String, f64)> = Vec::new();
     if total_recent > 0 && total_recent < total {
         for (p, (&r, &all)) in recent.iter().zip(&in_baskets).enumerate() {
@@ -97,7 +116,15 @@ pub fn build(b: &Baskets, titles: &[String], opts: &BuildOptions) -> Model {
             }
         }
     }
-    // Customers per product and per pair.
+    (popularity, trending)
+}
+
+/// Co-purchases: each customer's most recent `per_customer` products paired, a pair kept when at least
+/// `min_customers` distinct customers bought both (k-anonymity). Gives each product's neighbours (cosine, strongest
+/// first) and the positive PMI matrix the embeddings factor.
+#[allow(clippy::type_complexity)] // the neighbour lists exactly as the model stores them
+fn co_purchases(b: &Baskets, opts: &BuildOptions) -> (Vec<(String, Vec<(String, f64)>)>, svd::SparseSym) {
+    let n_products = b.products.len();
     let mut customers_of = vec![0u32; n_products];
     let mut pairs: FxHashMap<u64, u32> = FxHashMap::default();
     for baskets in &b.by_customer {
@@ -159,91 +186,91 @@ pub fn build(b: &Baskets, titles: &[String], opts: &BuildOptions) -> Model {
             .collect();
         neighbours.push((b.products.id(p as u32).to_string(), kept));
     }
-    // Embeddings: a truncated SVD of one PPMI matrix over products and description tokens, so products that are
-    // bought together, or described alike (variants of one design), land close. Titles are public, so the text edges
-    // reveal nothing; product–product edges are the kept pairs only.
-    let dim = opts.dim.min(64);
+    (neighbours, ppmi)
+}
+
+/// Embeddings: a truncated SVD of one PPMI matrix over products and description tokens, so products that are
+/// bought together, or described alike (variants of one design), land close. Titles are public, so the text edges
+/// reveal nothing; product–product edges are the kept pairs only.
+fn embeddings(
+    b: &Baskets,
+    titles: &[String],
+    ppmi: &svd::SparseSym,
+    dim: usize,
+    opts: &BuildOptions,
+) -> Vec<(String, Vec<f32>)> {
+    let n_products = b.products.len();
     let mut embeddings: Vec<(String, Vec<f32>)> = Vec::new();
-    if dim > 0 {
-        let mut token_ids: FxHashMap<String, u32> = FxHashMap::default();
-        let mut product_tokens: Vec<Vec<u32>> = vec![Vec::new(); n_products];
-        for (p, toks) in product_tokens.iter_mut().enumerate() {
-            for t in tokens(titles.get(p).map_or("", String::as_str)) {
-                let next = token_ids.len() as u32;
-                let id = *token_ids.entry(t).or_insert(next);
-                if !toks.contains(&id) {
-                    toks.push(id);
-                }
+    if dim == 0 {
+        return embeddings;
+    }
+    let mut token_ids: FxHashMap<String, u32> = FxHashMap::default();
+    let mut product_tokens: Vec<Vec<u32>> = vec![Vec::new(); n_products];
+    for (p, toks) in product_tokens.iter_mut().enumerate() {
+        for t in tokens(titles.get(p).map_or("", String::as_str)) {
+            let next = token_ids.len() as u32;
+            let id = *token_ids.entry(t).or_insert(next);
+            if !toks.contains(&id) {
+                toks.push(id);
             }
         }
-        let mut df = vec![0u32; token_ids.len()];
-        for toks in &product_tokens {
-            for &t in toks {
-                if let Some(d) = df.get_mut(t as usize) {
-                    *d += 1;
-                }
+    }
+    let mut df = vec![0u32; token_ids.len()];
+    for toks in &product_tokens {
+        for &t in toks {
+            if let Some(d) = df.get_mut(t as usize) {
+                *d += 1;
             }
         }
-        let members: Vec<u32> = (0..n_products as u32)
-            .filter(|&p| {
-                ppmi.get(p as usize).is_some_and(|l| !l.is_empty())
-                    || product_tokens.get(p as usize).is_some_and(|t| !t.is_empty())
-            })
-            .collect();
-        let local: FxHashMap<u32, u32> = members.iter().enumerate().map(|(i, &p)| (p, i as u32)).collect();
-        let n_members = members.len() as u32;
-        let mut m: svd::SparseSym = members
-            .iter()
-            .map(|&p| {
-                ppmi.get(p as usize)
-                    .map_or(&[][..], Vec::as_slice)
-                    .iter()
-                    .filter_map(|&(q, v)| Some((*local.get(&q)?, v)))
-                    .collect()
-            })
-            .collect();
-        m.resize(members.len() + token_ids.len(), Vec::new());
-        let n_docs = n_products.max(1) as f64;
+    }
+    let members: Vec<u32> = (0..n_products as u32)
+        .filter(|&p| {
+            ppmi.get(p as usize).is_some_and(|l| !l.is_empty())
+                || product_tokens.get(p as usize).is_some_and(|t| !t.is_empty())
+        })
+        .collect();
+    let local: FxHashMap<u32, u32> = members.iter().enumerate().map(|(i, &p)| (p, i as u32)).collect();
+    let n_members = members.len() as u32;
+    let mut m: svd::SparseSym = members
+        .iter()
+        .map(|&p| {
+            ppmi.get(p as usize)
+                .map_or(&[][..], Vec::as_slice)
+                .iter()
+                .filter_map(|&(q, v)| Some((*local.get(&q)?, v)))
+                .collect()
+        })
+        .collect();
+    m.resize(members.len() + token_ids.len(), Vec::new());
+    let n_docs = n_products.max(1) as f64;
+    for (i, &p) in members.iter().enumerate() {
+        for &t in product_tokens.get(p as usize).map_or(&[][..], Vec::as_slice) {
+            let d = f64::from(df.get(t as usize).copied().unwrap_or(1));
+            // A token on one product links nothing; on every product it says nothing.
+            if d < 2.0 || d > n_docs / 20.0 {
+                continue;
+            }
+            let v = opts.text_weight * (n_docs / d).ln();
+            let row = n_members + t;
+            if let Some(r) = m.get_mut(i) {
+                r.push((row, v));
+            }
+            if let Some(r) = m.get_mut(row as usize) {
+                r.push((i as u32, v));
+            }
+        }
+    }
+    if m.len() > dim {
+        let e = svd::embed(&m, dim, 4, 0x07ac_7f01);
         for (i, &p) in members.iter().enumerate() {
-            for &t in product_tokens.get(p as usize).map_or(&[][..], Vec::as_slice) {
-                let d = f64::from(df.get(t as usize).copied().unwrap_or(1));
-                // A token on one product links nothing; on every product it says nothing.
-                if d < 2.0 || d > n_docs / 20.0 {
-                    continue;
-                }
-                let v = opts.text_weight * (n_docs / d).ln();
-                let row = n_members + t;
-                if let Some(r) = m.get_mut(i) {
-                    r.push((row, v));
-                }
-                if let Some(r) = m.get_mut(row as usize) {
-                    r.push((i as u32, v));
-                }
-            }
-        }
-        if m.len() > dim {
-            let e = svd::embed(&m, dim, 4, 0x07ac_7f01);
-            for (i, &p) in members.iter().enumerate() {
-                let row = e.get(i * dim..(i + 1) * dim).unwrap_or(&[]);
-                let norm = row.iter().map(|x| x * x).sum::<f64>().sqrt();
-                if norm > 1e-9 {
-                    embeddings
-                        .push((b.products.id(p).to_string(), row.iter().map(|x| round4(x / norm) as f32).collect()));
-                }
+            let row = e.get(i * dim..(i + 1) * dim).unwrap_or(&[]);
+            let norm = row.iter().map(|x| x * x).sum::<f64>().sqrt();
+            if norm > 1e-9 {
+                embeddings.push((b.products.id(p).to_string(), row.iter().map(|x| round4(x / norm) as f32).collect()));
             }
         }
     }
-    let repeat = repeat_rates(b, opts.min_customers);
-    Model {
-        version: MODEL_VERSION,
-        min_customers: opts.min_customers,
-        popularity,
-        trending,
-        repeat,
-        neighbours,
-        dim: if embeddings.is_empty() { 0 } else { dim as u32 },
-        embeddings,
-    }
+    embeddings
 }
 
 /// How many prior customers the overall rate counts as, when a product's own rate is smoothed toward it.
