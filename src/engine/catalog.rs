@@ -256,6 +256,29 @@ pub struct Catalog {
 const CLASS_BITS: u16 = (1 << SensitivityClass::ALL.len()) - 1;
 
 impl Catalog {
+    /// Product `i`'s category path (top level first): each level checked and interned; gives the leaf and the
+    /// sensitivity classes the policy maps any level's name to.
+    fn index_category(
+        &mut self,
+        i: usize,
+        path: &[String],
+        sensitive_names: &[(String, u16)],
+    ) -> Result<(u32, u16), Error> {
+        if path.len() > limits::MAX_CATEGORY_DEPTH {
+            return Err(Error::limit(
+                format!("catalog[{i}].category"),
+                format!("at most {} levels, got {}", limits::MAX_CATEGORY_DEPTH, path.len()),
+            ));
+        }
+        let (mut leaf, mut bits) = (NONE, 0);
+        for (level, name) in path.iter().enumerate() {
+            limits::text(name).map_err(|e| e.at(format!("catalog[{i}].category[{level}]")))?;
+            leaf = self.intern_node(leaf, name, level as u8);
+            bits |= mapped_classes(sensitive_names, &name.to_lowercase());
+        }
+        Ok((leaf, bits))
+    }
+
     /// Indexes `products`. Errors carry the path `catalog[i].field`.
     pub fn build(products: &[Product], settings: &Settings) -> Result<Catalog, Error> {
         if products.len() > limits::MAX_CATALOG_PRODUCTS {
@@ -288,25 +311,11 @@ impl Catalog {
             c.titles.push(p.title.as_deref().unwrap_or(&p.id));
 
             let mut sensitivity = p.sensitivity.map_or(0, SensitivityClass::bit);
-            let mut leaf = NONE;
-            if let Some(path) = &p.category {
-                if path.len() > limits::MAX_CATEGORY_DEPTH {
-                    return Err(Error::limit(
-                        at("category"),
-                        format!("at most {} levels, got {}", limits::MAX_CATEGORY_DEPTH, path.len()),
-                    ));
-                }
-                for (level, name) in path.iter().enumerate() {
-                    limits::text(name).map_err(|e| e.at(format!("catalog[{i}].category[{level}]")))?;
-                    leaf = c.intern_node(leaf, name, level as u8);
-                    let lower = name.to_lowercase();
-                    for (mapped, bit) in &sensitive_names {
-                        if *mapped == lower {
-                            sensitivity |= bit;
-                        }
-                    }
-                }
-            }
+            let (leaf, mapped) = match &p.category {
+                Some(path) => c.index_category(i, path, &sensitive_names)?,
+                None => (NONE, 0),
+            };
+            sensitivity |= mapped;
             c.leaf.push(leaf);
             c.sensitivity.push(sensitivity);
 
@@ -454,12 +463,8 @@ impl Catalog {
             }
             limits::check_text(&node.name, "catalog.categories")?;
             let lower = node.name.to_lowercase();
-            let mut bits = sensitive_nodes.get(node.parent as usize).copied().unwrap_or(0);
-            for (mapped, bit) in &sensitive_names {
-                if *mapped == lower {
-                    bits |= bit;
-                }
-            }
+            let bits = sensitive_nodes.get(node.parent as usize).copied().unwrap_or(0)
+                | mapped_classes(&sensitive_names, &lower);
             if let Some(b) = sensitive_nodes.get_mut(i) {
                 *b = bits;
             }
@@ -675,6 +680,11 @@ impl Catalog {
     pub fn tag_id(&self, name: &str) -> Option<u32> {
         self.tag_index.get(name.to_lowercase().as_str()).copied()
     }
+}
+
+/// The sensitivity classes the policy maps a category name (lower-cased) to.
+fn mapped_classes(sensitive_names: &[(String, u16)], lower: &str) -> u16 {
+    sensitive_names.iter().filter(|(mapped, _)| mapped == lower).fold(0, |bits, (_, bit)| bits | bit)
 }
 
 fn intern(names: &mut Vec<Box<str>>, index: &mut FxHashMap<Box<str>, u32>, key: &str, display: &str) -> u32 {
