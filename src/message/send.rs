@@ -113,18 +113,8 @@ pub fn plan(req: &SendRequest) -> Result<SendPlan, Error> {
     let purpose = req.purpose.unwrap_or_default();
     let no_prefs = Preferences::default();
     let prefs = req.preferences.as_ref().unwrap_or(&no_prefs);
-    let no_consent = Consent::default();
-    let consent = prefs.consent.as_ref().unwrap_or(&no_consent);
-    let given = match channel {
-        Channel::Email => consent.email,
-        Channel::Push => consent.push,
-    };
-    if !given.unwrap_or(!s.explicit_consent) {
-        let text = match channel {
-            Channel::Email => "You have not agreed to emails.",
-            Channel::Push => "You have not agreed to push messages.",
-        };
-        return Ok(suppressed(Suppression::NoConsent, vec![reason(SendCode::NoConsent, text.to_string())]));
+    if let Some(refused) = no_consent(prefs, channel, &s) {
+        return Ok(refused);
     }
 
     let now = req.now.millis();
@@ -151,18 +141,9 @@ pub fn plan(req: &SendRequest) -> Result<SendPlan, Error> {
         per_week: Cap::new(caps.per_week, s.max_per_week, floor),
     };
 
-    // Candidates in time order, with what closes each and its score.
-    let end = now.saturating_add(s.horizon_ms);
-    let mut t = now;
-    let mut candidates: Vec<(i64, u8, f64)> = Vec::with_capacity(170);
-    while t <= end {
-        let score = match purpose {
-            Purpose::Welcome => 0.0,
-            Purpose::Marketing => model.score.get(hour_of_week(t, offset)).copied().unwrap_or(0.0),
-        };
-        candidates.push((t, rules.closed(t, offset, &ledger), score));
-        t = next_local_hour(t, offset);
-    }
+    // Candidates in time order, with what closes each and its score; the best open one is the plan.
+    let candidates =
+        candidate_hours(now, now.saturating_add(s.horizon_ms), offset, purpose, &model.score, &rules, &ledger);
     let mut best: Option<(i64, u8, f64)> = None;
     for &c in &candidates {
         if c.1 == 0 && best.is_none_or(|b| c.2 > b.2) {
@@ -170,44 +151,10 @@ pub fn plan(req: &SendRequest) -> Result<SendPlan, Error> {
         }
     }
     let Some((send_at, _, score)) = best else {
-        let closed = candidates.iter().fold(0, |m, c| m | c.1);
-        // When caps or the gap close every hour, they are the reason; quiet hours closing some too is noise.
-        let fatigued = candidates.iter().all(|c| c.1 & FATIGUE != 0);
-        let closed = if fatigued { closed & FATIGUE } else { closed };
-        let (code, why) = if closed & FATIGUE != 0 {
-            (SendCode::Fatigue, Suppression::Fatigue)
-        } else {
-            (SendCode::NoWindow, Suppression::NoWindow)
-        };
-        let mut reasons = rule_reasons(closed, &rules, &s);
-        let mut text = String::from("Nothing sent in the next ");
-        push_int(&mut text, s.horizon_ms / MS_PER_HOUR);
-        text.push_str(" hours: every hour is closed by the rules below.");
-        reasons.insert(0, reason(code, text));
-        return Ok(suppressed(why, reasons));
+        return Ok(nothing_open(&candidates, &rules, &s));
     };
 
-    let mut reasons = Vec::new();
-    let minute = u32::from(minute_of_day(send_at, offset));
-    match purpose {
-        Purpose::Welcome => {
-            let mut text = String::from("Sent as soon as allowed (");
-            push_hhmm(&mut text, minute);
-            text.push_str(" your time): a welcome message you signed up for.");
-            reasons.push(reason(SendCode::Welcome, text));
-        }
-        Purpose::Marketing => {
-            let own = model.own_share >= 0.5;
-            let mut text = String::from("Sent at ");
-            push_hhmm(&mut text, minute);
-            text.push_str(if own {
-                " your time: when you usually open and click."
-            } else {
-                " your time: a good hour for most readers, until we learn yours."
-            });
-            reasons.push(reason(if own { SendCode::BestHour } else { SendCode::PriorHour }, text));
-        }
-    }
+    let mut reasons = vec![when_reason(purpose, send_at, offset, model.own_share)];
     if floor {
         let mut text = String::from("Not held back by the shop's caps: welcome message ");
         push_int(&mut text, i64::from(welcomes) + 1);
@@ -223,6 +170,92 @@ pub fn plan(req: &SendRequest) -> Result<SendPlan, Error> {
         .fold(0, |m, c| m | c.1);
     reasons.extend(rule_reasons(moved, &rules, &s));
     Ok(SendPlan::Send { send_at: Timestamp(send_at), reasons })
+}
+
+/// Without consent for the channel (given, or not required by the policy), nothing is planned.
+fn no_consent(prefs: &Preferences, channel: Channel, s: &SendSettings) -> Option<SendPlan> {
+    let no_consent = Consent::default();
+    let consent = prefs.consent.as_ref().unwrap_or(&no_consent);
+    let given = match channel {
+        Channel::Email => consent.email,
+        Channel::Push => consent.push,
+    };
+    if given.unwrap_or(!s.explicit_consent) {
+        return None;
+    }
+    let text = match channel {
+        Channel::Email => "You have not agreed to emails.",
+        Channel::Push => "You have not agreed to push messages.",
+    };
+    Some(suppressed(Suppression::NoConsent, vec![reason(SendCode::NoConsent, text.to_string())]))
+}
+
+/// Every local hour from `now` to `end`: (instant, the rules that close it as bits, its score — the shopper's
+/// engagement at that hour of the week for marketing, 0 for a welcome, which goes as soon as allowed).
+fn candidate_hours(
+    now: i64,
+    end: i64,
+    offset: i32,
+    purpose: Purpose,
+    score: &[f64],
+    rules: &Rules,
+    ledger: &Ledger,
+) -> Vec<(i64, u8, f64)> {
+    let mut t = now;
+    let mut candidates: Vec<(i64, u8, f64)> = Vec::with_capacity(170);
+    while t <= end {
+        let s = match purpose {
+            Purpose::Welcome => 0.0,
+            Purpose::Marketing => score.get(hour_of_week(t, offset)).copied().unwrap_or(0.0),
+        };
+        candidates.push((t, rules.closed(t, offset, ledger), s));
+        t = next_local_hour(t, offset);
+    }
+    candidates
+}
+
+/// Every hour of the horizon closed: suppressed, with the rules that closed them. When caps or the gap close every
+/// hour, they are the reason; quiet hours closing some too is noise.
+fn nothing_open(candidates: &[(i64, u8, f64)], rules: &Rules, s: &SendSettings) -> SendPlan {
+    let closed = candidates.iter().fold(0, |m, c| m | c.1);
+    let fatigued = candidates.iter().all(|c| c.1 & FATIGUE != 0);
+    let closed = if fatigued { closed & FATIGUE } else { closed };
+    let (code, why) = if closed & FATIGUE != 0 {
+        (SendCode::Fatigue, Suppression::Fatigue)
+    } else {
+        (SendCode::NoWindow, Suppression::NoWindow)
+    };
+    let mut reasons = rule_reasons(closed, rules, s);
+    let mut text = String::from("Nothing sent in the next ");
+    push_int(&mut text, s.horizon_ms / MS_PER_HOUR);
+    text.push_str(" hours: every hour is closed by the rules below.");
+    reasons.insert(0, reason(code, text));
+    suppressed(why, reasons)
+}
+
+/// Why this hour: a welcome goes as soon as allowed; marketing at the shopper's best hour, or the readers' best
+/// while the shopper's own history is thin (under half of the model's weight).
+fn when_reason(purpose: Purpose, send_at: i64, offset: i32, own_share: f64) -> SendReason {
+    let minute = u32::from(minute_of_day(send_at, offset));
+    match purpose {
+        Purpose::Welcome => {
+            let mut text = String::from("Sent as soon as allowed (");
+            push_hhmm(&mut text, minute);
+            text.push_str(" your time): a welcome message you signed up for.");
+            reason(SendCode::Welcome, text)
+        }
+        Purpose::Marketing => {
+            let own = own_share >= 0.5;
+            let mut text = String::from("Sent at ");
+            push_hhmm(&mut text, minute);
+            text.push_str(if own {
+                " your time: when you usually open and click."
+            } else {
+                " your time: a good hour for most readers, until we learn yours."
+            });
+            reason(if own { SendCode::BestHour } else { SendCode::PriorHour }, text)
+        }
+    }
 }
 
 struct Rules {
