@@ -61,3 +61,37 @@ export function loadFailed(module, e, arg) {
     : '';
   return tactfulError('LOAD_FAILED', 'module_or_path', `could not load ${module}_bg.wasm: ${what}${hint}`, e);
 }
+
+/**
+ * The package's `init()` and `initSync()` over a generated glue's (`module` names the wasm in errors): a bad argument
+ * is INVALID_INPUT, a wasm that will not load LOAD_FAILED with the original as `cause`; `onReady` runs once it has
+ * loaded, so that later calls know.
+ */
+export function loaders(module, initGlue, initSyncGlue, onReady) {
+  return {
+    async init(moduleOrPath) {
+      const bad = badInitArgument(moduleOrPath, 'init()', false);
+      if (bad) throw bad;
+      let out;
+      try {
+        out = await initGlue(moduleOrPath);
+      } catch (e) {
+        throw loadFailed(module, e, moduleOrPath);
+      }
+      onReady();
+      return out;
+    },
+    initSync(bytes) {
+      const bad = badInitArgument(bytes, 'initSync()', true);
+      if (bad) throw bad;
+      let out;
+      try {
+        out = initSyncGlue(bytes);
+      } catch (e) {
+        throw loadFailed(module, e, bytes);
+      }
+      onReady();
+      return out;
+    },
+  };
+}

@@ -9,36 +9,21 @@
 //                    something that is not an Engine (path "this")
 // and any error the glue throws without a code becomes INTERNAL (with the original as `cause`).
 import initGlue, { initSync as initSyncGlue, Engine as GlueEngine } from './tactful_glue.js';
-import { badInitArgument, coded, loadFailed, notInitialized, tactfulError } from './errors.js';
+import { coded, loaders, notInitialized, tactfulError } from './errors.js';
 
 let ready = false;
+const load = loaders('tactful', initGlue, initSyncGlue, () => {
+  ready = true;
+});
 
 /** Loads the ranking module's wasm (by default `tactful_bg.wasm` beside this file); resolves once it can be used. */
-export default async function init(moduleOrPath) {
-  const bad = badInitArgument(moduleOrPath, 'init()', false);
-  if (bad) throw bad;
-  let out;
-  try {
-    out = await initGlue(moduleOrPath);
-  } catch (e) {
-    throw loadFailed('tactful', e, moduleOrPath);
-  }
-  ready = true;
-  return out;
+export default function init(moduleOrPath) {
+  return load.init(moduleOrPath);
 }
 
 /** Loads the ranking module synchronously from its bytes or a compiled module. */
 export function initSync(module) {
-  const bad = badInitArgument(module, 'initSync()', true);
-  if (bad) throw bad;
-  let out;
-  try {
-    out = initSyncGlue(module);
-  } catch (e) {
-    throw loadFailed('tactful', e, module);
-  }
-  ready = true;
-  return out;
+  return load.initSync(module);
 }
 
 // Each Engine's glue object, or null once freed. A WeakMap, so that an Engine dropped without free() is collected

@@ -3,36 +3,21 @@
 // only JavaScript can see made coded, as in tactful.js: NOT_INITIALIZED before init(), LOAD_FAILED when the wasm will
 // not load, INVALID_INPUT when init() is given nothing it can load from, INTERNAL for anything else without a code.
 import initGlue, * as glue from './tactful_message_glue.js';
-import { badInitArgument, coded, loadFailed, notInitialized } from './errors.js';
+import { coded, loaders, notInitialized } from './errors.js';
 
 let ready = false;
+const load = loaders('tactful_message', initGlue, glue.initSync, () => {
+  ready = true;
+});
 
 /** Loads the messaging module's wasm (by default `tactful_message_bg.wasm` beside this file). */
-export default async function init(moduleOrPath) {
-  const bad = badInitArgument(moduleOrPath, 'init()', false);
-  if (bad) throw bad;
-  let out;
-  try {
-    out = await initGlue(moduleOrPath);
-  } catch (e) {
-    throw loadFailed('tactful_message', e, moduleOrPath);
-  }
-  ready = true;
-  return out;
+export default function init(moduleOrPath) {
+  return load.init(moduleOrPath);
 }
 
 /** Loads the messaging module synchronously from its bytes or a compiled module. */
 export function initSync(module) {
-  const bad = badInitArgument(module, 'initSync()', true);
-  if (bad) throw bad;
-  let out;
-  try {
-    out = glue.initSync(module);
-  } catch (e) {
-    throw loadFailed('tactful_message', e, module);
-  }
-  ready = true;
-  return out;
+  return load.initSync(module);
 }
 
 function call(name, fn, request) {
