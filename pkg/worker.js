@@ -7,6 +7,12 @@
 //   const engine = await WorkerEngine.create(bytes, { onError: (e) => report(e) });
 //   const ranking = await engine.rank({ history, context: { now: Date.now(), k: 20 } });
 //
+// Or let the Worker read the shopper's history (and preferences) from IndexedDB itself, in the format storage.js
+// writes, so the page never hands the history over (the database is the one `storeName` names, default "tactful"):
+//
+//   const ranking = await engine.rank({ context: { now: Date.now(), k: 20 } },
+//     { historyFrom: 'indexeddb', preferencesFrom: 'indexeddb' });
+//
 // Calls are id-tagged messages; the catalog's bytes are copied once and the copy transferred (the wrapper keeps the
 // caller's bytes to load a replacement Worker). If a call ends in a WebAssembly trap, the Worker is replaced by a fresh
 // one with the same catalog, the trap is reported once through `onError`, and a `rank` call is answered with the
@@ -31,6 +37,27 @@ function entryUrl() {
   return entryPolicy.createScriptURL(ENTRY.href);
 }
 const TOKEN = Symbol('WorkerEngine.create');
+
+function invalid(path, message) {
+  const err = new Error(message);
+  err.code = 'INVALID_INPUT';
+  err.path = path;
+  return err;
+}
+
+/** `from` (rank's and profile's second argument) checked, as the message carries it: `{ history, preferences }`. */
+function sources(from) {
+  if (from === undefined || from === null) return { history: false, preferences: false };
+  if (typeof from !== 'object' || Array.isArray(from)) {
+    throw invalid('from', "the second argument must be an object: { historyFrom: 'indexeddb', preferencesFrom: 'indexeddb' }");
+  }
+  for (const key of ['historyFrom', 'preferencesFrom']) {
+    if (from[key] !== undefined && from[key] !== 'indexeddb') {
+      throw invalid(`from.${key}`, `${key} must be 'indexeddb' (or absent: taken from the request)`);
+    }
+  }
+  return { history: from.historyFrom === 'indexeddb', preferences: from.preferencesFrom === 'indexeddb' };
+}
 
 function toError(e) {
   const err = new Error(e.message);
@@ -62,6 +89,7 @@ export class WorkerEngine {
   #size = 0;
   #inline = null;
   #traps = 0;
+  #storeName;
 
   constructor(token) {
     if (token !== TOKEN) throw new TypeError('use WorkerEngine.create(catalog, options)');
@@ -69,9 +97,10 @@ export class WorkerEngine {
 
   /**
    * Loads `catalog` (packed bytes from `tactful pack`, or Product objects) into an engine in a new Worker.
-   * `options`: `{ policy, model, wasm, onError, worker }`; `policy` and `model` as for `new Engine`; `wasm` a URL,
-   * Response, bytes or a compiled WebAssembly.Module (default: tactful_bg.wasm beside this file); `onError(error)`
-   * is called once per trapped instance; `worker: false` runs on the main thread.
+   * `options`: `{ policy, model, wasm, onError, worker, storeName }`; `policy` and `model` as for `new Engine`; `wasm`
+   * a URL, Response, bytes or a compiled WebAssembly.Module (default: tactful_bg.wasm beside this file);
+   * `onError(error)` is called once per trapped instance; `worker: false` runs on the main thread; `storeName` the
+   * IndexedDB database `historyFrom` / `preferencesFrom` read (default "tactful", as storage.js).
    */
   static async create(catalog, options = {}) {
     const self = new WorkerEngine(TOKEN);
@@ -82,9 +111,13 @@ export class WorkerEngine {
 
   #init(catalog, options) {
     this.#catalog = catalog;
-    const { wasm: _wasm, onError, worker: _worker, ...engineOptions } = options;
+    const { wasm: _wasm, onError, worker: _worker, storeName, ...engineOptions } = options;
+    if (storeName !== undefined && (typeof storeName !== 'string' || storeName === '')) {
+      throw invalid('options.storeName', 'storeName must be a non-empty string (an IndexedDB database name)');
+    }
     this.#options = Object.keys(engineOptions).length ? engineOptions : undefined;
     this.#onError = onError;
+    this.#storeName = storeName;
   }
 
   async #start(module, inline) {
@@ -111,7 +144,8 @@ export class WorkerEngine {
     };
     const catalog = this.#catalog instanceof Uint8Array ? this.#catalog.slice() : this.#catalog;
     const transfer = catalog instanceof Uint8Array ? [catalog.buffer] : [];
-    this.#ready = this.#post({ op: 'load', module: this.#module, catalog, options: this.#options }, transfer);
+    this.#ready = this.#post(
+      { op: 'load', module: this.#module, catalog, options: this.#options, storeName: this.#storeName }, transfer);
     this.#ready.catch(() => {});
   }
 
@@ -151,8 +185,10 @@ export class WorkerEngine {
     this.#pending.clear();
     this.#spawn();
     if (call.msg.op === 'rank') {
+      // The stored preferences still apply (mutes, opt-outs); the history, stored or given, does not.
       const request = { ...call.msg.request, history: [], impressions: [] };
-      this.#ready.then(() => this.#post({ op: 'rank', request })).then(call.resolve, call.reject);
+      const from = { history: false, preferences: call.msg.from?.preferences === true };
+      this.#ready.then(() => this.#post({ op: 'rank', request, from })).then(call.resolve, call.reject);
     } else {
       call.reject(error);
     }
@@ -165,21 +201,30 @@ export class WorkerEngine {
     this.#pending.clear();
   }
 
-  async #call(op, request) {
-    if (this.#inline) return this.#inline[op](request);
+  async #call(op, request, fromArg) {
+    const from = sources(fromArg);
+    if (this.#inline) {
+      // The main-thread fallback reads the same database with the same code, so the page's call is the same.
+      const { withStored } = await import('./storage.js');
+      return this.#inline[op](await withStored(request, { ...from, name: this.#storeName }));
+    }
     if (!this.#worker) this.#spawn();
     await this.#ready;
-    return this.#post({ op, request });
+    return this.#post({ op, request, from });
   }
 
-  /** Ranks products for one shopper (as `Engine.rank`). */
-  rank(request) {
-    return this.#call('rank', request);
+  /**
+   * Ranks products for one shopper (as `Engine.rank`). `from`: `{ historyFrom: 'indexeddb' }` has the Worker read the
+   * stored history itself (none without a consent record; the request then carries no `history`), and
+   * `{ preferencesFrom: 'indexeddb' }` the stored preferences, with personalization from the consent record.
+   */
+  rank(request, from) {
+    return this.#call('rank', request, from);
   }
 
-  /** What the engine believes about this shopper (as `Engine.profile`). */
-  profile(request) {
-    return this.#call('profile', request);
+  /** What the engine believes about this shopper (as `Engine.profile`); `from` as for `rank`. */
+  profile(request, from) {
+    return this.#call('profile', request, from);
   }
 
   /** Number of products indexed. */
