@@ -2,7 +2,9 @@
 // exactly as the Engine on the main thread; the Worker, served with `connect-src 'none'`, cannot reach the network
 // (a fetch from inside it is refused and never reaches the server, while the same fetch from the page does); and a
 // WebAssembly trap inside the Worker's instance is contained: reported once, the Worker replaced, the call answered
-// with the default ranking, the next calls personal again. Needs `bash scripts/build.sh` first.
+// with the default ranking, the next calls personal again; with `historyFrom: 'indexeddb'` the Worker reads the
+// stored history itself (no message carries it), as the main-thread Engine would rank it, and only with consent.
+// Needs `bash scripts/build.sh` first.
 //
 //   node --test tests/e2e/worker.test.mjs
 import { describe, test } from 'node:test';
@@ -18,8 +20,13 @@ const env = serverAndBrowser(async () => {
   });
   page.on('pageerror', (e) => log.errors.push(String(e)));
   page.on('worker', (w) => workers.push(w));
-  // Any page of this origin would do: what matters is that the wrapper runs under the strict page CSP.
-  await page.goto(`${env.server.url}preferences.html`);
+  // A page of this origin with the server's strict page policy (its headers kept) and no script of its own: the demo
+  // pages start their own WorkerEngine, and these tests count Workers.
+  await page.route('**/worker-fixture.html', async (route) => {
+    const res = await route.fetch({ url: `${env.server.url}preferences.html` });
+    await route.fulfill({ response: res, body: '<!doctype html><title>worker fixture</title>' });
+  });
+  await page.goto(`${env.server.url}worker-fixture.html`);
   await page.waitForLoadState('load');
   await page.evaluate(async () => {
     const get = async (name) => (await fetch(`/data/${name}`)).json();
@@ -28,6 +35,7 @@ const env = serverAndBrowser(async () => {
     const request = { history, context: { now, k: 12 } };
     const { WorkerEngine } = await import('/pkg/worker.js');
     const tactful = await import('/pkg/tactful.js');
+    await import('/pkg/storage.js'); // loaded once here, so the tests below can count the page's requests
     await tactful.default();
     window.errorsReported = [];
     window.t = {
@@ -145,6 +153,215 @@ describe('pkg/worker.js: the Engine in a Worker', () => {
     assert.equal(got.after, got.personal, 'the replacement Worker ranks personally again');
     assert.equal(got.again, got.personal);
     assert.equal(workers.length, 2, 'a second Worker replaced the first');
+  });
+
+  test('historyFrom: the Worker reads the stored history itself; a write by the page changes its next ranking',
+    async () => {
+      const before = env.server.requests.length;
+      const got = await page.evaluate(async () => {
+        const { worker, local, request } = window.t;
+        const storage = await import('/pkg/storage.js');
+        // Every message the page posts to a Worker, recorded (the wrapper posts through the prototype's method).
+        const sent = [];
+        const post = Worker.prototype.postMessage;
+        Worker.prototype.postMessage = function record(msg, ...rest) {
+          sent.push(msg);
+          return post.call(this, msg, ...rest);
+        };
+        const json = JSON.stringify;
+        try {
+          const ask = { context: request.context };
+          const from = { historyFrom: 'indexeddb' };
+          const earlier = request.history.slice(0, Math.floor(request.history.length / 2));
+          const nothing = await worker.rank(ask, from);
+          await storage.saveConsent();
+          await storage.saveHistory(earlier);
+          const first = await worker.rank(ask, from);
+          await storage.saveHistory(request.history); // the later purchases, written by the page
+          const second = await worker.rank(ask, from);
+          const profile = await worker.profile(ask, from);
+          return {
+            nothing: [json(nothing), json(local.rank({ ...request, history: [] }))],
+            first: [json(first), json(local.rank({ ...request, history: earlier }))],
+            second: [json(second), json(local.rank(request))],
+            profile: [json(profile), json(local.profile({ history: request.history, context: request.context }))],
+            posted: sent.map((m) => ({ op: m.op, history: m.request && 'history' in m.request, from: m.from })),
+          };
+        } finally {
+          Worker.prototype.postMessage = post;
+          await storage.erase();
+        }
+      });
+      assert.equal(got.nothing[0], got.nothing[1], 'nothing stored: the default ranking');
+      assert.equal(got.first[0], got.first[1], 'the stored history, as the main-thread Engine ranks it');
+      assert.equal(got.second[0], got.second[1], 'the history the page wrote since');
+      assert.notEqual(got.first[0], got.second[0], 'the write changed the next ranking');
+      assert.equal(got.profile[0], got.profile[1]);
+      assert.equal(got.posted.length, 4);
+      for (const m of got.posted) {
+        assert.deepEqual(m, { op: m.op, history: false, from: { history: true, preferences: false } },
+          'no message to the Worker carries a history');
+      }
+      assert.deepEqual(env.server.requests.slice(before), [], 'and nothing was asked of the server');
+    });
+
+  test('historyFrom: without a consent record a stored history is not used', async () => {
+    const got = await page.evaluate(async () => {
+      const { worker, local, request } = window.t;
+      const storage = await import('/pkg/storage.js');
+      const json = JSON.stringify;
+      // A history in the database with no consent record beside it (storage.js refuses to write one: raw IndexedDB).
+      await new Promise((resolve, reject) => {
+        const open = indexedDB.open('tactful', 1);
+        open.onupgradeneeded = () => open.result.createObjectStore('shopper');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const tx = open.result.transaction('shopper', 'readwrite');
+          tx.objectStore('shopper').put(request.history, 'history');
+          tx.oncomplete = () => {
+            open.result.close();
+            resolve();
+          };
+          tx.onerror = () => reject(tx.error);
+        };
+      });
+      const ask = { context: request.context };
+      const without = await worker.rank(ask, { historyFrom: 'indexeddb' });
+      await storage.saveConsent();
+      const withConsent = await worker.rank(ask, { historyFrom: 'indexeddb' });
+      await storage.erase();
+      return {
+        without: json(without),
+        withConsent: json(withConsent),
+        defaultRanking: json(local.rank({ ...request, history: [] })),
+        personal: json(local.rank(request)),
+      };
+    });
+    assert.equal(got.without, got.defaultRanking, 'no consent: the stored history is not read into the ranking');
+    assert.equal(got.withConsent, got.personal, 'once consent is recorded it is');
+  });
+
+  test('preferencesFrom: the stored preferences apply, personalization from the consent record', async () => {
+    const got = await page.evaluate(async () => {
+      const { worker, local, request, catalog } = window.t;
+      const storage = await import('/pkg/storage.js');
+      const json = JSON.stringify;
+      const byId = new Map(catalog.map((p) => [p.id, p]));
+      await storage.saveConsent();
+      await storage.saveHistory(request.history);
+      // Mute the department of the first personal pick, as the preference center does.
+      const top = local.rank(request).items[0].productId;
+      const prefs = { muted: { categories: [byId.get(top).category[0]] }, intensity: 'strong' };
+      await storage.savePreferences(prefs);
+      const ask = { context: request.context };
+      const both = await worker.rank(ask, { historyFrom: 'indexeddb', preferencesFrom: 'indexeddb' });
+      const historyOnly = await worker.rank(ask, { historyFrom: 'indexeddb' });
+      await storage.erase();
+      return {
+        both: json(both),
+        expected: json(local.rank({ ...request, preferences: { ...prefs, consent: { personalization: true } } })),
+        historyOnly: json(historyOnly),
+        muted: prefs.muted.categories[0],
+        shown: both.items.map((i) => byId.get(i.productId).category[0]),
+      };
+    });
+    assert.equal(got.both, got.expected);
+    assert.notEqual(got.both, got.historyOnly, 'the stored preferences changed the ranking');
+    assert.ok(!got.shown.includes(got.muted), `the muted ${got.muted} is not shown`);
+  });
+
+  test('a request that carries what is read from IndexedDB, or an unknown source, is refused with code and path',
+    async () => {
+      const got = await page.evaluate(async () => {
+        const { worker, request } = window.t;
+        const code = (p) => p.then(() => null, (e) => ({ code: e.code, path: e.path }));
+        return [
+          await code(worker.rank(request, { historyFrom: 'indexeddb' })),
+          await code(worker.rank({ context: request.context, preferences: {} }, { preferencesFrom: 'indexeddb' })),
+          await code(worker.rank({ context: request.context }, { historyFrom: 'localStorage' })),
+          await code(worker.profile({ context: request.context }, 'indexeddb')),
+        ];
+      });
+      assert.deepEqual(got, [
+        { code: 'INVALID_INPUT', path: 'history' },
+        { code: 'INVALID_INPUT', path: 'preferences' },
+        { code: 'INVALID_INPUT', path: 'from.historyFrom' },
+        { code: 'INVALID_INPUT', path: 'from' },
+      ]);
+    });
+
+  test('reading creates no database; storeName reads another one', async () => {
+    const started = workers.length;
+    const got = await page.evaluate(async () => {
+      const { worker, local, request, catalog, model } = window.t;
+      const { WorkerEngine } = await import('/pkg/worker.js');
+      const storage = await import('/pkg/storage.js');
+      const json = JSON.stringify;
+      const names = async () => (await indexedDB.databases()).map((d) => d.name).sort();
+      const ask = { context: request.context };
+      const empty = await names();
+      await worker.rank(ask, { historyFrom: 'indexeddb', preferencesFrom: 'indexeddb' });
+      const afterRead = await names();
+      // The shop's own database name, written through storage.js and read by a WorkerEngine told that name.
+      await storage.openStore({ name: 'shop-db' });
+      await storage.saveConsent();
+      await storage.saveHistory(request.history);
+      (await storage.openStore({ name: 'tactful' })).close();
+      await storage.erase(); // the default one, just created by openStore, goes again
+      const other = await WorkerEngine.create(catalog, { model, storeName: 'shop-db' });
+      const fromOther = await other.rank(ask, { historyFrom: 'indexeddb' });
+      const fromDefault = await worker.rank(ask, { historyFrom: 'indexeddb' });
+      other.terminate();
+      await storage.openStore({ name: 'shop-db' });
+      await storage.erase();
+      await storage.openStore({ name: 'tactful' });
+      await storage.erase();
+      return {
+        empty,
+        afterRead,
+        fromOther: json(fromOther),
+        fromDefault: json(fromDefault),
+        personal: json(local.rank(request)),
+        defaultRanking: json(local.rank({ ...request, history: [] })),
+      };
+    });
+    assert.deepEqual(got.empty, []);
+    assert.deepEqual(got.afterRead, [], 'reading from IndexedDB created no database');
+    assert.equal(got.fromOther, got.personal, 'storeName: the history stored under that name');
+    assert.equal(got.fromDefault, got.defaultRanking, 'the default database holds nothing');
+    assert.equal(workers.length, started + 1);
+  });
+
+  test('worker: false runs on the main thread and reads IndexedDB the same way', async () => {
+    const started = workers.length;
+    const got = await page.evaluate(async () => {
+      const { local, request, catalog, model } = window.t;
+      const { WorkerEngine } = await import('/pkg/worker.js');
+      const storage = await import('/pkg/storage.js');
+      const json = JSON.stringify;
+      const inline = await WorkerEngine.create(catalog, { model, worker: false });
+      await storage.saveConsent();
+      await storage.saveHistory(request.history);
+      const stored = await inline.rank({ context: request.context }, { historyFrom: 'indexeddb' });
+      const given = await inline.rank(request);
+      await storage.erase();
+      const erased = await inline.rank({ context: request.context }, { historyFrom: 'indexeddb' });
+      const { inWorker } = inline;
+      inline.terminate();
+      return {
+        inWorker,
+        stored: json(stored),
+        given: json(given),
+        erased: json(erased),
+        personal: json(local.rank(request)),
+        defaultRanking: json(local.rank({ ...request, history: [] })),
+      };
+    });
+    assert.equal(got.inWorker, false);
+    assert.equal(got.stored, got.personal);
+    assert.equal(got.given, got.personal);
+    assert.equal(got.erased, got.defaultRanking);
+    assert.equal(workers.length, started, 'no Worker was started');
   });
 
   test('the page logged no error', () => {
