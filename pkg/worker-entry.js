@@ -5,7 +5,8 @@
 // 'indexeddb', it reads the shopper's history (and preferences) from the page origin's IndexedDB itself, through
 // storage.js's readShopper() (the same database the pages write), so the page never hands them over for ranking.
 //
-// Messages in:  { id, op: 'load', module, catalog, options, storeName }
+// Messages in:  { id, op: 'init', module } (instantiate early, while the page still fetches the catalog)
+//             | { id, op: 'load', module, catalog, options, storeName }
 //             | { id, op: 'rank' | 'profile', request, from: { history, preferences } } | { id, op: 'size' }
 // Messages out: { id, ok: true, value } | { id, ok: false, error: { name, message, code, path }, trapped }
 // `trapped` is true when the call ended in a WebAssembly trap (RuntimeError): the instance is no longer trusted and
@@ -33,8 +34,11 @@ function loaded() {
 
 async function call(msg) {
   switch (msg.op) {
-    case 'load':
+    case 'init':
       initSync({ module: msg.module });
+      return true;
+    case 'load':
+      initSync({ module: msg.module }); // once per Worker: a second call finds the instance and returns it
       engine?.free();
       engine = null; // a catalog that fails to load leaves no freed engine behind
       storeName = msg.storeName;
@@ -54,7 +58,7 @@ async function call(msg) {
 self.onmessage = async (event) => {
   const msg = event.data;
   try {
-    if (msg.op !== 'load' && !engine) throw new Error('no catalog loaded');
+    if (msg.op !== 'load' && msg.op !== 'init' && !engine) throw new Error('no catalog loaded');
     self.postMessage({ id: msg.id, ok: true, value: await call(msg) });
   } catch (e) {
     const trapped = e instanceof WebAssembly.RuntimeError;

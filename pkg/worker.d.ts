@@ -7,9 +7,14 @@ export interface WorkerEngineError extends Error {
   path?: string;
 }
 
-export interface WorkerEngineOptions extends EngineOptions {
-  /** The ranking module: a URL, a Response, its bytes, or a compiled module (default: tactful_bg.wasm beside worker.js). */
-  wasm?: string | URL | Response | BufferSource | WebAssembly.Module;
+export interface WorkerEngineOptions extends Omit<EngineOptions, 'model'> {
+  /** As for `new Engine`, or a promise of it (the Worker starts meanwhile). */
+  model?: EngineOptions['model'] | PromiseLike<EngineOptions['model']>;
+  /**
+   * The ranking module: a URL, a Response (or a promise of one, e.g. a `fetch` under way), its bytes, or a compiled
+   * module (default: tactful_bg.wasm beside worker.js).
+   */
+  wasm?: string | URL | Response | PromiseLike<Response> | BufferSource | WebAssembly.Module;
   /** Called once each time an instance traps (it is then replaced, and `rank` answers with the default ranking). */
   onError?: (error: WorkerEngineError) => void;
   /** `false`: run on the main thread (the fallback taken anyway where Workers are unavailable). */
@@ -39,8 +44,14 @@ export type StoredProfileRequest = Omit<ProfileRequest, 'history'> & { history?:
 
 export class WorkerEngine {
   private constructor(token: symbol);
-  /** Loads `catalog` (packed bytes from `tactful pack`, or Product objects) into an engine in a new Worker. */
-  static create(catalog: Uint8Array | Product[], options?: WorkerEngineOptions): Promise<WorkerEngine>;
+  /**
+   * Loads `catalog` (packed bytes from `tactful pack`, or Product objects, or a promise of either: the Worker starts
+   * while it arrives) into an engine in a new Worker.
+   */
+  static create(
+    catalog: Uint8Array | Product[] | PromiseLike<Uint8Array | Product[]>,
+    options?: WorkerEngineOptions,
+  ): Promise<WorkerEngine>;
   /** Ranks products for one shopper (as `Engine.rank`). */
   rank(request: RankRequest, from?: StoredInputs & { historyFrom?: undefined }): Promise<Ranking>;
   /** Ranks products for the shopper whose history is stored in IndexedDB: the Worker reads it. */

@@ -67,7 +67,8 @@ function toError(e) {
   return err;
 }
 
-async function compile(wasm) {
+async function compile(given) {
+  const wasm = await given; // a promise of a Response (a fetch still under way) is fine
   if (wasm instanceof WebAssembly.Module) return wasm;
   const source = wasm ?? new URL('tactful_bg.wasm', import.meta.url);
   if (typeof source === 'string' || source instanceof URL) {
@@ -100,40 +101,52 @@ export class WorkerEngine {
    * `options`: `{ policy, model, wasm, onError, worker, storeName }`; `policy` and `model` as for `new Engine`; `wasm`
    * a URL, Response, bytes or a compiled WebAssembly.Module (default: tactful_bg.wasm beside this file);
    * `onError(error)` is called once per trapped instance; `worker: false` runs on the main thread; `storeName` the
-   * IndexedDB database `historyFrom` / `preferencesFrom` read (default "tactful", as storage.js).
+   * IndexedDB database `historyFrom` / `preferencesFrom` read (default "tactful", as storage.js). `catalog`, `model`
+   * and `wasm` may be promises: the Worker starts (and loads its scripts, then instantiates the wasm) while they
+   * arrive, so a page can call this before its fetches finish.
    */
   static async create(catalog, options = {}) {
     const self = new WorkerEngine(TOKEN);
-    self.#init(catalog, options);
-    await self.#start(await compile(options.wasm), options.worker === false || typeof Worker !== 'function');
+    const model = self.#init(options);
+    const inline = options.worker === false || typeof Worker !== 'function';
+    // Not awaited if an earlier step fails: their rejections are the caller's to see, not unhandled ones here.
+    for (const p of [catalog, model]) if (typeof p?.then === 'function') p.then(undefined, () => {});
+    if (!inline) self.#spawn();
+    try {
+      self.#module = await compile(options.wasm);
+      if (!inline) self.#post({ op: 'init', module: self.#module }).catch(() => {}); // a failure fails 'load' too
+      const [data, modelData] = await Promise.all([catalog, model]);
+      self.#catalog = data;
+      if (modelData !== undefined) self.#options = { ...self.#options, model: modelData };
+      if (inline) {
+        const { Engine, initSync } = await import('./tactful.js');
+        initSync({ module: self.#module });
+        self.#inline = new Engine(self.#catalog, self.#options);
+        self.#size = self.#inline.size;
+      } else {
+        self.#load();
+        self.#size = await self.#ready;
+      }
+    } catch (e) {
+      self.terminate();
+      throw e;
+    }
     return self;
   }
 
-  #init(catalog, options) {
-    this.#catalog = catalog;
-    const { wasm: _wasm, onError, worker: _worker, storeName, ...engineOptions } = options;
+  /** Checks and keeps the options; returns the model (or its promise), which the engine gets once it has arrived. */
+  #init(options) {
+    const { wasm: _wasm, onError, worker: _worker, storeName, model, ...engineOptions } = options;
     if (storeName !== undefined && (typeof storeName !== 'string' || storeName === '')) {
       throw invalid('options.storeName', 'storeName must be a non-empty string (an IndexedDB database name)');
     }
     this.#options = Object.keys(engineOptions).length ? engineOptions : undefined;
     this.#onError = onError;
     this.#storeName = storeName;
+    return model;
   }
 
-  async #start(module, inline) {
-    this.#module = module;
-    if (inline) {
-      const { Engine, initSync } = await import('./tactful.js');
-      initSync({ module });
-      this.#inline = new Engine(this.#catalog, this.#options);
-      this.#size = this.#inline.size;
-      return;
-    }
-    this.#spawn();
-    this.#size = await this.#ready;
-  }
-
-  /** A new Worker, loaded with the catalog; `#ready` settles with its size. */
+  /** A new Worker; it starts loading its scripts at once. `#load()` hands it the catalog. */
   #spawn() {
     const worker = new Worker(entryUrl(), { type: 'module', name: 'tactful' });
     this.#worker = worker;
@@ -142,6 +155,10 @@ export class WorkerEngine {
       event.preventDefault?.();
       this.#died(new Error(`tactful worker failed: ${event.message ?? 'unknown error'}`));
     };
+  }
+
+  /** Loads the catalog into the current Worker; `#ready` settles with its size. */
+  #load() {
     const catalog = this.#catalog instanceof Uint8Array ? this.#catalog.slice() : this.#catalog;
     const transfer = catalog instanceof Uint8Array ? [catalog.buffer] : [];
     this.#ready = this.#post(
@@ -184,6 +201,7 @@ export class WorkerEngine {
     for (const other of this.#pending.values()) other.reject(error);
     this.#pending.clear();
     this.#spawn();
+    this.#load();
     if (call.msg.op === 'rank') {
       // The stored preferences still apply (mutes, opt-outs); the history, stored or given, does not.
       const request = { ...call.msg.request, history: [], impressions: [] };
@@ -208,7 +226,10 @@ export class WorkerEngine {
       const { withStored } = await import('./storage.js');
       return this.#inline[op](await withStored(request, { ...from, name: this.#storeName }));
     }
-    if (!this.#worker) this.#spawn();
+    if (!this.#worker) {
+      this.#spawn();
+      this.#load();
+    }
     await this.#ready;
     return this.#post({ op, request, from });
   }

@@ -52,23 +52,21 @@ function download(name, text) {
 async function main() {
   const wasm = '/pkg/tactful_bg.wasm';
   // Public data only: the wasm, the catalog, the aggregate model and the persona list. No shopper's history before
-  // consent.
-  const [module, catalog, model, personas] = await Promise.all([
-    fetch(wasm, { integrity: integrity(wasm) }),
-    ...['data/catalog.json', 'data/model.json', 'data/personas.json'].map(getJson),
-  ]);
+  // consent. The Worker starts while they arrive (WorkerEngine takes the promises); where Workers are unavailable,
+  // the wrapper runs the same engine on this thread behind the same calls.
+  const [catalogData, model, personaList] = ['data/catalog.json', 'data/model.json', 'data/personas.json'].map(getJson);
+  const starting = WorkerEngine.create(catalogData, {
+    model,
+    wasm: fetch(wasm, { integrity: integrity(wasm) }),
+    onError: (e) => console.error('tactful: the engine failed and was restarted; showing popular picks.', e),
+  });
+  const [catalog, personas, engine] = await Promise.all([catalogData, personaList, starting]);
   renderPersonas($('persona-list'), personas, 'persona', personas[0]?.id ?? 'none');
   renderPersonas($('switch-list'), personas, 'persona-switch', personas[0]?.id ?? 'none');
   const historyOf = async (id) => {
     const persona = personas.find((p) => p.id === id);
     return persona ? personaHistory(persona) : [];
   };
-  // Where Workers are unavailable, the wrapper runs the same engine on this thread behind the same calls.
-  const engine = await WorkerEngine.create(catalog, {
-    model,
-    wasm: module,
-    onError: (e) => console.error('tactful: the engine failed and was restarted; showing popular picks.', e),
-  });
   const products = new Map(catalog.map((p) => [p.id, p]));
   let bannerDismissed = false;
 

@@ -754,16 +754,16 @@ function showNoConsent(text) {
 
 async function main() {
   const wasm = '/pkg/tactful_bg.wasm';
-  const [module, catalog, model] = await Promise.all([
-    fetch(wasm, { integrity: integrity(wasm) }),
-    ...['data/catalog.json', 'data/model.json'].map(getJson),
-  ]);
-  // Where Workers are unavailable, the wrapper runs the same engine on this thread behind the same calls.
-  state.engine = await WorkerEngine.create(catalog, {
+  // The Worker starts while the wasm and the data arrive (WorkerEngine takes the promises); where Workers are
+  // unavailable, the wrapper runs the same engine on this thread behind the same calls.
+  const [catalogData, model] = ['data/catalog.json', 'data/model.json'].map(getJson);
+  const starting = WorkerEngine.create(catalogData, {
     model,
-    wasm: module,
+    wasm: fetch(wasm, { integrity: integrity(wasm) }),
     onError: (e) => console.error('tactful: the engine failed and was restarted.', e),
   });
+  const [catalog, engine] = await Promise.all([catalogData, starting]);
+  state.engine = engine;
   state.products = new Map(catalog.map((p) => [p.id, p]));
   state.departments = uniq(catalog.map((p) => p.category?.[0]).filter(Boolean)).sort();
 

@@ -364,6 +364,58 @@ describe('pkg/worker.js: the Engine in a Worker', () => {
     assert.equal(workers.length, started, 'no Worker was started');
   });
 
+  test('create() takes promises: the Worker starts before the catalog and model arrive, and ranks the same', async () => {
+    const started = workers.length;
+    await page.evaluate(async () => {
+      const { WorkerEngine } = await import('/pkg/worker.js');
+      let give;
+      const arrived = new Promise((resolve) => { give = resolve; });
+      window.late = {
+        give,
+        engine: WorkerEngine.create(arrived.then(() => window.t.catalog), {
+          model: arrived.then(() => window.t.model),
+          wasm: fetch('/pkg/tactful_bg.wasm'),
+        }),
+      };
+    });
+    const worker = await page.waitForEvent('worker', { timeout: 10_000 }).catch(() => null);
+    assert.ok(worker, 'a Worker started while the catalog was still on its way');
+    assert.equal(workers.length, started + 1);
+    const got = await page.evaluate(async () => {
+      const { local, request } = window.t;
+      window.late.give();
+      const engine = await window.late.engine;
+      const ranking = JSON.stringify(await engine.rank(request));
+      engine.terminate();
+      return { ranking, expected: JSON.stringify(local.rank(request)), size: engine.size };
+    });
+    assert.equal(got.ranking, got.expected);
+    assert.equal(got.size, await page.evaluate(() => window.t.catalog.length));
+  });
+
+  test('create() rejects with the catalog\'s error and leaves no Worker running', async () => {
+    let closed;
+    const spawned = new Promise((resolve) => {
+      page.once('worker', (w) => {
+        closed = new Promise((done) => w.once('close', () => done(true)));
+        resolve(true);
+      });
+    });
+    const got = await page.evaluate(async () => {
+      const { WorkerEngine } = await import('/pkg/worker.js');
+      try {
+        await WorkerEngine.create(Promise.reject(Object.assign(new Error('catalog unavailable'), { code: 'X' })));
+        return null;
+      } catch (e) {
+        return { message: e.message, code: e.code };
+      }
+    });
+    assert.deepEqual(got, { message: 'catalog unavailable', code: 'X' });
+    assert.equal(await spawned, true, 'a Worker was started at once');
+    const timeout = new Promise((resolve) => { setTimeout(() => resolve(false), 5_000); });
+    assert.equal(await Promise.race([closed, timeout]), true, 'and terminated when the catalog failed');
+  });
+
   test('the page logged no error', () => {
     assert.deepEqual(log.errors, []);
     assert.deepEqual(log.console, []);
