@@ -7,8 +7,9 @@
 // Needs `bash scripts/build.sh` first.
 //
 //   node --test tests/e2e/worker.test.mjs
-import { describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
 import { serverAndBrowser } from './harness.mjs';
 import { WORKER_CONTENT_SECURITY_POLICY, WORKER_SCRIPT } from '../../scripts/serve.mjs';
 
@@ -49,6 +50,23 @@ const env = serverAndBrowser(async () => {
 });
 let page;
 const workers = [];
+
+// Another origin (a second port of 127.0.0.1) that records every request and WebSocket upgrade reaching it.
+const elsewhereHits = [];
+let elsewhere;
+before(async () => {
+  elsewhere = createServer((req, res) => {
+    elsewhereHits.push(`${req.method} ${req.url}`);
+    res.writeHead(200, { 'Content-Type': 'text/javascript', 'Access-Control-Allow-Origin': '*' });
+    res.end('export default 1;');
+  });
+  elsewhere.on('upgrade', (req, socket) => {
+    elsewhereHits.push(`UPGRADE ${req.url}`);
+    socket.destroy();
+  });
+  await new Promise((resolve) => elsewhere.listen(0, '127.0.0.1', resolve));
+});
+after(() => new Promise((resolve) => elsewhere.close(resolve)));
 const log = { console: [], errors: [] };
 
 describe('pkg/worker.js: the Engine in a Worker', () => {
@@ -109,6 +127,55 @@ describe('pkg/worker.js: the Engine in a Worker', () => {
     const fromPage = await page.evaluate((url) => fetch(url).then((r) => r.status), probe);
     assert.equal(fromPage, 200);
     assert.ok(env.server.requests.includes(probe), 'the page may fetch it');
+  });
+
+  test('inside the Worker every channel to this or another origin is refused, and nothing arrives', async () => {
+    const base = `http://127.0.0.1:${elsewhere.address().port}/`;
+    const own = env.server.requests.length;
+    // Run in the Worker itself (the debugger evaluates there, under the Worker's own policy), as a compromised
+    // dependency inside the engine's thread would.
+    const tried = await workers[0].evaluate(async ({ base, self: origin }) => {
+      const url = (channel) => `${base}canary/${channel}/CANARY-SECRET`;
+      const out = {};
+      const attempt = async (name, fn) => {
+        try {
+          out[name] = `ok ${String(await fn())}`;
+        } catch (e) {
+          out[name] = `threw ${e.name}`;
+        }
+      };
+      const settle = (target, open) => new Promise((resolve, reject) => {
+        target.onerror = () => reject(new Error(`${open} failed`));
+        target[open] = () => resolve(open);
+      });
+      await attempt('fetch', () => fetch(url('fetch'), { method: 'POST', body: 'CANARY-SECRET' }));
+      await attempt('fetch-no-cors', () => fetch(url('fetch-no-cors'), { mode: 'no-cors' }));
+      await attempt('fetch-own-origin', () => fetch(`${origin}data/personas.json?CANARY-SECRET`));
+      await attempt('xhr', () => new Promise((resolve, reject) => {
+        const x = new XMLHttpRequest();
+        x.open('GET', url('xhr'));
+        x.onload = resolve;
+        x.onerror = () => reject(new Error('xhr error'));
+        x.send();
+      }));
+      await attempt('websocket', () => settle(new WebSocket(url('websocket').replace('http', 'ws')), 'onopen'));
+      await attempt('eventsource', () => settle(new EventSource(url('eventsource')), 'onopen'));
+      await attempt('module', () => import(url('module')));
+      await attempt('worker', () => settle(new Worker(url('worker'), { type: 'module' }), 'onmessage'));
+      await new Promise((resolve) => { setTimeout(resolve, 500); });
+      return out;
+    }, { base, self: env.server.url });
+    for (const [channel, result] of Object.entries(tried)) {
+      assert.match(result, /^threw /, `${channel} from inside the Worker: ${result}`);
+    }
+    assert.equal(Object.keys(tried).length, 8);
+    assert.deepEqual(elsewhereHits, [], 'nothing reached the other origin');
+    assert.deepEqual(env.server.requests.slice(own), [], 'nothing reached the page\'s own server either');
+    // The control: the same fetch from the page reaches the other origin (the page policy is not what stops it:
+    // page fetches to another origin are refused too, so the control goes through Node, outside the browser).
+    await fetch(`${base}canary/control/CANARY-SECRET`);
+    assert.deepEqual(elsewhereHits, ['GET /canary/control/CANARY-SECRET'], 'the recording server records');
+    elsewhereHits.length = 0;
   });
 
   test('a trap inside the wasm is contained: reported once, Worker replaced, default ranking served', async () => {
