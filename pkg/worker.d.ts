@@ -66,6 +66,9 @@ export class WorkerEngine {
   readonly traps: number;
   /** Whether the engine runs in a Worker (false: the main-thread fallback). */
   readonly inWorker: boolean;
-  /** Stops the Worker (or frees the main-thread engine); pending calls reject. */
+  /**
+   * Stops the Worker (or frees the main-thread engine); pending calls reject. A later call starts a new Worker; on the
+   * main thread it rejects with FREED.
+   */
   terminate(): void;
 }

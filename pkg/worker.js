@@ -45,6 +45,14 @@ function invalid(path, message) {
   return err;
 }
 
+/** FREED, as `Engine` after `free()`: the main-thread engine was terminated. */
+function freed(message) {
+  const err = new Error(message);
+  err.code = 'FREED';
+  err.path = '';
+  return err;
+}
+
 /** `from` (rank's and profile's second argument) checked, as the message carries it: `{ history, preferences }`. */
 function sources(from) {
   if (from === undefined || from === null) return { history: false, preferences: false };
@@ -89,6 +97,7 @@ export class WorkerEngine {
   #nextId = 1;
   #size = 0;
   #inline = null;
+  #mainThread = false; // the fallback: the engine runs on the page's thread
   #traps = 0;
   #storeName;
 
@@ -109,6 +118,7 @@ export class WorkerEngine {
     const self = new WorkerEngine(TOKEN);
     const model = self.#init(options);
     const inline = options.worker === false || typeof Worker !== 'function';
+    self.#mainThread = inline;
     // Not awaited if an earlier step fails: their rejections are the caller's to see, not unhandled ones here.
     for (const p of [catalog, model]) if (typeof p?.then === 'function') p.then(undefined, () => {});
     if (!inline) self.#spawn();
@@ -221,10 +231,13 @@ export class WorkerEngine {
 
   async #call(op, request, fromArg) {
     const from = sources(fromArg);
-    if (this.#inline) {
+    if (this.#mainThread) {
+      if (!this.#inline) throw freed(`WorkerEngine.${op}() was called after terminate(): make a new one`);
       // The main-thread fallback reads the same database with the same code, so the page's call is the same.
       const { withStored } = await import('./storage.js');
-      return this.#inline[op](await withStored(request, { ...from, name: this.#storeName }));
+      const full = await withStored(request, { ...from, name: this.#storeName });
+      if (!this.#inline) throw freed(`WorkerEngine.${op}(): terminate() was called during the call`);
+      return this.#inline[op](full);
     }
     if (!this.#worker) {
       this.#spawn();
@@ -260,10 +273,13 @@ export class WorkerEngine {
 
   /** Whether the engine runs in a Worker (false: the main-thread fallback). */
   get inWorker() {
-    return this.#inline === null;
+    return !this.#mainThread;
   }
 
-  /** Stops the Worker (or frees the main-thread engine); pending calls reject. */
+  /**
+   * Stops the Worker (or frees the main-thread engine); pending calls reject. A later call starts a new Worker; on the
+   * main thread it rejects (FREED).
+   */
   terminate() {
     this.#died(new Error('tactful worker terminated'));
     this.#inline?.free();

@@ -413,10 +413,11 @@ describe('pkg/worker.js: the Engine in a Worker', () => {
       const given = await inline.rank(request);
       await storage.erase();
       const erased = await inline.rank({ context: request.context }, { historyFrom: 'indexeddb' });
-      const { inWorker } = inline;
       inline.terminate();
+      const afterTerminate = await inline.rank(request).then(() => null, (e) => ({ code: e.code, path: e.path }));
       return {
-        inWorker,
+        inWorker: inline.inWorker,
+        afterTerminate,
         stored: json(stored),
         given: json(given),
         erased: json(erased),
@@ -425,6 +426,7 @@ describe('pkg/worker.js: the Engine in a Worker', () => {
       };
     });
     assert.equal(got.inWorker, false);
+    assert.deepEqual(got.afterTerminate, { code: 'FREED', path: '' }, 'a call after terminate() is refused');
     assert.equal(got.stored, got.personal);
     assert.equal(got.given, got.personal);
     assert.equal(got.erased, got.defaultRanking);
