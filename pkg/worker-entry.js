@@ -6,7 +6,8 @@
 // storage.js's readShopper() (the same database the pages write), so the page never hands them over for ranking.
 //
 // Messages in:  { id, op: 'init', module } (instantiate early, while the page still fetches the catalog)
-//             | { id, op: 'load', module, catalog, options, storeName }
+//             | { id, op: 'load', module, catalog, options, storeName }   (catalog and options.model may be
+//               { json: bytes }: a JSON file's bytes, transferred, parsed here)
 //             | { id, op: 'rank' | 'profile', request, from: { history, preferences } } | { id, op: 'size' }
 // Messages out: { id, ok: true, value } | { id, ok: false, error: { name, message, code, path }, trapped }
 // `trapped` is true when the call ended in a WebAssembly trap (RuntimeError): the instance is no longer trusted and
@@ -26,6 +27,24 @@ function errorOf(e) {
   };
 }
 
+// `{ json: bytes }` (a JSON file the page fetched and transferred) parsed here; anything else as it is.
+function parsed(value, path) {
+  if (value === null || typeof value !== 'object' || !(value.json instanceof Uint8Array)) return value;
+  try {
+    return JSON.parse(new TextDecoder().decode(value.json));
+  } catch (e) {
+    const err = new Error(`${path}: not JSON (${e.message})`);
+    err.code = 'INVALID_INPUT';
+    err.path = path;
+    throw err;
+  }
+}
+
+function engineOptions(options) {
+  if (!options || options.model === undefined) return options ?? undefined;
+  return { ...options, model: parsed(options.model, 'options.model') };
+}
+
 // The engine, looked up after the storage read (the instance may have changed while it was awaited).
 function loaded() {
   if (!engine) throw new Error('no catalog loaded');
@@ -42,7 +61,7 @@ async function call(msg) {
       engine?.free();
       engine = null; // a catalog that fails to load leaves no freed engine behind
       storeName = msg.storeName;
-      engine = new Engine(msg.catalog, msg.options ?? undefined);
+      engine = new Engine(parsed(msg.catalog, 'catalog'), engineOptions(msg.options));
       return engine.size;
     case 'rank':
       return loaded().rank(await withStored(msg.request, { ...msg.from, name: storeName }));

@@ -8,8 +8,11 @@ export interface WorkerEngineError extends Error {
 }
 
 export interface WorkerEngineOptions extends Omit<EngineOptions, 'model'> {
-  /** As for `new Engine`, or a promise of it (the Worker starts meanwhile). */
-  model?: EngineOptions['model'] | PromiseLike<EngineOptions['model']>;
+  /**
+   * As for `new Engine`, or the Response of its JSON file (the Worker parses the bytes), or a promise of either (the
+   * Worker starts meanwhile).
+   */
+  model?: EngineOptions['model'] | Response | PromiseLike<EngineOptions['model'] | Response>;
   /**
    * The ranking module: a URL, a Response (or a promise of one, e.g. a `fetch` under way), its bytes, or a compiled
    * module (default: tactful_bg.wasm beside worker.js).
@@ -45,11 +48,12 @@ export type StoredProfileRequest = Omit<ProfileRequest, 'history'> & { history?:
 export class WorkerEngine {
   private constructor(token: symbol);
   /**
-   * Loads `catalog` (packed bytes from `tactful pack`, or Product objects, or a promise of either: the Worker starts
-   * while it arrives) into an engine in a new Worker.
+   * Loads `catalog` (packed bytes from `tactful pack`, Product objects, or the Response of a JSON `Product[]` file,
+   * whose bytes the Worker parses; or a promise of any: the Worker starts while it arrives) into an engine in a new
+   * Worker.
    */
   static create(
-    catalog: Uint8Array | Product[] | PromiseLike<Uint8Array | Product[]>,
+    catalog: Uint8Array | Product[] | Response | PromiseLike<Uint8Array | Product[] | Response>,
     options?: WorkerEngineOptions,
   ): Promise<WorkerEngine>;
   /** Ranks products for one shopper (as `Engine.rank`). */

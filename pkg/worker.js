@@ -45,6 +45,49 @@ function invalid(path, message) {
   return err;
 }
 
+/**
+ * What `create` was given for the catalog or the model, once arrived: a Response (a JSON file being fetched) becomes
+ * `{ json: bytes }`, which the Worker parses itself, so the page neither parses the model nor clones either as
+ * objects; anything else is kept as it is. `path` names the input in errors.
+ */
+async function received(value, path) {
+  if (typeof Response !== 'function' || !(value instanceof Response)) return value;
+  if (!value.ok) {
+    const err = new Error(`${path}: the response was HTTP ${value.status}`);
+    err.code = 'LOAD_FAILED';
+    err.path = path;
+    throw err;
+  }
+  return { json: new Uint8Array(await value.arrayBuffer()) };
+}
+
+const isJson = (value) => value !== null && typeof value === 'object' && value.json instanceof Uint8Array;
+
+/** `{ json: bytes }` parsed (the main-thread fallback); anything else as it is. */
+function parsed(value, path) {
+  if (!isJson(value)) return value;
+  try {
+    return JSON.parse(new TextDecoder().decode(value.json));
+  } catch (e) {
+    throw invalid(path, `${path}: not JSON (${e.message})`);
+  }
+}
+
+/** The value as posted to the Worker, and what to transfer: bytes are copied (the original kept for a respawn). */
+function outgoing(value, transfer) {
+  if (value instanceof Uint8Array) {
+    const copy = value.slice();
+    transfer.push(copy.buffer);
+    return copy;
+  }
+  if (isJson(value)) {
+    const copy = value.json.slice();
+    transfer.push(copy.buffer);
+    return { json: copy };
+  }
+  return value;
+}
+
 /** FREED, as `Engine` after `free()`: the main-thread engine was terminated. */
 function freed(message) {
   const err = new Error(message);
@@ -112,7 +155,9 @@ export class WorkerEngine {
    * `onError(error)` is called once per trapped instance; `worker: false` runs on the main thread; `storeName` the
    * IndexedDB database `historyFrom` / `preferencesFrom` read (default "tactful", as storage.js). `catalog`, `model`
    * and `wasm` may be promises: the Worker starts (and loads its scripts, then instantiates the wasm) while they
-   * arrive, so a page can call this before its fetches finish.
+   * arrive, so a page can call this before its fetches finish. `catalog` and `model` may also be the Response of a
+   * JSON file: its bytes are transferred and the Worker parses them (nothing cloned as objects, nothing parsed on
+   * the page); packed catalogs are given as bytes.
    */
   static async create(catalog, options = {}) {
     const self = new WorkerEngine(TOKEN);
@@ -125,13 +170,18 @@ export class WorkerEngine {
     try {
       self.#module = await compile(options.wasm);
       if (!inline) self.#post({ op: 'init', module: self.#module }).catch(() => {}); // a failure fails 'load' too
-      const [data, modelData] = await Promise.all([catalog, model]);
+      const [data, modelData] = await Promise.all([
+        Promise.resolve(catalog).then((v) => received(v, 'catalog')),
+        Promise.resolve(model).then((v) => received(v, 'options.model')),
+      ]);
       self.#catalog = data;
       if (modelData !== undefined) self.#options = { ...self.#options, model: modelData };
       if (inline) {
         const { Engine, initSync } = await import('./tactful.js');
         initSync({ module: self.#module });
-        self.#inline = new Engine(self.#catalog, self.#options);
+        const options = self.#options?.model === undefined ? self.#options
+          : { ...self.#options, model: parsed(self.#options.model, 'options.model') };
+        self.#inline = new Engine(parsed(self.#catalog, 'catalog'), options);
         self.#size = self.#inline.size;
       } else {
         self.#load();
@@ -169,10 +219,12 @@ export class WorkerEngine {
 
   /** Loads the catalog into the current Worker; `#ready` settles with its size. */
   #load() {
-    const catalog = this.#catalog instanceof Uint8Array ? this.#catalog.slice() : this.#catalog;
-    const transfer = catalog instanceof Uint8Array ? [catalog.buffer] : [];
+    const transfer = [];
+    const catalog = outgoing(this.#catalog, transfer);
+    const options = this.#options?.model === undefined ? this.#options
+      : { ...this.#options, model: outgoing(this.#options.model, transfer) };
     this.#ready = this.#post(
-      { op: 'load', module: this.#module, catalog, options: this.#options, storeName: this.#storeName }, transfer);
+      { op: 'load', module: this.#module, catalog, options, storeName: this.#storeName }, transfer);
     this.#ready.catch(() => {});
   }
 

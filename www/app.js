@@ -6,7 +6,7 @@
 import { WorkerEngine } from '/pkg/worker.js';
 import * as storage from '/pkg/storage.js';
 import { renderError, renderLoading, renderPrivacy, renderRanking, renderStored } from './render.js';
-import { $, el, getJson, integrity } from './dom.js';
+import { $, el, getFile, getJson, integrity } from './dom.js';
 import { readOrders, shiftToNow } from './import.js';
 
 
@@ -54,9 +54,14 @@ async function main() {
   // Public data only: the wasm, the catalog, the aggregate model and the persona list. No shopper's history before
   // consent. The Worker starts while they arrive (WorkerEngine takes the promises); where Workers are unavailable,
   // the wrapper runs the same engine on this thread behind the same calls.
-  const [catalogData, model, personaList] = ['data/catalog.json', 'data/model.json', 'data/personas.json'].map(getJson);
-  const starting = WorkerEngine.create(catalogData, {
-    model,
+  // The Worker gets the catalog's and the model's bytes (transferred, parsed there: nothing cloned as objects); this
+  // page parses its own copy of the catalog for the cards, and never the model.
+  const catalogFile = getFile('data/catalog.json');
+  const forWorker = catalogFile.then((res) => res.clone());
+  const catalogData = catalogFile.then((res) => res.json());
+  const personaList = getJson('data/personas.json');
+  const starting = WorkerEngine.create(forWorker, {
+    model: getFile('data/model.json'),
     wasm: fetch(wasm, { integrity: integrity(wasm) }),
     onError: (e) => console.error('tactful: the engine failed and was restarted; showing popular picks.', e),
   });

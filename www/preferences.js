@@ -5,7 +5,7 @@
 // writes what the shopper changes (preferences, an imported history) and shows it.
 import { WorkerEngine } from '/pkg/worker.js';
 import * as storage from '/pkg/storage.js';
-import { $, el, getJson, integrity, showError, tone } from './dom.js';
+import { $, el, getFile, integrity, showError, tone } from './dom.js';
 import { readOrders } from './import.js';
 
 const DAY = 86_400_000;
@@ -756,9 +756,13 @@ async function main() {
   const wasm = '/pkg/tactful_bg.wasm';
   // The Worker starts while the wasm and the data arrive (WorkerEngine takes the promises); where Workers are
   // unavailable, the wrapper runs the same engine on this thread behind the same calls.
-  const [catalogData, model] = ['data/catalog.json', 'data/model.json'].map(getJson);
-  const starting = WorkerEngine.create(catalogData, {
-    model,
+  // The Worker gets the catalog's and the model's bytes (transferred, parsed there); this page parses its own copy of
+  // the catalog for titles and departments, and never the model.
+  const catalogFile = getFile('data/catalog.json');
+  const forWorker = catalogFile.then((res) => res.clone());
+  const catalogData = catalogFile.then((res) => res.json());
+  const starting = WorkerEngine.create(forWorker, {
+    model: getFile('data/model.json'),
     wasm: fetch(wasm, { integrity: integrity(wasm) }),
     onError: (e) => console.error('tactful: the engine failed and was restarted.', e),
   });

@@ -485,6 +485,53 @@ describe('pkg/worker.js: the Engine in a Worker', () => {
     assert.equal(await Promise.race([closed, timeout]), true, 'and terminated when the catalog failed');
   });
 
+  test('create() takes the Responses of JSON files: their bytes are transferred and parsed in the Worker', async () => {
+    const got = await page.evaluate(async () => {
+      const { WorkerEngine } = await import('/pkg/worker.js');
+      const { local, request } = window.t;
+      const json = JSON.stringify;
+      const loads = [];
+      const post = Worker.prototype.postMessage;
+      Worker.prototype.postMessage = function record(msg, ...rest) {
+        const out = post.call(this, msg, ...rest);
+        if (msg.op === 'load') {
+          // After postMessage: a transferred buffer is detached here (length 0).
+          loads.push({ catalog: msg.catalog?.json?.byteLength, model: msg.options?.model?.json?.byteLength,
+            isBytes: msg.catalog?.json instanceof Uint8Array && msg.options?.model?.json instanceof Uint8Array });
+        }
+        return out;
+      };
+      try {
+        const fromFiles = await WorkerEngine.create(fetch('/data/catalog.json'), { model: fetch('/data/model.json') });
+        const inline = await WorkerEngine.create(fetch('/data/catalog.json'),
+          { model: fetch('/data/model.json'), worker: false });
+        const out = {
+          inWorker: json(await fromFiles.rank(request)),
+          inline: json(await inline.rank(request)),
+          expected: json(local.rank(request)),
+          loads: [...loads],
+        };
+        fromFiles.terminate();
+        inline.terminate();
+        const code = (p) => p.then(() => null, (e) => ({ code: e.code, path: e.path, message: e.message }));
+        out.missing = await code(WorkerEngine.create(new Response('not found', { status: 404 })));
+        out.notJson = await code(WorkerEngine.create(fetch('/data/personas/household-20.csv')));
+        out.modelNotJson = await code(WorkerEngine.create(window.t.catalog,
+          { model: fetch('/data/personas/household-20.csv'), worker: false }));
+        return out;
+      } finally {
+        Worker.prototype.postMessage = post;
+      }
+    });
+    assert.equal(got.inWorker, got.expected);
+    assert.equal(got.inline, got.expected);
+    assert.deepEqual(got.loads, [{ catalog: 0, model: 0, isBytes: true }], 'bytes, transferred (detached here)');
+    const coded = ({ code, path }) => ({ code, path });
+    assert.deepEqual(coded(got.missing), { code: 'LOAD_FAILED', path: 'catalog' }, got.missing.message);
+    assert.deepEqual(coded(got.notJson), { code: 'INVALID_INPUT', path: 'catalog' }, got.notJson.message);
+    assert.deepEqual(coded(got.modelNotJson), { code: 'INVALID_INPUT', path: 'options.model' }, got.modelNotJson.message);
+  });
+
   test('the page logged no error', () => {
     assert.deepEqual(log.errors, []);
     assert.deepEqual(log.console, []);
