@@ -1,7 +1,8 @@
 // Types for storage.js, the shopper-side IndexedDB helper (hand-written beside it; see storage.js for the rules it
 // keeps: nothing is written before consent, reading never creates the database, erase() deletes everything). Every
 // rejection is a TactfulError: INVALID_INPUT (an argument), NO_CONSENT (a write before consent), STORAGE_FAILED (no
-// IndexedDB here, or it failed).
+// IndexedDB here, or it failed; over the browser's quota, a message saying the storage is full and nothing was
+// written).
 import type { Event, Preferences } from './tactful.js';
 
 /** The consent record saveConsent() writes. */

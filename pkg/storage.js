@@ -29,6 +29,11 @@ let opening = null; // Promise<IDBDatabase> while open
 /** STORAGE_FAILED, the browser's error (or absent IndexedDB) as its cause. */
 function failed(e) {
   if (e instanceof Error && typeof e.code === 'string' && typeof e.path === 'string') return e;
+  if (e?.name === 'QuotaExceededError') {
+    // A write is one transaction: refused whole, so what was stored before is still there.
+    return tactfulError('STORAGE_FAILED', '',
+      "storage: this site's storage is full (the browser's quota): nothing was written, and what was stored before is kept", e);
+  }
   const what = e?.name && e?.message ? `${e.name}: ${e.message}` : String(e);
   return tactfulError('STORAGE_FAILED', '', `storage: IndexedDB failed (${what})`, e);
 }
