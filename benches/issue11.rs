@@ -31,7 +31,7 @@ fn timed(reps: usize, mut f: impl FnMut()) -> (f64, f64) {
 
 fn main() {
     let quick = std::env::args().any(|a| a == "--quick");
-    let reps = if quick { 10 } else { 60 };
+    let reps = std::env::var("REPS").ok().and_then(|r| r.parse().ok()).unwrap_or(if quick { 10 } else { 60 });
     let n = 100_000;
     let products = synth::catalog(n, 7);
     let model = synth::model(n, 32, 7);
