@@ -461,7 +461,8 @@ fn plan_slots(
     let has_new = main.iter().any(|x| x.terms.iter().any(|t| t.0 == score::Term::NewArrival));
     let new_slots = if has_new { ((k as f64) * s.new_share).round() as usize } else { 0 };
     let lambda = if mode == Mode::Default { s.diversity.max(DEFAULT_MODE_DIVERSITY) } else { s.diversity };
-    (Plan { k, lambda, discovery_slots: discovery_slots.min(explore.len()), new_slots }, explore)
+    let sure = if mode == Mode::Default { 0.0 } else { s.repeat_confidence * w };
+    (Plan { k, lambda, discovery_slots: discovery_slots.min(explore.len()), new_slots, sure }, explore)
 }
 
 /// "Something different": not asked for or looked at, never bought, and from a department the shopper never buys
