@@ -310,8 +310,9 @@ priceWeight?: number | null,
  */
 dueWindow?: number | null, 
 /**
- * A repeat candidate this likely to be bought again keeps its slot; `discovery` applies to the slots left
- * (0 = a fixed share of `k`). 0–20 (clamped); 1.
+ * A repeat candidate this likely to be bought again keeps its slot, and `diversity` does not push it down where
+ * the history leads the list; `discovery` applies to the slots left (0 = a fixed share of `k`, no repeat exempt
+ * from diversity). 0–20 (clamped); 1.
  */
 repeatConfidence?: number | null, };
 

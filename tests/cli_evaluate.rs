@@ -55,6 +55,16 @@ fn evaluate_runs_every_method_on_a_slice_of_the_dev_split() {
     assert!(tactful > 0.0, "tactful finds something");
     let table = evaluate::render(&report);
     assert!(table.contains("| recall@10 |") && table.contains("tactful − TIFU-KNN") && table.contains("≤ 2 prior"));
+    // Held to the sensitive-class rule: this shop has no sensitive product, so each baseline's refilled list scores
+    // exactly as its own top 10, case by case.
+    let names: Vec<&str> = report.guarded.iter().map(|g| g.0.as_str()).collect();
+    assert_eq!(names, ["P-TopFreq", "TIFU-KNN"]);
+    for (name, scores) in &report.guarded {
+        let plain: Vec<(f64, f64)> = report.scores[name][&10].iter().map(|s| (s.recall, s.ndcg)).collect();
+        let held: Vec<(f64, f64)> = scores.iter().map(|s| (s.recall, s.ndcg)).collect();
+        assert_eq!(held, plain, "{name}");
+    }
+    assert!(evaluate::render_guarded(&report).contains("| TIFU-KNN |"));
 }
 
 #[test]
@@ -182,6 +192,9 @@ fn the_binary_evaluates_the_complete_journey_slice_with_its_product_file() {
     assert_eq!(counts.len(), 4, "{violations}");
     assert_eq!(counts[0], 0, "tactful: {violations}");
     assert!(stdout.contains("SENSITIVE_CLASS"), "the engine kept sensitive products out: {stdout}");
+    // The baselines held to the same rule are printed beside tactful.
+    let held = stdout.split("| baseline without sensitive products |").nth(1).expect("the held baselines' table");
+    assert!(held.contains("| P-TopFreq |") && held.contains("| TIFU-KNN |"), "{held}");
 
     let bad = std::process::Command::new(exe)
         .args(["evaluate", "--split", "no-such-dir", "--products", "no-such-products.json"])

@@ -333,6 +333,7 @@ fn run(cli: Cli) -> Result<(), String> {
             );
             println!("{}", evaluate::render(&report));
             println!("{}", evaluate::render_stages(&report));
+            println!("{}", evaluate::render_guarded(&report));
             let removed: Vec<String> = report.removed_counts.iter().map(|(c, n)| format!("{c} {n}")).collect();
             println!(
                 "guardrail removals in tactful's lists (k = {}): {}",

@@ -13,6 +13,9 @@ use std::collections::BTreeMap;
 
 pub const METHODS: [&str; 4] = ["tactful", "G-TopFreq", "P-TopFreq", "TIFU-KNN"];
 
+/// How far past `k` the baselines' lists are drawn, to refill the places of the sensitive products left out.
+pub const GUARDED_DEPTH: usize = 40;
+
 #[derive(Debug, Clone)]
 pub struct EvalOptions {
     pub ks: Vec<usize>,
@@ -81,6 +84,9 @@ pub struct Report {
     pub removed_counts: BTreeMap<String, u64>,
     /// Per re-ranking stage (`STAGES`), tactful's scores at the smallest k with that stage turned off.
     pub stages: Vec<(String, Vec<CaseScore>)>,
+    /// P-TopFreq and TIFU-KNN at the smallest k with products of a sensitive class left out (and the list filled from
+    /// further down): the baselines held to the rule tactful keeps, so scoring and the guardrails' price separate.
+    pub guarded: Vec<(String, Vec<CaseScore>)>,
 }
 
 fn bar(n: usize, on: bool, msg: &'static str) -> indicatif::ProgressBar {
@@ -181,6 +187,13 @@ pub fn run(history: &[Row], cases: &[Case], opts: &EvalOptions) -> Result<Report
     let tifu = TifuIndex::build(&b, opts.tifu);
     let pb = bar(cases.len(), opts.progress, "baselines");
     let mut base: BTreeMap<&str, Vec<Vec<String>>> = BTreeMap::new();
+    // The baselines without sensitive products: each list drawn deep enough to refill what is left out.
+    let deep = kmin + GUARDED_DEPTH;
+    let global_deep = g_topfreq(&b, deep);
+    let kept = |l: Vec<u32>| -> Vec<String> {
+        ids(l).into_iter().filter(|p| !sensitive.contains(p)).take(kmin).collect::<Vec<String>>()
+    };
+    let mut guarded: BTreeMap<&str, Vec<CaseScore>> = BTreeMap::new();
     for case in cases {
         let own = b.of(&case.customer);
         base.entry("G-TopFreq").or_default().push(ids(global.clone()));
@@ -190,8 +203,19 @@ pub fn run(history: &[Row], cases: &[Case], opts: &EvalOptions) -> Result<Report
             None => global.clone(),
         };
         base.entry("TIFU-KNN").or_default().push(ids(t));
+        let t_deep = match b.customer_index.get(&case.customer) {
+            Some(&u) => tifu.recommend(u, &global_deep, deep),
+            None => global_deep.clone(),
+        };
+        let before = |p: &str| b.products.get(p).is_some_and(|q| own.iter().any(|x| x.items.binary_search(&q).is_ok()));
+        let target: Vec<&str> = case.target.iter().map(String::as_str).collect();
+        for (name, list) in [("P-TopFreq", kept(p_topfreq(own, &global_deep, deep))), ("TIFU-KNN", kept(t_deep))] {
+            let ranked: Vec<&str> = list.iter().map(String::as_str).collect();
+            guarded.entry(name).or_default().push(score_case(&ranked, &target, kmin, &before));
+        }
         pb.inc(1);
     }
+    report.guarded = guarded.into_iter().map(|(n, v)| (n.to_string(), v)).collect();
     pb.finish_and_clear();
     for (name, l) in base {
         for &k in &opts.ks {
@@ -330,6 +354,35 @@ pub fn render(r: &Report) -> String {
             out.push_str(&format!(" {} |", r.violations.get(m).and_then(|x| x.get(&k)).copied().unwrap_or(0)));
         }
         out.push_str(&" |".repeat(baselines.len()));
+        out.push('\n');
+    }
+    out
+}
+
+/// The baselines held to tactful's sensitive-class rule (`Report::guarded`), and tactful minus each, paired, at the
+/// smallest k: what is left of the gap once the baselines may not show what no guardrail lets tactful show.
+pub fn render_guarded(r: &Report) -> String {
+    let Some(&k) = r.ks.iter().min() else { return String::new() };
+    if r.guarded.is_empty() {
+        return String::new();
+    }
+    let metrics: [(&str, Pick); 3] =
+        [("recall", |s| Some(s.recall)), ("NDCG", |s| Some(s.ndcg)), ("explore recall", |s| s.explore)];
+    let mut out = String::from("| baseline without sensitive products |");
+    for (name, _) in metrics {
+        out.push_str(&format!(" {name}@{k} | tactful − it |"));
+    }
+    out.push_str("\n|---|");
+    out.push_str(&"---:|".repeat(2 * metrics.len()));
+    out.push('\n');
+    for (label, scores) in &r.guarded {
+        out.push_str(&format!("| {label} |"));
+        for (_, pick) in metrics {
+            let t = column(r, "tactful", k, pick, false);
+            let it: Vec<Option<f64>> = scores.iter().map(pick).collect();
+            let v: Vec<f64> = it.iter().flatten().copied().collect();
+            out.push_str(&format!(" {} | {} |", f4(mean(&v)), interval(&paired(&t, &it))));
+        }
         out.push('\n');
     }
     out

@@ -259,7 +259,9 @@ impl Engine {
         }
 
         // 6. rerank: discovery and new-arrival slots, diversity, the brand rule.
-        let plan = plan_slots(c, s, &sh, &main, k, if personal { w } else { 0.0 }, mode);
+        // Sure repeats keep their places against variety only where the history leads the list.
+        let history_leads = mode != Mode::Default && !context_leads(surface, &looking);
+        let plan = plan_slots(c, s, &sh, &main, k, if personal { w } else { 0.0 }, (mode, history_leads));
         let reranked = rerank::rerank(c, s, &main, plan.1, &plan.0);
         for (p, code) in reranked.removed {
             audit.remove(&gate, p, code, 0.0);
@@ -394,10 +396,15 @@ impl Looking {
 fn personal_weight(s: &Settings, sh: &Shopper, surface: Surface, looking: &Looking) -> (f64, Mode) {
     let (w, mode) = guard::thin_data::weigh(s, sh.taste.evidence, sh.taste.baskets);
     let mut w = (w * score::intensity_factor(sh.prefs.intensity)).min(1.0);
-    if matches!(surface, Surface::Product | Surface::Cart) && (looking.seed.is_some() || !looking.cart.is_empty()) {
+    if context_leads(surface, looking) {
         w *= CONTEXT_SURFACE_PERSONAL;
     }
     (w, mode)
+}
+
+/// On a product page or in the cart with something to look at, that leads the list rather than the history.
+fn context_leads(surface: Surface, looking: &Looking) -> bool {
+    matches!(surface, Surface::Product | Surface::Cart) && (looking.seed.is_some() || !looking.cart.is_empty())
 }
 
 /// Stages 4–5 over the candidates: each is scored, then guarded; what a guardrail stops is counted in the audit
@@ -434,8 +441,9 @@ fn capture_terms(c: &Catalog, sorted: &[Scored], out: &mut Vec<CapturedCandidate
 }
 
 /// Stage 6's plan: the discovery slots (per shopper, `rerank::discovery_slots`) with the best-scored never-bought
-/// products from departments the shopper never buys from, the new-arrival slots, and the diversity λ (at least
-/// `DEFAULT_MODE_DIVERSITY` without personal evidence).
+/// products from departments the shopper never buys from, the new-arrival slots, the diversity λ (at least
+/// `DEFAULT_MODE_DIVERSITY` without personal evidence), and, where the history leads the list, the line above which a
+/// repeat is sure (`rerank::is_sure`).
 fn plan_slots(
     c: &Catalog,
     s: &Settings,
@@ -443,7 +451,7 @@ fn plan_slots(
     main: &[Scored],
     k: usize,
     w: f64,
-    mode: Mode,
+    (mode, history_leads): (Mode, bool),
 ) -> (Plan, Vec<Scored>) {
     let discovery_slots = rerank::discovery_slots(
         k,
@@ -461,7 +469,8 @@ fn plan_slots(
     let has_new = main.iter().any(|x| x.terms.iter().any(|t| t.0 == score::Term::NewArrival));
     let new_slots = if has_new { ((k as f64) * s.new_share).round() as usize } else { 0 };
     let lambda = if mode == Mode::Default { s.diversity.max(DEFAULT_MODE_DIVERSITY) } else { s.diversity };
-    (Plan { k, lambda, discovery_slots: discovery_slots.min(explore.len()), new_slots }, explore)
+    let sure = if history_leads { s.repeat_confidence * w } else { 0.0 };
+    (Plan { k, lambda, discovery_slots: discovery_slots.min(explore.len()), new_slots, sure }, explore)
 }
 
 /// "Something different": not asked for or looked at, never bought, and from a department the shopper never buys

@@ -139,8 +139,9 @@ pub struct Policy {
     /// presets 0.85 / 0.75 / 0.6.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub due_window: Option<f64>,
-    /// A repeat candidate this likely to be bought again keeps its slot; `discovery` applies to the slots left
-    /// (0 = a fixed share of `k`). 0–20 (clamped); 1.
+    /// A repeat candidate this likely to be bought again keeps its slot, and `diversity` does not push it down where
+    /// the history leads the list; `discovery` applies to the slots left (0 = a fixed share of `k`, no repeat exempt
+    /// from diversity). 0–20 (clamped); 1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub repeat_confidence: Option<f64>,
 }
@@ -244,7 +245,9 @@ pub struct Settings {
     /// The per-shopper repeat/explore split (`rerank::discovery_slots`): a repeat candidate whose estimated chance of
     /// being bought again (its `BOUGHT_BEFORE` and `DUE_AGAIN` terms over the personal weight) reaches this keeps its
     /// slot; the `discovery` share then applies to the slots left, so a shopper with many sure repeats gets fewer
-    /// discovery slots and one whose history says little gets more. 0 = a fixed share of `k` (the earlier rule).
+    /// discovery slots and one whose history says little gets more. The same line makes a repeat sure for MMR
+    /// (`rerank::is_sure`: it counts no similarity, so staples are not displaced by variety). 0 = a fixed share of
+    /// `k` (the earlier rule) and no sure repeats.
     /// Range 0..=20 (clamped). All presets 1, chosen on the practice cases of both dev shops (docs/evaluation.md).
     pub repeat_confidence: f64,
 }

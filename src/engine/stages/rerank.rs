@@ -56,18 +56,20 @@ pub fn discovery_slots(
     if repeat_confidence <= 0.0 {
         return ((k as f64) * discovery * by_intensity).round() as usize;
     }
-    let confident = main
-        .iter()
-        .filter(|x| {
-            let repeat: f64 =
-                x.terms.iter().filter(|t| matches!(t.0, Term::BoughtBefore | Term::DueAgain)).map(|t| t.1).sum();
-            repeat / w >= repeat_confidence
-        })
-        .take(k)
-        .count() as f64;
+    let confident = main.iter().filter(|x| is_sure(x, repeat_confidence * w)).take(k).count() as f64;
     let free = k as f64 - confident;
     let slots = (2.0 * d).min(1.0) * free + (2.0 * d - 1.0).max(0.0) * confident;
     (slots.round() as usize).min(k)
+}
+
+/// The candidate's repeat estimate: its `BOUGHT_BEFORE` and `DUE_AGAIN` terms (scaled by the personal weight `w`).
+pub fn repeat_estimate(x: &Scored) -> f64 {
+    x.terms.iter().filter(|t| matches!(t.0, Term::BoughtBefore | Term::DueAgain)).map(|t| t.1).sum()
+}
+
+/// A sure repeat: a repeat estimate of at least `threshold` (`repeatConfidence × w`; 0 or below: none is sure).
+pub fn is_sure(x: &Scored, threshold: f64) -> bool {
+    threshold > 0.0 && repeat_estimate(x) >= threshold
 }
 
 pub struct Picked {
@@ -82,6 +84,9 @@ pub struct Plan {
     pub lambda: f64,
     pub discovery_slots: usize,
     pub new_slots: usize,
+    /// The repeat estimate from which a candidate is a sure repeat (`repeatConfidence × w`; 0: none), which MMR
+    /// does not push down for variety.
+    pub sure: f64,
 }
 
 /// What re-ranking decided: the list, and the removals it made.
@@ -146,7 +151,7 @@ pub fn rerank(c: &Catalog, s: &Settings, main: &[Scored], explore: Vec<Scored>, 
     let want = plan.k.saturating_sub(new_picks.len() + disc_picks.len());
     let depth = (want.max(main_slots) * MMR_DEPTH).max(want);
     let Mmr { picks: main_picks, capped, relevance_top } =
-        mmr(c, main, &chosen, &new_picks, &disc_picks, want, depth, plan.lambda, &mut cap);
+        mmr(c, main, &chosen, &new_picks, &disc_picks, want, depth, (plan.lambda, plan.sure), &mut cap);
     let mut removed: Vec<(Pid, Code)> = Vec::new();
     for p in capped.into_iter().filter(|p| relevance_top.contains(p)) {
         removed.push((p, Code::CategoryCap));
@@ -235,7 +240,8 @@ struct Mmr {
 }
 
 /// MMR over the first `depth` unchosen candidates: each pick maximises (1 − λ)·relevance − λ·similarity to what is
-/// already picked, within the cap. The window can run dry when the cap empties it (a catalog whose best candidates
+/// already picked, within the cap; a sure repeat (repeat estimate ≥ `sure`, see [`is_sure`]) counts no similarity,
+/// so a grocery shopper's staples are not displaced by variety (the cap still holds). The window can run dry when the cap empties it (a catalog whose best candidates
 /// crowd into a few categories): the rest then fills in score order from beyond the window, the cap still holding,
 /// so the list is never short while eligible products remain.
 #[allow(clippy::too_many_arguments)] // each is one of the step's inputs; a struct would only rename them
@@ -247,7 +253,7 @@ fn mmr(
     disc_picks: &[Picked],
     want: usize,
     depth: usize,
-    lambda: f64,
+    (lambda, sure): (f64, f64),
     cap: &mut Cap<'_>,
 ) -> Mmr {
     let disc_ids: Vec<Pid> = disc_picks.iter().map(|d| d.item.p).collect();
@@ -276,6 +282,8 @@ fn mmr(
                 .chain(picks.iter())
                 .map(|q| diversity::similarity(c, x.p, q.item.p))
                 .fold(0.0, f64::max);
+            // A sure repeat (the shopper's staple) is not pushed down for variety: its similarity does not count.
+            let sim = if is_sure(x, sure) { 0.0 } else { sim };
             let mmr = (1.0 - lambda) * (x.score / max_score) - lambda * sim;
             if best.is_none_or(|(_, b)| mmr > b) {
                 best = Some((j, mmr));
@@ -349,6 +357,60 @@ mod tests {
                 sources: Vec::new(),
             })
             .collect()
+    }
+
+    /// Milk `a` and `b` (one leaf) and bread `c`, scored 3.0 / 2.9 / 2.5; `a` and `b` are repeats when `repeats`.
+    fn staples(repeats: bool) -> (Catalog, Vec<Scored>) {
+        use crate::contract::input::Product;
+        use crate::engine::policy::{PolicyPreset, Settings};
+        let product = |id: &str, path: [&str; 2]| Product {
+            id: id.into(),
+            category: Some(path.iter().map(|s| s.to_string()).collect()),
+            ..Product::default()
+        };
+        let c = Catalog::build(
+            &[product("a", ["Dairy", "Milk"]), product("b", ["Dairy", "Milk"]), product("c", ["Bakery", "Bread"])],
+            &Settings::preset(PolicyPreset::Balanced),
+        )
+        .unwrap();
+        let term = |p: Pid| if repeats && p < 2 { Term::BoughtBefore } else { Term::Popular };
+        let main = [3.0, 2.9, 2.5]
+            .iter()
+            .enumerate()
+            .map(|(i, &v)| Scored {
+                p: i as Pid,
+                score: v,
+                terms: vec![(term(i as Pid), v)],
+                personal: false,
+                sources: Vec::new(),
+            })
+            .collect();
+        (c, main)
+    }
+
+    fn ids(c: &Catalog, r: &Reranked) -> Vec<String> {
+        r.picked.iter().map(|x| c.id(x.item.p).to_string()).collect()
+    }
+
+    #[test]
+    fn mmr_does_not_push_sure_repeats_down_for_variety() {
+        use crate::engine::policy::{PolicyPreset, Settings};
+        let s = Settings::preset(PolicyPreset::Balanced);
+        let plan = |sure: f64| Plan { k: 3, lambda: 0.5, discovery_slots: 0, new_slots: 0, sure };
+        // Both milks are sure repeats (estimate 3.0 and 2.9 ≥ 1): the second milk keeps its place above the bread.
+        let (c, main) = staples(true);
+        let r = rerank(&c, &s, &main, Vec::new(), &plan(1.0));
+        assert_eq!(ids(&c, &r), ["a", "b", "c"]);
+        assert!(r.removed.iter().all(|x| x.1 != Code::Diversity));
+        // Without sure repeats (threshold 0, or milks the shopper never bought) variety moves the bread up.
+        for (repeats, sure) in [(true, 0.0), (false, 1.0)] {
+            let (c, main) = staples(repeats);
+            let r = rerank(&c, &s, &main, Vec::new(), &plan(sure));
+            assert_eq!(ids(&c, &r), ["a", "c", "b"], "repeats {repeats}, sure {sure}");
+        }
+        // A repeat below the threshold is not sure.
+        let (c, main) = staples(true);
+        assert_eq!(ids(&c, &rerank(&c, &s, &main, Vec::new(), &plan(2.95))), ["a", "c", "b"]);
     }
 
     #[test]
