@@ -11,6 +11,7 @@
 // When done: window.benchResults holds everything, and <body data-done="true"> (or "error") is set.
 // ?quick=1 runs tiny catalogs and few runs: a smoke test of the page, not a benchmark.
 import init, { Engine } from '/pkg/tactful.js';
+import { WorkerEngine } from '/pkg/worker.js';
 import { $, getJson } from './dom.js';
 
 const DAY = 86_400_000;
@@ -23,9 +24,9 @@ const K = 12;
 const QUICK = new URLSearchParams(location.search).get('quick') === '1';
 const CONFIG = QUICK
   ? { sizes: [100, 1_000], batchMs: 1, rank: { warmup: 1, runs: 3 }, index: { warmup: 1, runs: 2 },
-      indexLarge: { warmup: 0, runs: 2 } }
+      indexLarge: { warmup: 0, runs: 2 }, scan: { warmup: 1, runs: 3 } }
   : { sizes: [1_000, 100_000], batchMs: 10, rank: { warmup: 10, runs: 50 }, index: { warmup: 3, runs: 20 },
-      indexLarge: { warmup: 1, runs: 5 } };
+      indexLarge: { warmup: 1, runs: 5 }, scan: { warmup: 5, runs: 30 } };
 
 
 // ---- the generator of benches/rank.rs --------------------------------------------------------------------------
@@ -153,6 +154,64 @@ async function measure(group, name, fn, { warmup, runs, cleanup, note }) {
   return r;
 }
 
+/** `measure` for a call that returns a promise (a WorkerEngine call: the postMessage round trip is in the time). */
+async function measureAsync(group, name, fn, { warmup, runs, note }) {
+  $('status').textContent = `Measuring ${name}…`;
+  await yieldToPage();
+  for (let i = 0; i < warmup; i++) await fn();
+  let perCallEstimate = Infinity;
+  for (let pass = 0; pass < 3; pass++) {
+    let calls = 0;
+    const t0 = performance.now();
+    let elapsed = 0;
+    while (elapsed < CONFIG.batchMs) {
+      await fn();
+      calls++;
+      elapsed = performance.now() - t0;
+    }
+    perCallEstimate = Math.min(perCallEstimate, elapsed / calls);
+    if (perCallEstimate >= 10 * CONFIG.batchMs) break;
+  }
+  const reps = Math.min(4096, Math.max(1, Math.ceil(CONFIG.batchMs / perCallEstimate)));
+  const perCall = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    for (let j = 0; j < reps; j++) await fn();
+    perCall.push((performance.now() - t0) / reps);
+  }
+  return finish({ group, name, runs, reps, note }, perCall);
+}
+
+/**
+ * The time `a` takes beyond `b`, from paired runs: each run times a batch of `a` then a batch of `b` (same size) and
+ * keeps the difference per call, so both see the same moment's load. The median and percentiles are of those
+ * differences.
+ */
+async function measureDifference(group, name, a, b, { warmup, runs, note }) {
+  $('status').textContent = `Measuring ${name}…`;
+  await yieldToPage();
+  for (let i = 0; i < warmup; i++) {
+    a();
+    b();
+  }
+  const t0 = performance.now();
+  a();
+  const reps = Math.min(4096, Math.max(1, Math.ceil(CONFIG.batchMs / Math.max(performance.now() - t0, 1e-3))));
+  const perCall = [];
+  for (let i = 0; i < runs; i++) perCall.push((timeBatch(a, reps) - timeBatch(b, reps)) / reps);
+  return finish({ group, name, runs, reps, note }, perCall, { allowNegative: true });
+}
+
+function finish(r, perCall, { allowNegative = false } = {}) {
+  const s = sorted(perCall);
+  Object.assign(r, { medianMs: median(perCall), p90Ms: p90(perCall), p95Ms: p95(perCall), minMs: s[0] });
+  if (!r.note) delete r.note;
+  if (allowNegative) r.difference = true;
+  results.push(r);
+  renderRow(r);
+  return r;
+}
+
 function record(group, name, ms, note) {
   const r = { group, name, runs: 1, reps: 1, medianMs: ms, p90Ms: ms, p95Ms: ms, minMs: ms };
   if (note) r.note = note;
@@ -214,6 +273,228 @@ async function wasmSize() {
   return { rawBytes: raw.byteLength, gzipBytes: gz.byteLength };
 }
 
+// ---- the shared stage: the discovery scan beside tfjs-backend-wasm and plain JS ------------------------------------
+//
+// The engine's discovery scan (src/engine/scan.rs `top_k`, called from the score stage's `alike`): the best dot
+// product of each product's embedding with any of the shopper's query vectors (the embeddings of their 20 heaviest
+// products), their own products passed over, a floor of 0.7, the best 200 kept, exactly. The same stage is timed here
+// three ways on the same f32 inputs: tfjs-core with tfjs-backend-wasm (matMul, max, topk: exact), plain JS
+// (Float32Array loops and a bounded heap), and the engine itself, which exposes its scan only inside `rank`: its figure
+// is `rank` with the model minus `rank` without it (paired runs), so it also holds the model's other per-call work
+// (co-purchase pulls, popularity) and is an upper bound of the scan alone.
+
+/** What the engine passes to its scan (score.rs): how many query vectors, the floor, how many kept. */
+const SCAN = { queries: 20, min: 0.7, k: 200 };
+
+/** The scan's inputs from a model's JSON (`embeddings: [[id, [f32…]]…]`), products numbered as `ids` lists them. */
+function scanInputs(ids, modelJson, history) {
+  const index = new Map(ids.map((id, i) => [id, i]));
+  const dim = modelJson.dim;
+  const n = ids.length;
+  const emb = new Float32Array(n * dim);
+  const has = new Uint8Array(n);
+  for (const [id, v] of modelJson.embeddings) {
+    const p = index.get(id);
+    if (p === undefined) continue;
+    emb.set(v, p * dim);
+    has[p] = 1;
+  }
+  // The shopper's products: passed over. Their query vectors: the products bought most (quantity summed; the engine
+  // weighs by its own taste model, so its 20 may differ in a few members: same shape, same sizes).
+  const bought = new Map();
+  for (const e of history) {
+    const p = index.get(e.productId);
+    if (p === undefined) continue;
+    const q = (e.type ?? 'purchase') === 'purchase' ? (e.quantity ?? 1) : 0;
+    bought.set(p, (bought.get(p) ?? 0) + q);
+  }
+  const skip = new Uint8Array(n);
+  for (const p of bought.keys()) skip[p] = 1;
+  const heaviest = [...bought].filter(([p]) => has[p]).sort((a, b) => b[1] - a[1] || a[0] - b[0])
+    .slice(0, SCAN.queries).map(([p]) => p);
+  const queries = new Float32Array(heaviest.length * dim);
+  heaviest.forEach((p, j) => queries.set(emb.subarray(p * dim, (p + 1) * dim), j * dim));
+  return { n, dim, emb, has, skip, queries, nq: heaviest.length };
+}
+
+/** Seeded clustered unit vectors (quick mode's small stand-in for a model), in the same shape as `scanInputs`. */
+function syntheticScanInputs(n, dim, seed) {
+  let state = seed >>> 0;
+  const rand = () => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return state / 2 ** 32 * 2 - 1;
+  };
+  const unit = (v) => {
+    const norm = Math.hypot(...v) || 1;
+    return v.map((x) => x / norm);
+  };
+  const centres = Array.from({ length: 30 }, () => unit(Array.from({ length: dim }, rand)));
+  const emb = new Float32Array(n * dim);
+  for (let p = 0; p < n; p++) {
+    const c = centres[p % centres.length];
+    emb.set(unit(c.map((x) => x + 0.35 * rand() / Math.sqrt(dim))), p * dim);
+  }
+  const nq = SCAN.queries;
+  const skip = new Uint8Array(n);
+  const queries = new Float32Array(nq * dim);
+  for (let j = 0; j < nq; j++) {
+    const p = (j * 97) % n;
+    skip[p] = 1;
+    queries.set(emb.subarray(p * dim, (p + 1) * dim), j * dim);
+  }
+  return { n, dim, emb, has: new Uint8Array(n).fill(1), skip, queries, nq };
+}
+
+/** Plain JS: Float32Array loops, and a bounded min-heap of the best k (worst kept at the root). Best first. */
+function scanJs({ n, dim, emb, has, skip, queries, nq }, min, k) {
+  const hs = new Float64Array(k);
+  const hp = new Int32Array(k);
+  let size = 0;
+  // a is worse than b: lower score, or the same score and a higher product number.
+  const worse = (sa, pa, sb, pb) => sa < sb || (sa === sb && pa > pb);
+  for (let p = 0; p < n; p++) {
+    if (!has[p] || skip[p]) continue;
+    const o = p * dim;
+    let best = 0;
+    for (let j = 0; j < nq; j++) {
+      const qo = j * dim;
+      let d = 0;
+      for (let i = 0; i < dim; i++) d += emb[o + i] * queries[qo + i];
+      if (d > best) best = d;
+    }
+    if (best <= 0 || best < min) continue;
+    let at;
+    if (size < k) {
+      at = size++;
+      while (at > 0) {
+        const up = (at - 1) >> 1;
+        if (!worse(best, p, hs[up], hp[up])) break;
+        hs[at] = hs[up];
+        hp[at] = hp[up];
+        at = up;
+      }
+    } else {
+      if (!worse(hs[0], hp[0], best, p)) continue;
+      at = 0;
+      for (;;) {
+        const l = 2 * at + 1;
+        if (l >= size) break;
+        const r = l + 1;
+        const c = r < size && worse(hs[r], hp[r], hs[l], hp[l]) ? r : l;
+        if (!worse(hs[c], hp[c], best, p)) break;
+        hs[at] = hs[c];
+        hp[at] = hp[c];
+        at = c;
+      }
+    }
+    hs[at] = best;
+    hp[at] = p;
+  }
+  const out = Array.from({ length: size }, (_, i) => ({ p: hp[i], sim: hs[i] }));
+  return out.sort((a, b) => b.sim - a.sim || a.p - b.p);
+}
+
+const TFJS_CORE = '/vendor/tfjs-core/tf-core.es2017.min.js';
+const TFJS_WASM = '/vendor/tfjs-backend-wasm/';
+
+/**
+ * tfjs-core and tfjs-backend-wasm, from this origin (scripts/serve.mjs serves the npm devDependencies' dist folders;
+ * no CDN). Their browser bundles are UMD: imported as modules they define `globalThis.tf`. Null (with the reason)
+ * when they are not installed.
+ */
+async function loadTfjs() {
+  const head = await fetch(TFJS_CORE, { method: 'HEAD' });
+  if (!head.ok) return { skipped: `tfjs not installed (npm ci): ${TFJS_CORE} answers HTTP ${head.status}` };
+  await import(TFJS_CORE);
+  await import(`${TFJS_WASM}tf-backend-wasm.es2017.min.js`);
+  const { tf } = globalThis;
+  tf.wasm.setWasmPaths(new URL(TFJS_WASM, location.href).href);
+  if (!(await tf.setBackend('wasm'))) throw new Error('tfjs: the wasm backend did not initialise');
+  await tf.ready();
+  return {
+    tf,
+    version: tf.version_core,
+    backend: tf.getBackend(),
+    simd: await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'),
+    threads: await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT'),
+  };
+}
+
+/**
+ * The scan in tfjs: the embeddings uploaded once (as the engine holds them), then per call the queries uploaded,
+ * embeddings · queriesᵀ (matMul), the best per product (max), the passed-over products masked to -∞, topk (exact,
+ * sorted), and the floor applied to the k kept (the same set as flooring first: the floor only cuts the tail).
+ */
+function tfjsScanner(tf, { n, dim, emb, has, skip, queries, nq }, min, k) {
+  const E = tf.tensor2d(emb, [n, dim]);
+  const maskValues = new Float32Array(n);
+  for (let p = 0; p < n; p++) if (!has[p] || skip[p]) maskValues[p] = -Infinity;
+  const mask = tf.tensor1d(maskValues);
+  const run = () => {
+    const [values, indices] = tf.tidy(() => {
+      const q = tf.tensor2d(queries, [nq, dim]);
+      const best = tf.add(tf.max(tf.matMul(E, q, false, true), 1), mask);
+      const top = tf.topk(best, Math.min(k, n), true);
+      return [top.values, top.indices];
+    });
+    const v = values.dataSync();
+    const ix = indices.dataSync();
+    values.dispose();
+    indices.dispose();
+    const out = [];
+    for (let i = 0; i < v.length && v[i] > 0 && v[i] >= min; i++) out.push({ p: ix[i], sim: v[i] });
+    return out;
+  };
+  return { run, dispose: () => tf.dispose([E, mask]) };
+}
+
+/**
+ * Whether two best-first lists hold the same products in the same order, ties aside: where they differ, the two
+ * products' scores must agree within 1e-5 (f32 sums in another order). Returns the count of such tie swaps.
+ */
+function sameTop(label, a, b) {
+  if (a.length !== b.length) throw new Error(`shared stage: ${label}: ${a.length} against ${b.length} products kept`);
+  let swaps = 0;
+  for (let i = 0; i < a.length; i++) {
+    if (a[i].p === b[i].p) continue;
+    if (Math.abs(a[i].sim - b[i].sim) > 1e-5) {
+      throw new Error(`shared stage: ${label}: at ${i}, product ${a[i].p} (${a[i].sim}) against ${b[i].p} (${b[i].sim})`);
+    }
+    swaps++;
+  }
+  return swaps;
+}
+
+/**
+ * Times the shared stage on `inputs` in tfjs and plain JS, after checking both keep the same products; `engine` (if
+ * given) is { withModel, withoutModel }: two calls whose paired difference is the engine's figure.
+ */
+async function sharedStage(group, label, inputs, tfjs, engine) {
+  const out = { n: inputs.n, dim: inputs.dim, queries: inputs.nq, k: SCAN.k, min: SCAN.min };
+  const js = scanJs(inputs, SCAN.min, SCAN.k);
+  out.kept = js.length;
+  const cfg = inputs.n >= 50_000 ? CONFIG.scan : CONFIG.rank;
+  out.js = await measure(group, `${label}: plain JS (Float32Array loops, bounded heap)`,
+    () => scanJs(inputs, SCAN.min, SCAN.k), cfg);
+  if (tfjs.tf) {
+    const scanner = tfjsScanner(tfjs.tf, inputs, SCAN.min, SCAN.k);
+    try {
+      out.tieSwaps = sameTop(`tfjs against plain JS, ${label}`, scanner.run(), js);
+      out.tfjs = await measure(group, `${label}: tfjs-backend-wasm ${tfjs.version} (matMul + max + topk)`,
+        scanner.run, cfg);
+    } finally {
+      scanner.dispose();
+    }
+  } else {
+    out.tfjsSkipped = tfjs.skipped;
+  }
+  if (engine) {
+    out.engine = await measureDifference(group, `${label}: tactful (rank with the model − rank without, paired)`,
+      engine.withModel, engine.withoutModel, { ...CONFIG.rank, note: 'an upper bound: the model\u2019s other work too' });
+  }
+  return out;
+}
+
 // ---- issue 11's case ---------------------------------------------------------------------------------------------
 
 /** wasm memory in bytes (it only grows), and the page's memory when the browser can measure it (cross-origin isolated). */
@@ -233,7 +514,7 @@ async function memory() {
  * Issue 11's case, written by `cargo run --release --features cli -- bench-case --out www/bench-case`: 100k products,
  * a 32-dim model, a 1,000-event history, k = 20, every guardrail stage acting. Skipped (with a note) when absent.
  */
-async function issueCase() {
+async function issueCase(tfjs) {
   const res = await fetch('bench-case/request.json');
   if (!res.ok) return { skipped: 'www/bench-case/ not written (tactful bench-case --out www/bench-case)' };
   const request = await res.json();
@@ -246,8 +527,10 @@ async function issueCase() {
     { ...CONFIG.indexLarge, cleanup: (e) => e.free() });
   await measure(group, 'new Engine(packed bytes): int8 embeddings', () => new Engine(packed8),
     { ...CONFIG.indexLarge, cleanup: (e) => e.free() });
+  const catalog = await getJson('bench-case/catalog.json');
   const engine = new Engine(packed);
   out.memory.afterPackedBuild = await memory();
+  const plain = new Engine(catalog);
   try {
     out.rank = await measure(group, 'rank, 32-dim model (the discovery scan runs)', () => engine.rank(request),
       CONFIG.rank);
@@ -262,14 +545,46 @@ async function issueCase() {
       throw new Error('k = 0 was accepted');
     }, CONFIG.rank);
     out.readShare = out.read.medianMs / out.rank.medianMs;
+    out.rankNoModel = await measure(group, 'rank, no model', () => plain.rank(request), CONFIG.rank);
+
+    // The same call through pkg/worker.js: the Worker holds its own engine (the packed bytes transferred to it), and
+    // each call is a postMessage round trip (the request cloned in, the ranking cloned out).
+    const worker = await WorkerEngine.create(packed);
+    try {
+      if (!worker.inWorker) throw new Error('WorkerEngine fell back to the main thread');
+      const [a, b] = [engine.rank(request), await worker.rank(request)];
+      if (JSON.stringify(a.items.map((i) => i.productId)) !== JSON.stringify(b.items.map((i) => i.productId))) {
+        throw new Error('WorkerEngine ranks differently from Engine');
+      }
+      out.rankWorker = await measureAsync(group, 'rank, 32-dim model, through WorkerEngine (postMessage round trip)',
+        () => worker.rank(request), CONFIG.rank);
+    } finally {
+      worker.terminate();
+    }
+
+    const ids = catalog.map((p) => p.id);
+    const stageGroup = 'issue 11 case, the shared stage: the discovery scan of 100k products (20 queries, k = 200)';
+    const model32 = await getJson('bench-case/model.json');
+    out.scan32 = await sharedStage(stageGroup, `${model32.dim} dims`, scanInputs(ids, model32, request.history), tfjs,
+      { withModel: () => engine.rank(request), withoutModel: () => plain.rank(request) });
+
+    // A 64-dim model, when written (tactful bench-case --dim 64 --out www/bench-case/dim64): the issue's 100k×64.
+    const res64 = await fetch('bench-case/dim64/catalog.pack');
+    if (res64.ok) {
+      const engine64 = new Engine(new Uint8Array(await res64.arrayBuffer()));
+      try {
+        out.rank64 = await measure(group, 'rank, 64-dim model', () => engine64.rank(request), CONFIG.rank);
+        const model64 = await getJson('bench-case/dim64/model.json');
+        out.scan64 = await sharedStage(stageGroup, `${model64.dim} dims`, scanInputs(ids, model64, request.history),
+          tfjs, { withModel: () => engine64.rank(request), withoutModel: () => plain.rank(request) });
+      } finally {
+        engine64.free();
+      }
+    } else {
+      out.scan64 = { skipped: 'www/bench-case/dim64/ not written (tactful bench-case --dim 64 --out www/bench-case/dim64)' };
+    }
   } finally {
     engine.free();
-  }
-  const catalog = await getJson('bench-case/catalog.json');
-  const plain = new Engine(catalog);
-  try {
-    out.rankNoModel = await measure(group, 'rank, no model', () => plain.rank(request), CONFIG.rank);
-  } finally {
     plain.free();
   }
   const t0 = performance.now();
@@ -320,6 +635,16 @@ async function main() {
       await measure(group, `rank: ${HISTORY_EVENTS}-event history, k = ${K}`, () => engine.rank(withHistory),
         CONFIG.rank);
       await measure(group, `rank: empty history (default list), k = ${K}`, () => engine.rank(empty), CONFIG.rank);
+      // The same call through pkg/worker.js (the catalog cloned into the Worker's engine once; each call a
+      // postMessage round trip).
+      const worker = await WorkerEngine.create(products);
+      try {
+        if (!worker.inWorker) throw new Error('WorkerEngine fell back to the main thread');
+        await measureAsync(group, `rank through WorkerEngine: ${HISTORY_EVENTS}-event history, k = ${K}`,
+          () => worker.rank(withHistory), CONFIG.rank);
+      } finally {
+        worker.terminate();
+      }
       await measure(group, `profile: ${HISTORY_EVENTS}-event history`,
         () => engine.profile({ history: events, context: { now: NOW } }), CONFIG.rank);
     } finally {
@@ -351,12 +676,24 @@ async function main() {
     engine.free();
   }
 
-  const issue11 = QUICK ? { skipped: 'quick mode' } : await issueCase();
+  $('status').textContent = 'Loading tfjs-core and tfjs-backend-wasm…';
+  const tfjs = await loadTfjs();
+  env.tfjs = tfjs.tf ? `${tfjs.version}, backend ${tfjs.backend}, SIMD ${tfjs.simd}, threads ${tfjs.threads}` : tfjs.skipped;
+  renderEnv(env);
+  // Quick mode: the shared stage on small seeded vectors (checks tfjs loads under the page's CSP and agrees with JS).
+  const sharedQuick = QUICK
+    ? await sharedStage('shared stage, quick: 2,000 seeded vectors, 32 dims (20 queries, k = 200)', '32 dims',
+      syntheticScanInputs(2_000, 32, 5), tfjs)
+    : null;
+  const issue11 = QUICK ? { skipped: 'quick mode' } : await issueCase(tfjs);
 
   const totalMs = performance.now() - started;
   env.totalSeconds = (totalMs / 1000).toFixed(1);
   renderEnv(env);
-  window.benchResults = { quick: QUICK, environment: env, wasm, generated, results, issue11, totalMs };
+  const tfjsInfo = tfjs.tf ? { version: tfjs.version, backend: tfjs.backend, simd: tfjs.simd, threads: tfjs.threads }
+    : { skipped: tfjs.skipped };
+  window.benchResults = { quick: QUICK, environment: env, wasm, generated, results, issue11, sharedQuick,
+    tfjs: tfjsInfo, totalMs };
   $('status').textContent = `Done in ${(totalMs / 1000).toFixed(1)} s${QUICK ? ' (quick mode)' : ''}.`;
   document.body.dataset.done = 'true';
 }
