@@ -22,6 +22,8 @@ const HISTORY_EVENTS = 60;
 const K = 12;
 
 const QUICK = new URLSearchParams(location.search).get('quick') === '1';
+// ?only=issue11: issue 11's case alone (with the shared stage), skipping the synthetic and demo-store sections.
+const ONLY_ISSUE11 = !QUICK && new URLSearchParams(location.search).get('only') === 'issue11';
 const CONFIG = QUICK
   ? { sizes: [100, 1_000], batchMs: 1, rank: { warmup: 1, runs: 3 }, index: { warmup: 1, runs: 2 },
       indexLarge: { warmup: 0, runs: 2 }, scan: { warmup: 1, runs: 3 } }
@@ -531,6 +533,7 @@ async function issueCase(tfjs) {
   const engine = new Engine(packed);
   out.memory.afterPackedBuild = await memory();
   const plain = new Engine(catalog);
+  let engine64 = null;
   try {
     out.rank = await measure(group, 'rank, 32-dim model (the discovery scan runs)', () => engine.rank(request),
       CONFIG.rank);
@@ -562,36 +565,62 @@ async function issueCase(tfjs) {
       worker.terminate();
     }
 
+    // A 64-dim model, when written (tactful bench-case --dim 64 --out www/bench-case/dim64): the issue's 100k×64.
+    const res64 = await fetch('bench-case/dim64/catalog.pack');
+    if (res64.ok) {
+      engine64 = new Engine(new Uint8Array(await res64.arrayBuffer()));
+      out.rank64 = await measure(group, 'rank, 64-dim model', () => engine64.rank(request), CONFIG.rank);
+    }
+
+    const t0 = performance.now();
+    new Engine(catalog).free();
+    record(group, 'new Engine(catalog objects), no model', performance.now() - t0, 'once');
+
     const ids = catalog.map((p) => p.id);
     const stageGroup = 'issue 11 case, the shared stage: the discovery scan of 100k products (20 queries, k = 200)';
     const model32 = await getJson('bench-case/model.json');
     out.scan32 = await sharedStage(stageGroup, `${model32.dim} dims`, scanInputs(ids, model32, request.history), tfjs,
       { withModel: () => engine.rank(request), withoutModel: () => plain.rank(request) });
-
-    // A 64-dim model, when written (tactful bench-case --dim 64 --out www/bench-case/dim64): the issue's 100k×64.
-    const res64 = await fetch('bench-case/dim64/catalog.pack');
-    if (res64.ok) {
-      const engine64 = new Engine(new Uint8Array(await res64.arrayBuffer()));
-      try {
-        out.rank64 = await measure(group, 'rank, 64-dim model', () => engine64.rank(request), CONFIG.rank);
-        const model64 = await getJson('bench-case/dim64/model.json');
-        out.scan64 = await sharedStage(stageGroup, `${model64.dim} dims`, scanInputs(ids, model64, request.history),
-          tfjs, { withModel: () => engine64.rank(request), withoutModel: () => plain.rank(request) });
-      } finally {
-        engine64.free();
-      }
+    if (engine64) {
+      const model64 = await getJson('bench-case/dim64/model.json');
+      out.scan64 = await sharedStage(stageGroup, `${model64.dim} dims`, scanInputs(ids, model64, request.history),
+        tfjs, { withModel: () => engine64.rank(request), withoutModel: () => plain.rank(request) });
     } else {
       out.scan64 = { skipped: 'www/bench-case/dim64/ not written (tactful bench-case --dim 64 --out www/bench-case/dim64)' };
     }
   } finally {
     engine.free();
     plain.free();
+    engine64?.free();
   }
-  const t0 = performance.now();
-  new Engine(catalog).free();
-  record(group, 'new Engine(catalog objects), no model', performance.now() - t0, 'once');
   out.memory.end = await memory();
   return out;
+}
+
+/** The demo store's data, used as the store uses it (with its aggregate model, consent given). */
+async function demoStore() {
+  const [demoCatalog, demoHistory, model] = await Promise.all(
+    ['data/catalog.json', 'data/history.json', 'data/model.json'].map(getJson),
+  );
+  const demoNow = Math.max(...demoHistory.map((e) => Date.parse(e.at))) + 2 * DAY;
+  const group = `demo store data: ${demoCatalog.length} products with model.json, ${demoHistory.length}-event history`;
+  await measure(group, `new Engine(catalog, { model }): index ${demoCatalog.length} products`,
+    () => new Engine(demoCatalog, { model }), { ...CONFIG.index, cleanup: (e) => e.free() });
+  const engine = new Engine(demoCatalog, { model });
+  try {
+    const request = {
+      history: demoHistory,
+      preferences: { consent: { personalization: true } },
+      context: { now: demoNow, k: K, surface: 'home', seed: 1 },
+    };
+    await measure(group, `rank: the sample shopper, k = ${K}`, () => engine.rank(request), CONFIG.rank);
+    await measure(group, `rank: no consent (default list), k = ${K}`,
+      () => engine.rank({ ...request, history: [], preferences: { consent: { personalization: false } } }),
+      CONFIG.rank);
+    await measure(group, 'profile: the sample shopper', () => engine.profile(request), CONFIG.rank);
+  } finally {
+    engine.free();
+  }
 }
 
 async function main() {
@@ -601,7 +630,8 @@ async function main() {
   const initMs = performance.now() - t0;
   const wasm = { ...(await wasmSize()), initMs };
   const env = {
-    mode: QUICK ? 'quick (smoke test: tiny catalogs, few runs — not a benchmark)' : 'full',
+    mode: QUICK ? 'quick (smoke test: tiny catalogs, few runs — not a benchmark)'
+      : ONLY_ISSUE11 ? 'issue 11 case only' : 'full',
     userAgent: navigator.userAgent,
     cores: navigator.hardwareConcurrency,
     crossOriginIsolated: globalThis.crossOriginIsolated === true,
@@ -614,7 +644,7 @@ async function main() {
     `${(wasm.rawBytes / 1024).toFixed(0)} KB raw, ${(wasm.gzipBytes / 1024).toFixed(0)} KB gzip; once, cold (no-store)`);
 
   const generated = {};
-  for (const n of CONFIG.sizes) {
+  for (const n of ONLY_ISSUE11 ? [] : CONFIG.sizes) {
     const label = n.toLocaleString('en');
     const group = `synthetic catalog, ${label} products (benches/rank.rs generator, seed ${CATALOG_SEED})`;
     $('status').textContent = `Generating ${label} products…`;
@@ -652,29 +682,7 @@ async function main() {
     }
   }
 
-  // The demo store's data, used as the store uses it (with its aggregate model, consent given).
-  const [demoCatalog, demoHistory, model] = await Promise.all(
-    ['data/catalog.json', 'data/history.json', 'data/model.json'].map(getJson),
-  );
-  const demoNow = Math.max(...demoHistory.map((e) => Date.parse(e.at))) + 2 * DAY;
-  const group = `demo store data: ${demoCatalog.length} products with model.json, ${demoHistory.length}-event history`;
-  await measure(group, `new Engine(catalog, { model }): index ${demoCatalog.length} products`,
-    () => new Engine(demoCatalog, { model }), { ...CONFIG.index, cleanup: (e) => e.free() });
-  const engine = new Engine(demoCatalog, { model });
-  try {
-    const request = {
-      history: demoHistory,
-      preferences: { consent: { personalization: true } },
-      context: { now: demoNow, k: K, surface: 'home', seed: 1 },
-    };
-    await measure(group, `rank: the sample shopper, k = ${K}`, () => engine.rank(request), CONFIG.rank);
-    await measure(group, `rank: no consent (default list), k = ${K}`,
-      () => engine.rank({ ...request, history: [], preferences: { consent: { personalization: false } } }),
-      CONFIG.rank);
-    await measure(group, 'profile: the sample shopper', () => engine.profile(request), CONFIG.rank);
-  } finally {
-    engine.free();
-  }
+  if (!ONLY_ISSUE11) await demoStore();
 
   $('status').textContent = 'Loading tfjs-core and tfjs-backend-wasm…';
   const tfjs = await loadTfjs();
