@@ -186,20 +186,21 @@ async function measureAsync(group, name, fn, { warmup, runs, note }) {
 
 /**
  * Several ways of doing one thing, timed in turn within each run (one call each, a run after another), so every way
- * sees the same moments of the machine's load; a way's `time()` returns the ms of one call (or a difference of two
- * calls). Returns each way's figures by its key.
+ * sees the same moments of the machine's load; a way's `time()` returns (or resolves to) the ms of one call, or a
+ * difference of two calls. Returns each way's figures by its key, with the per-run samples.
  */
 async function measureInTurn(group, ways, { warmup, runs }) {
   $('status').textContent = `Measuring ${ways.map((w) => w.name).join('; ')}…`;
   await yieldToPage();
-  for (let i = 0; i < warmup; i++) for (const w of ways) w.time();
+  for (let i = 0; i < warmup; i++) for (const w of ways) await w.time();
   const per = ways.map(() => []);
   for (let i = 0; i < runs; i++) {
-    ways.forEach((w, j) => per[j].push(w.time()));
+    for (const [j, w] of ways.entries()) per[j].push(await w.time());
     if (i % 5 === 4) await yieldToPage();
   }
   return Object.fromEntries(ways.map((w, j) => [w.key,
-    finish({ group, name: w.name, runs, reps: 1, note: w.note }, per[j], { allowNegative: w.difference })]));
+    { ...finish({ group, name: w.name, runs, reps: 1, note: w.note }, per[j], { allowNegative: w.difference }),
+      samples: per[j] }]));
 }
 
 function finish(r, perCall, { allowNegative = false } = {}) {
@@ -447,7 +448,14 @@ function tfjsScanner(tf, { n, dim, emb, has, skip, queries, nq }, min, k) {
     for (let i = 0; i < v.length && v[i] > 0 && v[i] >= min; i++) out.push({ p: ix[i], sim: v[i] });
     return out;
   };
-  return { run, dispose: () => tf.dispose([E, mask]) };
+  // For reference: the same without topk (the best per product read back instead), to show where tfjs's time goes.
+  const scoreOnly = () => {
+    const best = tf.tidy(() => tf.add(tf.max(tf.matMul(E, tf.tensor2d(queries, [nq, dim]), false, true), 1), mask));
+    const v = best.dataSync();
+    best.dispose();
+    return v;
+  };
+  return { run, scoreOnly, dispose: () => tf.dispose([E, mask]) };
 }
 
 /**
@@ -485,6 +493,8 @@ async function sharedStage(group, label, inputs, tfjs, engine) {
     out.tieSwaps = sameTop(`tfjs against plain JS, ${label}`, scanner.run(), js);
     ways.push({ key: 'tfjs', name: `${label}: tfjs-backend-wasm ${tfjs.version} (matMul + max + topk)`,
       time: once(scanner.run) });
+    ways.push({ key: 'tfjsNoTopk', name: `${label}: for reference, tfjs without topk (matMul + max, read back)`,
+      time: once(scanner.scoreOnly) });
   } else {
     out.tfjsSkipped = tfjs.skipped;
   }
@@ -501,6 +511,11 @@ async function sharedStage(group, label, inputs, tfjs, engine) {
   } finally {
     scanner?.dispose();
   }
+  // Per-run ratios (each run's ways ran back to back, under the same load): their median is steadier than the ratio
+  // of the medians on a busy machine.
+  const ratio = (a, b) => (a && b ? median(a.samples.map((x, i) => x / b.samples[i])) : null);
+  out.ratios = { tfjsOverEngine: ratio(out.tfjs, out.engine), jsOverEngine: ratio(out.js, out.engine),
+    jsOverTfjs: ratio(out.js, out.tfjs) };
   return out;
 }
 
@@ -566,8 +581,19 @@ async function issueCase(tfjs) {
       if (JSON.stringify(a.items.map((i) => i.productId)) !== JSON.stringify(b.items.map((i) => i.productId))) {
         throw new Error('WorkerEngine ranks differently from Engine');
       }
-      out.rankWorker = await measureAsync(group, 'rank, 32-dim model, through WorkerEngine (postMessage round trip)',
-        () => worker.rank(request), CONFIG.rank);
+      // In turn with the main-thread call, so both see the same moments of the machine's load.
+      const inTurn = await measureInTurn(group, [
+        { key: 'main', name: 'rank, 32-dim model, main-thread Engine (in turn with the next)',
+          time: () => timeBatch(() => engine.rank(request), 1) },
+        { key: 'worker', name: 'rank, 32-dim model, through WorkerEngine (postMessage round trip)',
+          time: async () => {
+            const t0 = performance.now();
+            await worker.rank(request);
+            return performance.now() - t0;
+          } },
+      ], CONFIG.rank);
+      out.rankMainInTurn = inTurn.main;
+      out.rankWorker = inTurn.worker;
     } finally {
       worker.terminate();
     }
