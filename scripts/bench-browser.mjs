@@ -145,13 +145,20 @@ try {
   const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
   console.log(`load average at the start: ${load()}`);
   await page.goto(url);
-  // The page's status line every 30 s, so a slow run shows where it is (and a stuck one where it stopped).
+  // The page's status line every 30 s, so a slow run shows where it is (and a stuck one where it stopped). A page
+  // that logged an error and never started (its script refused, e.g. an out-of-date integrity hash: run
+  // scripts/sri.mjs) fails then, not after the whole timeout.
+  let stuck;
+  const neverStarted = new Promise((_, reject) => { stuck = reject; });
   const progress = setInterval(() => {
-    page.locator('#status').textContent({ timeout: 5_000 })
-      .then((t) => console.log(`  … ${t}`), () => {});
+    page.locator('#status').textContent({ timeout: 5_000 }).then((t) => {
+      console.log(`  … ${t}`);
+      if (errors.length && t === 'Loading the engine…') stuck(new Error(`the page never started: ${errors[0]}`));
+    }, () => {});
   }, 30_000);
   try {
-    await page.locator('body[data-done]').waitFor({ state: 'attached', timeout: TIMEOUT_MS });
+    await Promise.race([page.locator('body[data-done]').waitFor({ state: 'attached', timeout: TIMEOUT_MS }),
+      neverStarted]);
   } finally {
     clearInterval(progress);
   }
