@@ -183,7 +183,7 @@ try {
   }
   if (res?.results?.length) console.log(table(res.results));
   if (res?.totalMs) console.log(`\ntotal ${(res.totalMs / 1000).toFixed(1)} s${res.quick ? ' (quick mode: not a benchmark)' : ''}`);
-  if (res?.tfjs) console.log(`tfjs-core + tfjs-backend-wasm: ${res.tfjs.version ? `${res.tfjs.version}, backend ${res.tfjs.backend}, SIMD ${res.tfjs.simd}, threads ${res.tfjs.threads}` : res.tfjs.skipped}`);
+  if (res?.tfjs) console.log(`tfjs-core + tfjs-backend-wasm: ${res.tfjs.version ? `${res.tfjs.version}, backend ${res.tfjs.backend}, SIMD ${res.tfjs.simd}, threads ${res.tfjs.threads}, loaded in ${res.tfjs.loadMs.toFixed(0)} ms` : res.tfjs.skipped}`);
   if (res?.issue11) issueGoals(res.issue11, res.results);
   for (const w of warnings) console.log(`page warning: ${w}`);
 

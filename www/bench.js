@@ -730,8 +730,12 @@ async function main() {
   if (!ONLY_ISSUE11) await demoStore();
 
   $('status').textContent = 'Loading tfjs-core and tfjs-backend-wasm…';
+  const tfjsT0 = performance.now();
   const tfjs = await loadTfjs();
-  env.tfjs = tfjs.tf ? `${tfjs.version}, backend ${tfjs.backend}, SIMD ${tfjs.simd}, threads ${tfjs.threads}` : tfjs.skipped;
+  const tfjsLoadMs = performance.now() - tfjsT0;
+  env.tfjs = tfjs.tf
+    ? `${tfjs.version}, backend ${tfjs.backend}, SIMD ${tfjs.simd}, threads ${tfjs.threads}; loaded in ${tfjsLoadMs.toFixed(0)} ms`
+    : tfjs.skipped;
   renderEnv(env);
   // Quick mode: the shared stage on small seeded vectors (checks tfjs loads under the page's CSP and agrees with JS).
   const sharedQuick = QUICK
@@ -743,7 +747,8 @@ async function main() {
   const totalMs = performance.now() - started;
   env.totalSeconds = (totalMs / 1000).toFixed(1);
   renderEnv(env);
-  const tfjsInfo = tfjs.tf ? { version: tfjs.version, backend: tfjs.backend, simd: tfjs.simd, threads: tfjs.threads }
+  const tfjsInfo = tfjs.tf
+    ? { version: tfjs.version, backend: tfjs.backend, simd: tfjs.simd, threads: tfjs.threads, loadMs: tfjsLoadMs }
     : { skipped: tfjs.skipped };
   window.benchResults = { quick: QUICK, environment: env, wasm, generated, results, issue11, sharedQuick,
     tfjs: tfjsInfo, totalMs };
