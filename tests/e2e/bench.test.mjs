@@ -53,6 +53,9 @@ test('bench page, quick mode: every measurement runs and is a finite positive ti
     assert.equal(res.tfjs.backend, 'wasm');
     assert.ok(res.sharedQuick.kept > 0 && res.sharedQuick.kept <= res.sharedQuick.k, `kept ${res.sharedQuick.kept}`);
     assert.ok(Number.isInteger(res.sharedQuick.tieSwaps));
+    // Its module came from this server (no CDN): the page asked this origin for the backend's wasm file.
+    assert.ok(env.server.requests.some((u) => /^\/vendor\/tfjs-backend-wasm\/tfjs-backend-wasm[-a-z]*\.wasm$/.test(u)),
+      'the tfjs wasm was not fetched from this server');
 
     // The table shows one row per measurement (plus a heading row per group), and no error.
     const groups = new Set(res.results.map((r) => r.group)).size;
