@@ -8,8 +8,12 @@
 // one run lasts at least a few milliseconds, because Chromium coarsens performance.now() to ~0.1 ms on a page that is
 // not cross-origin isolated). Figures are per call: the median and the 90th percentile (nearest rank) over the runs.
 //
+// `rank` is also timed through pkg/worker.js's WorkerEngine (a postMessage round trip per call), and issue 11's
+// discovery scan beside tfjs-backend-wasm and plain JS on the same f32 inputs (the shared stage, below).
+//
 // When done: window.benchResults holds everything, and <body data-done="true"> (or "error") is set.
 // ?quick=1 runs tiny catalogs and few runs: a smoke test of the page, not a benchmark.
+// ?only=issue11 runs issue 11's case alone (www/bench-case/, written by `tactful bench-case`).
 import init, { Engine } from '/pkg/tactful.js';
 import { WorkerEngine } from '/pkg/worker.js';
 import { $, getJson } from './dom.js';
