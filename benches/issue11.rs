@@ -31,7 +31,7 @@ fn timed(reps: usize, mut f: impl FnMut()) -> (f64, f64) {
 
 fn main() {
     let quick = std::env::args().any(|a| a == "--quick");
-    let reps = if quick { 10 } else { 60 };
+    let reps = std::env::var("REPS").ok().and_then(|r| r.parse().ok()).unwrap_or(if quick { 10 } else { 60 });
     let n = 100_000;
     let products = synth::catalog(n, 7);
     let model = synth::model(n, 32, 7);
@@ -48,6 +48,19 @@ fn main() {
         return;
     }
     let opts_model = EngineOptions { policy: None, model: Some(model.clone()) };
+    if std::env::args().any(|a| a == "--rank") {
+        // Only `rank` (with the 32-dim model), for a profiler: `cargo bench --features cli --bench issue11 -- --rank`.
+        // Add `--no-model` for the case without one.
+        let none = std::env::args().any(|a| a == "--no-model");
+        let opts = if none { EngineOptions::default() } else { opts_model };
+        let mut e = Engine::new(&products, &opts).unwrap();
+        let (p50, p95) = timed(if none { 20 * reps } else { reps }, || {
+            black_box(e.rank(black_box(&req)).unwrap());
+        });
+        let what = if none { "no model" } else { "32-dim model" };
+        println!("rank, {what}: p50 {p50:7.2} ms  p95 {p95:7.2} ms");
+        return;
+    }
     let mut no_model = Engine::new(&products, &EngineOptions::default()).unwrap();
     let mut with_model = Engine::new(&products, &opts_model).unwrap();
     let r = with_model.rank(&req).unwrap();

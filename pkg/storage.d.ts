@@ -1,7 +1,8 @@
 // Types for storage.js, the shopper-side IndexedDB helper (hand-written beside it; see storage.js for the rules it
 // keeps: nothing is written before consent, reading never creates the database, erase() deletes everything). Every
 // rejection is a TactfulError: INVALID_INPUT (an argument), NO_CONSENT (a write before consent), STORAGE_FAILED (no
-// IndexedDB here, or it failed).
+// IndexedDB here, or it failed; over the browser's quota, a message saying the storage is full and nothing was
+// written).
 import type { Event, Preferences } from './tactful.js';
 
 /** The consent record saveConsent() writes. */
@@ -42,6 +43,27 @@ export function loadPreferences(): Promise<Preferences>;
  * consent record.
  */
 export function savePreferences(prefs: Preferences): Promise<void>;
+/** What readShopper() returns: one consistent snapshot of the shopper's database. */
+export interface StoredShopper {
+  consent: StoredConsent | null;
+  history: Event[];
+  preferences: Preferences;
+}
+/**
+ * The consent record, history and preferences of the database `name` (default "tactful"), read in one read-only
+ * transaction on a connection closed again before it resolves. Never creates the database; does not change the
+ * database the other functions use.
+ */
+export function readShopper(options?: { name?: string }): Promise<StoredShopper>;
+/**
+ * `request` completed from the shopper's database: `history: true` adds the stored history (none without consent),
+ * `preferences: true` the stored preferences with `consent.personalization` from the consent record. A request that
+ * already carries what is to be read is refused (INVALID_INPUT at `history` / `preferences`).
+ */
+export function withStored<R extends object>(
+  request: R,
+  from?: { history?: boolean; preferences?: boolean; name?: string },
+): Promise<R & { history: Event[]; preferences?: Preferences }>;
 /** Everything stored, as a JSON string (a TactfulExport) the shopper can download and keep. */
 export function exportJson(): Promise<string>;
 /** Deletes the whole database: history, preferences and consent. */

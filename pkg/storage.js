@@ -2,7 +2,7 @@
 // keeping them) live in this browser's IndexedDB and nowhere else. Nothing here sends anything anywhere.
 //
 //   import { openStore, loadConsent, saveConsent, loadHistory, saveHistory, loadPreferences, savePreferences,
-//            exportJson, erase } from './storage.js';
+//            exportJson, erase, readShopper } from './storage.js';
 //
 // Rules the functions keep:
 //   - Nothing is written before consent: saveHistory() and savePreferences() refuse to store unless saveConsent() was
@@ -29,6 +29,11 @@ let opening = null; // Promise<IDBDatabase> while open
 /** STORAGE_FAILED, the browser's error (or absent IndexedDB) as its cause. */
 function failed(e) {
   if (e instanceof Error && typeof e.code === 'string' && typeof e.path === 'string') return e;
+  if (e?.name === 'QuotaExceededError') {
+    // A write is one transaction: refused whole, so what was stored before is still there.
+    return tactfulError('STORAGE_FAILED', '',
+      "storage: this site's storage is full (the browser's quota): nothing was written, and what was stored before is kept", e);
+  }
   const what = e?.name && e?.message ? `${e.name}: ${e.message}` : String(e);
   return tactfulError('STORAGE_FAILED', '', `storage: IndexedDB failed (${what})`, e);
 }
@@ -196,6 +201,81 @@ export async function savePreferences(prefs) {
   }
   if (!(await loadConsent())) throw noConsent('savePreferences');
   await put('preferences', JSON.parse(JSON.stringify(prefs)));
+}
+
+/**
+ * The consent record, the history and the preferences of the database `name` (default "tactful"), read in ONE
+ * read-only transaction, so the three are a consistent snapshot, on a connection of its own that is closed again
+ * before this resolves (another tab's erase() is never held up by it): `{ consent, history, preferences }`, with
+ * `null` / `[]` / `{}` for what is not stored. Never creates the database. It does not change the database the other
+ * functions use. pkg/worker-entry.js reads the shopper's data through this inside its Worker, so a page never has to
+ * hand the history over for ranking.
+ */
+export async function readShopper(opts) {
+  const { name = DEFAULT_NAME } = options(opts, 'readShopper');
+  if (typeof name !== 'string' || name === '') {
+    throw tactfulError('INVALID_INPUT', 'options.name', 'readShopper: name must be a non-empty string');
+  }
+  const empty = { consent: null, history: [], preferences: {} };
+  const factory = idb();
+  if (typeof factory.databases === 'function') {
+    const all = await factory.databases().catch((e) => Promise.reject(failed(e)));
+    if (!all.some((db) => db.name === name)) return empty;
+  }
+  const db = await new Promise((resolve, reject) => {
+    const req = factory.open(name); // no version: whatever version is there, never an upgrade of an existing one
+    // Only a database that does not exist (yet, or any more) asks for an upgrade: abort it, so nothing is created.
+    req.onupgradeneeded = () => req.transaction.abort();
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = (event) => {
+      if (req.error?.name !== 'AbortError') return reject(failed(req.error));
+      event.preventDefault?.();
+      return resolve(null);
+    };
+  });
+  if (!db) return empty;
+  db.onversionchange = () => db.close();
+  try {
+    if (!db.objectStoreNames.contains(STORE)) return empty;
+    const store = db.transaction(STORE, 'readonly').objectStore(STORE);
+    const [consent, history, preferences] = await Promise.all(
+      ['consent', 'history', 'preferences'].map((key) => request(store.get(key))));
+    return { consent: consent ?? null, history: history ?? [], preferences: preferences ?? {} };
+  } catch (e) {
+    throw failed(e);
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * `request` (a tactful RankRequest or ProfileRequest) completed from the shopper's database, as the demo pages build
+ * it: with `history: true`, the stored history (none without a consent record); with `preferences: true`, the stored
+ * preferences with `consent.personalization` taken from the consent record (the authority). A request that already
+ * carries what is to be read is refused (INVALID_INPUT at `history` / `preferences`): one source, never a merge.
+ * `name` as for readShopper(). Used by pkg/worker.js and pkg/worker-entry.js (`historyFrom: 'indexeddb'`).
+ */
+export async function withStored(req, { history = false, preferences = false, name } = {}) {
+  if (!history && !preferences) return req;
+  if (req === null || typeof req !== 'object' || Array.isArray(req)) {
+    throw tactfulError('INVALID_INPUT', '', 'the request must be an object');
+  }
+  if (history && req.history !== undefined) {
+    throw tactfulError('INVALID_INPUT', 'history',
+      'history is read from IndexedDB (historyFrom); the request must not carry one');
+  }
+  if (preferences && req.preferences !== undefined && req.preferences !== null) {
+    throw tactfulError('INVALID_INPUT', 'preferences',
+      'preferences are read from IndexedDB (preferencesFrom); the request must not carry them');
+  }
+  const stored = await readShopper(name === undefined ? undefined : { name });
+  const out = { ...req };
+  if (history) out.history = stored.consent ? stored.history : [];
+  if (preferences) {
+    const p = stored.preferences;
+    out.preferences = { ...p, consent: { ...p.consent, personalization: Boolean(stored.consent) } };
+  }
+  return out;
 }
 
 /**

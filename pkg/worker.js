@@ -7,6 +7,12 @@
 //   const engine = await WorkerEngine.create(bytes, { onError: (e) => report(e) });
 //   const ranking = await engine.rank({ history, context: { now: Date.now(), k: 20 } });
 //
+// Or let the Worker read the shopper's history (and preferences) from IndexedDB itself, in the format storage.js
+// writes, so the page never hands the history over (the database is the one `storeName` names, default "tactful"):
+//
+//   const ranking = await engine.rank({ context: { now: Date.now(), k: 20 } },
+//     { historyFrom: 'indexeddb', preferencesFrom: 'indexeddb' });
+//
 // Calls are id-tagged messages; the catalog's bytes are copied once and the copy transferred (the wrapper keeps the
 // caller's bytes to load a replacement Worker). If a call ends in a WebAssembly trap, the Worker is replaced by a fresh
 // one with the same catalog, the trap is reported once through `onError`, and a `rank` call is answered with the
@@ -32,6 +38,78 @@ function entryUrl() {
 }
 const TOKEN = Symbol('WorkerEngine.create');
 
+function invalid(path, message) {
+  const err = new Error(message);
+  err.code = 'INVALID_INPUT';
+  err.path = path;
+  return err;
+}
+
+/**
+ * What `create` was given for the catalog or the model, once arrived: a Response (a JSON file being fetched) becomes
+ * `{ json: bytes }`, which the Worker parses itself, so the page neither parses the model nor clones either as
+ * objects; anything else is kept as it is. `path` names the input in errors.
+ */
+async function received(value, path) {
+  if (typeof Response !== 'function' || !(value instanceof Response)) return value;
+  if (!value.ok) {
+    const err = new Error(`${path}: the response was HTTP ${value.status}`);
+    err.code = 'LOAD_FAILED';
+    err.path = path;
+    throw err;
+  }
+  return { json: new Uint8Array(await value.arrayBuffer()) };
+}
+
+const isJson = (value) => value !== null && typeof value === 'object' && value.json instanceof Uint8Array;
+
+/** `{ json: bytes }` parsed (the main-thread fallback); anything else as it is. */
+function parsed(value, path) {
+  if (!isJson(value)) return value;
+  try {
+    return JSON.parse(new TextDecoder().decode(value.json));
+  } catch (e) {
+    throw invalid(path, `${path}: not JSON (${e.message})`);
+  }
+}
+
+/** The value as posted to the Worker, and what to transfer: bytes are copied (the original kept for a respawn). */
+function outgoing(value, transfer) {
+  if (value instanceof Uint8Array) {
+    const copy = value.slice();
+    transfer.push(copy.buffer);
+    return copy;
+  }
+  if (isJson(value)) {
+    const copy = value.json.slice();
+    transfer.push(copy.buffer);
+    return { json: copy };
+  }
+  return value;
+}
+
+/** FREED, as `Engine` after `free()`: the main-thread engine was terminated. */
+function freed(message) {
+  const err = new Error(message);
+  err.code = 'FREED';
+  err.path = '';
+  return err;
+}
+
+/** `from` (rank's and profile's second argument) checked, as the message carries it: `{ history, preferences }`. */
+function sources(from) {
+  if (from === undefined || from === null) return { history: false, preferences: false };
+  if (typeof from !== 'object' || Array.isArray(from)) {
+    throw invalid('from', "the second argument must be an object: { historyFrom: 'indexeddb', preferencesFrom: 'indexeddb' }");
+  }
+  for (const key of ['historyFrom', 'preferencesFrom']) {
+    if (from[key] !== undefined && from[key] !== 'indexeddb') {
+      throw invalid(`from.${key}`, `${key} must be 'indexeddb' (or absent: taken from the request)`);
+    }
+  }
+  return { history: from.historyFrom === 'indexeddb', preferences: from.preferencesFrom === 'indexeddb' };
+}
+
 function toError(e) {
   const err = new Error(e.message);
   if (e.name) err.name = e.name;
@@ -40,7 +118,8 @@ function toError(e) {
   return err;
 }
 
-async function compile(wasm) {
+async function compile(given) {
+  const wasm = await given; // a promise of a Response (a fetch still under way) is fine
   if (wasm instanceof WebAssembly.Module) return wasm;
   const source = wasm ?? new URL('tactful_bg.wasm', import.meta.url);
   if (typeof source === 'string' || source instanceof URL) {
@@ -61,7 +140,9 @@ export class WorkerEngine {
   #nextId = 1;
   #size = 0;
   #inline = null;
+  #mainThread = false; // the fallback: the engine runs on the page's thread
   #traps = 0;
+  #storeName;
 
   constructor(token) {
     if (token !== TOKEN) throw new TypeError('use WorkerEngine.create(catalog, options)');
@@ -69,38 +150,63 @@ export class WorkerEngine {
 
   /**
    * Loads `catalog` (packed bytes from `tactful pack`, or Product objects) into an engine in a new Worker.
-   * `options`: `{ policy, model, wasm, onError, worker }`; `policy` and `model` as for `new Engine`; `wasm` a URL,
-   * Response, bytes or a compiled WebAssembly.Module (default: tactful_bg.wasm beside this file); `onError(error)`
-   * is called once per trapped instance; `worker: false` runs on the main thread.
+   * `options`: `{ policy, model, wasm, onError, worker, storeName }`; `policy` and `model` as for `new Engine`; `wasm`
+   * a URL, Response, bytes or a compiled WebAssembly.Module (default: tactful_bg.wasm beside this file);
+   * `onError(error)` is called once per trapped instance; `worker: false` runs on the main thread; `storeName` the
+   * IndexedDB database `historyFrom` / `preferencesFrom` read (default "tactful", as storage.js). `catalog`, `model`
+   * and `wasm` may be promises: the Worker starts (and loads its scripts, then instantiates the wasm) while they
+   * arrive, so a page can call this before its fetches finish. `catalog` and `model` may also be the Response of a
+   * JSON file: its bytes are transferred and the Worker parses them (nothing cloned as objects, nothing parsed on
+   * the page); packed catalogs are given as bytes.
    */
   static async create(catalog, options = {}) {
     const self = new WorkerEngine(TOKEN);
-    self.#init(catalog, options);
-    await self.#start(await compile(options.wasm), options.worker === false || typeof Worker !== 'function');
+    const model = self.#init(options);
+    const inline = options.worker === false || typeof Worker !== 'function';
+    self.#mainThread = inline;
+    // Not awaited if an earlier step fails: their rejections are the caller's to see, not unhandled ones here.
+    for (const p of [catalog, model]) if (typeof p?.then === 'function') p.then(undefined, () => {});
+    if (!inline) self.#spawn();
+    try {
+      self.#module = await compile(options.wasm);
+      if (!inline) self.#post({ op: 'init', module: self.#module }).catch(() => {}); // a failure fails 'load' too
+      const [data, modelData] = await Promise.all([
+        Promise.resolve(catalog).then((v) => received(v, 'catalog')),
+        Promise.resolve(model).then((v) => received(v, 'options.model')),
+      ]);
+      self.#catalog = data;
+      if (modelData !== undefined) self.#options = { ...self.#options, model: modelData };
+      if (inline) {
+        const { Engine, initSync } = await import('./tactful.js');
+        initSync({ module: self.#module });
+        const options = self.#options?.model === undefined ? self.#options
+          : { ...self.#options, model: parsed(self.#options.model, 'options.model') };
+        self.#inline = new Engine(parsed(self.#catalog, 'catalog'), options);
+        self.#size = self.#inline.size;
+      } else {
+        self.#load();
+        self.#size = await self.#ready;
+      }
+    } catch (e) {
+      self.terminate();
+      throw e;
+    }
     return self;
   }
 
-  #init(catalog, options) {
-    this.#catalog = catalog;
-    const { wasm: _wasm, onError, worker: _worker, ...engineOptions } = options;
+  /** Checks and keeps the options; returns the model (or its promise), which the engine gets once it has arrived. */
+  #init(options) {
+    const { wasm: _wasm, onError, worker: _worker, storeName, model, ...engineOptions } = options;
+    if (storeName !== undefined && (typeof storeName !== 'string' || storeName === '')) {
+      throw invalid('options.storeName', 'storeName must be a non-empty string (an IndexedDB database name)');
+    }
     this.#options = Object.keys(engineOptions).length ? engineOptions : undefined;
     this.#onError = onError;
+    this.#storeName = storeName;
+    return model;
   }
 
-  async #start(module, inline) {
-    this.#module = module;
-    if (inline) {
-      const { Engine, initSync } = await import('./tactful.js');
-      initSync({ module });
-      this.#inline = new Engine(this.#catalog, this.#options);
-      this.#size = this.#inline.size;
-      return;
-    }
-    this.#spawn();
-    this.#size = await this.#ready;
-  }
-
-  /** A new Worker, loaded with the catalog; `#ready` settles with its size. */
+  /** A new Worker; it starts loading its scripts at once. `#load()` hands it the catalog. */
   #spawn() {
     const worker = new Worker(entryUrl(), { type: 'module', name: 'tactful' });
     this.#worker = worker;
@@ -109,9 +215,16 @@ export class WorkerEngine {
       event.preventDefault?.();
       this.#died(new Error(`tactful worker failed: ${event.message ?? 'unknown error'}`));
     };
-    const catalog = this.#catalog instanceof Uint8Array ? this.#catalog.slice() : this.#catalog;
-    const transfer = catalog instanceof Uint8Array ? [catalog.buffer] : [];
-    this.#ready = this.#post({ op: 'load', module: this.#module, catalog, options: this.#options }, transfer);
+  }
+
+  /** Loads the catalog into the current Worker; `#ready` settles with its size. */
+  #load() {
+    const transfer = [];
+    const catalog = outgoing(this.#catalog, transfer);
+    const options = this.#options?.model === undefined ? this.#options
+      : { ...this.#options, model: outgoing(this.#options.model, transfer) };
+    this.#ready = this.#post(
+      { op: 'load', module: this.#module, catalog, options, storeName: this.#storeName }, transfer);
     this.#ready.catch(() => {});
   }
 
@@ -150,9 +263,12 @@ export class WorkerEngine {
     for (const other of this.#pending.values()) other.reject(error);
     this.#pending.clear();
     this.#spawn();
+    this.#load();
     if (call.msg.op === 'rank') {
+      // The stored preferences still apply (mutes, opt-outs); the history, stored or given, does not.
       const request = { ...call.msg.request, history: [], impressions: [] };
-      this.#ready.then(() => this.#post({ op: 'rank', request })).then(call.resolve, call.reject);
+      const from = { history: false, preferences: call.msg.from?.preferences === true };
+      this.#ready.then(() => this.#post({ op: 'rank', request, from })).then(call.resolve, call.reject);
     } else {
       call.reject(error);
     }
@@ -165,21 +281,36 @@ export class WorkerEngine {
     this.#pending.clear();
   }
 
-  async #call(op, request) {
-    if (this.#inline) return this.#inline[op](request);
-    if (!this.#worker) this.#spawn();
+  async #call(op, request, fromArg) {
+    const from = sources(fromArg);
+    if (this.#mainThread) {
+      if (!this.#inline) throw freed(`WorkerEngine.${op}() was called after terminate(): make a new one`);
+      // The main-thread fallback reads the same database with the same code, so the page's call is the same.
+      const { withStored } = await import('./storage.js');
+      const full = await withStored(request, { ...from, name: this.#storeName });
+      if (!this.#inline) throw freed(`WorkerEngine.${op}(): terminate() was called during the call`);
+      return this.#inline[op](full);
+    }
+    if (!this.#worker) {
+      this.#spawn();
+      this.#load();
+    }
     await this.#ready;
-    return this.#post({ op, request });
+    return this.#post({ op, request, from });
   }
 
-  /** Ranks products for one shopper (as `Engine.rank`). */
-  rank(request) {
-    return this.#call('rank', request);
+  /**
+   * Ranks products for one shopper (as `Engine.rank`). `from`: `{ historyFrom: 'indexeddb' }` has the Worker read the
+   * stored history itself (none without a consent record; the request then carries no `history`), and
+   * `{ preferencesFrom: 'indexeddb' }` the stored preferences, with personalization from the consent record.
+   */
+  rank(request, from) {
+    return this.#call('rank', request, from);
   }
 
-  /** What the engine believes about this shopper (as `Engine.profile`). */
-  profile(request) {
-    return this.#call('profile', request);
+  /** What the engine believes about this shopper (as `Engine.profile`); `from` as for `rank`. */
+  profile(request, from) {
+    return this.#call('profile', request, from);
   }
 
   /** Number of products indexed. */
@@ -194,10 +325,13 @@ export class WorkerEngine {
 
   /** Whether the engine runs in a Worker (false: the main-thread fallback). */
   get inWorker() {
-    return this.#inline === null;
+    return !this.#mainThread;
   }
 
-  /** Stops the Worker (or frees the main-thread engine); pending calls reject. */
+  /**
+   * Stops the Worker (or frees the main-thread engine); pending calls reject. A later call starts a new Worker; on the
+   * main thread it rejects (FREED).
+   */
   terminate() {
     this.#died(new Error('tactful worker terminated'));
     this.#inline?.free();

@@ -39,17 +39,18 @@ pub fn to_value(v: &JsValue, path: &mut String, depth: usize) -> Result<Value, E
     if depth > MAX_DEPTH {
         return Err(Error::limit(path.clone(), "nested too deeply"));
     }
-    if v.is_null() || v.is_undefined() {
-        return Ok(Value::Null);
-    }
-    if let Some(b) = v.as_bool() {
-        return Ok(Value::Bool(b));
-    }
+    // Numbers and strings first: they are most of any input (every check is a call into JS).
     if let Some(n) = v.as_f64() {
         return Ok(Value::Num(n));
     }
     if let Some(s) = v.as_string() {
         return Ok(Value::Str(s));
+    }
+    if v.is_null() || v.is_undefined() {
+        return Ok(Value::Null);
+    }
+    if let Some(b) = v.as_bool() {
+        return Ok(Value::Bool(b));
     }
     if let Some(d) = v.dyn_ref::<js_sys::Date>() {
         return Ok(Value::Num(d.get_time()));
@@ -60,7 +61,7 @@ pub fn to_value(v: &JsValue, path: &mut String, depth: usize) -> Result<Value, E
         let base = path.len();
         for (i, item) in arr.iter().enumerate() {
             path.push('[');
-            path.push_str(&i.to_string());
+            push_index(path, i);
             path.push(']');
             out.push(to_value(&item, path, depth + 1)?);
             path.truncate(base);
@@ -86,6 +87,26 @@ pub fn to_value(v: &JsValue, path: &mut String, depth: usize) -> Result<Value, E
         return Ok(Value::Obj(out));
     }
     Err(Error::invalid(path.clone(), "unsupported value (a function, symbol or BigInt)"))
+}
+
+/// `i` in decimal, onto `path` without an allocation (one per array element added up, on a 1,000-event history).
+fn push_index(path: &mut String, i: usize) {
+    let mut digits = [0u8; 20];
+    let mut n = i;
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        if let Some(d) = digits.get_mut(at) {
+            *d = b'0' + (n % 10) as u8;
+        }
+        n /= 10;
+        if n == 0 || at == 0 {
+            break;
+        }
+    }
+    for &d in digits.get(at..).unwrap_or_default() {
+        path.push(char::from(d));
+    }
 }
 
 fn parse<T: FromValue>(root: &str, value: &JsValue) -> Result<T, Error> {

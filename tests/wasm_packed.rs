@@ -121,3 +121,48 @@ fn simd_and_scalar_dot_products_agree_in_this_build() {
         }
     }
 }
+
+/// The scan takes its queries four at a time (SIMD sums, one read of each product row per four queries): its top k
+/// must be exactly the plain definition's, built on the scalar dot product, down to the bits of each similarity.
+#[wasm_bindgen_test]
+fn the_scan_in_this_build_finds_the_exact_top_k() {
+    let mut seed = 9u64;
+    let mut next = || {
+        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        ((seed >> 40) as f32 / (1u64 << 24) as f32) * 2.0 - 1.0
+    };
+    for (n, dim, nq, k) in [(400usize, 32usize, 20usize, 30usize), (300, 7, 5, 10), (200, 64, 3, 200), (100, 12, 9, 1)]
+    {
+        let rows: Vec<f32> = (0..n * dim).map(|_| next()).collect();
+        let queries: Vec<f32> = (0..nq * dim).map(|_| next()).collect();
+        let has: Vec<bool> = (0..n).map(|p| p % 5 != 2).collect();
+        let mut skip = tactful::internals::BitSet::with_len(n);
+        for p in (0..n as u32).step_by(13) {
+            skip.set(p);
+        }
+        let mut want: Vec<(u32, u32, u32)> = Vec::new();
+        for (p, row) in rows.chunks_exact(dim).enumerate() {
+            if !has[p] || skip.get(p as u32) {
+                continue;
+            }
+            let mut best = (0.0f32, u32::MAX);
+            for (j, q) in queries.chunks_exact(dim).enumerate() {
+                let d = scan::dot_scalar(row, q);
+                if d > best.0 {
+                    best = (d, j as u32);
+                }
+            }
+            if best.1 != u32::MAX && best.0 >= 0.05 {
+                want.push((p as u32, best.0.to_bits(), best.1));
+            }
+        }
+        want.sort_by(|a, b| f32::from_bits(b.1).total_cmp(&f32::from_bits(a.1)).then(a.0.cmp(&b.0)));
+        want.truncate(k);
+        assert!(!want.is_empty());
+        let got: Vec<(u32, u32, u32)> = scan::top_k(&rows, dim, &has, &skip, &queries, 0.05, k)
+            .iter()
+            .map(|h| (h.p, h.sim.to_bits(), h.query))
+            .collect();
+        assert_eq!(got, want, "n {n} dim {dim} queries {nq} k {k}");
+    }
+}

@@ -1,9 +1,12 @@
 // The demo store: loads the engine with the public catalog and aggregate model, keeps the shopper's history in IndexedDB only after
 // consent, and ranks on this device. Nothing about the shopper is sent anywhere.
-import init, { Engine } from '/pkg/tactful.js';
+// The engine runs in a Worker (pkg/worker.js) served with `connect-src 'none'`: the page fetches the wasm and the
+// public data and hands them over, this page writes the history (on consent and on a persona switch) and shows it,
+// and the Worker reads the stored history and preferences from IndexedDB itself to rank (docs/performance.md).
+import { WorkerEngine } from '/pkg/worker.js';
 import * as storage from '/pkg/storage.js';
 import { renderError, renderLoading, renderPrivacy, renderRanking, renderStored } from './render.js';
-import { $, el, getJson, integrity } from './dom.js';
+import { $, el, getFile, getJson, integrity } from './dom.js';
 import { readOrders, shiftToNow } from './import.js';
 
 
@@ -48,35 +51,43 @@ function download(name, text) {
 
 async function main() {
   const wasm = '/pkg/tactful_bg.wasm';
-  await init({ module_or_path: fetch(wasm, { integrity: integrity(wasm) }) });
-  // Public data only: the catalog, the aggregate model and the persona list. No shopper's history before consent.
-  const [catalog, model, personas] = await Promise.all(
-    ['data/catalog.json', 'data/model.json', 'data/personas.json'].map(getJson),
-  );
+  // Public data only: the wasm, the catalog, the aggregate model and the persona list. No shopper's history before
+  // consent. The Worker starts while they arrive (WorkerEngine takes the promises); where Workers are unavailable,
+  // the wrapper runs the same engine on this thread behind the same calls.
+  // The Worker gets the catalog's and the model's bytes (transferred, parsed there: nothing cloned as objects); this
+  // page parses its own copy of the catalog for the cards, and never the model.
+  const catalogFile = getFile('data/catalog.json');
+  const forWorker = catalogFile.then((res) => res.clone());
+  const catalogData = catalogFile.then((res) => res.json());
+  const personaList = getJson('data/personas.json');
+  const starting = WorkerEngine.create(forWorker, {
+    model: getFile('data/model.json'),
+    wasm: fetch(wasm, { integrity: integrity(wasm) }),
+    onError: (e) => console.error('tactful: the engine failed and was restarted; showing popular picks.', e),
+  });
+  const [catalog, personas, engine] = await Promise.all([catalogData, personaList, starting]);
   renderPersonas($('persona-list'), personas, 'persona', personas[0]?.id ?? 'none');
   renderPersonas($('switch-list'), personas, 'persona-switch', personas[0]?.id ?? 'none');
   const historyOf = async (id) => {
     const persona = personas.find((p) => p.id === id);
     return persona ? personaHistory(persona) : [];
   };
-  const engine = new Engine(catalog, { model });
   const products = new Map(catalog.map((p) => [p.id, p]));
   let bannerDismissed = false;
 
   async function refresh() {
+    // The Worker reads the stored history and the preferences set on preferences.html from IndexedDB itself (with
+    // personalization from the consent record); this page passes only the context.
+    const ranking = engine.rank({ context: { now: Date.now(), k: 12, surface: 'home', seed: 1 } },
+      { historyFrom: 'indexeddb', preferencesFrom: 'indexeddb' });
+    ranking.catch(() => {}); // awaited below; a storage error here must not also be reported as unhandled
+    // The page reads the history only to show the shopper what is stored.
     const consent = await storage.loadConsent();
     const history = consent ? await storage.loadHistory() : [];
-    // What the shopper set on the preference page (preferences.html); the consent record decides personalization.
-    const stored = consent ? await storage.loadPreferences() : {};
     $('consent').hidden = Boolean(consent) || bannerDismissed;
     renderPrivacy(consent, history);
     renderStored(history, products);
-    const ranking = engine.rank({
-      history,
-      preferences: { ...stored, consent: { ...stored.consent, personalization: Boolean(consent) } },
-      context: { now: Date.now(), k: 12, surface: 'home', seed: 1 },
-    });
-    renderRanking(ranking, products, { consented: Boolean(consent) });
+    renderRanking(await ranking, products, { consented: Boolean(consent) });
   }
 
   // Every button runs through here, so an engine or storage error is shown instead of lost.

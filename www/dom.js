@@ -8,11 +8,16 @@ export const $ = (id) => document.getElementById(id);
 export const integrity = (src) =>
   document.querySelector(`meta[name="tactful-integrity"][data-src="${src}"]`)?.content ?? '';
 
-// The JSON a page ships (catalog, model, personas), checked against its pinned hash where there is one.
-export async function getJson(path) {
+// A file a page ships (catalog, model, personas), checked against its pinned hash where there is one: the Response.
+export async function getFile(path) {
   const res = await fetch(path, { integrity: integrity(path) });
   if (!res.ok) throw new Error(`Could not load ${path} (HTTP ${res.status})`);
-  return res.json();
+  return res;
+}
+
+// The same, parsed as JSON.
+export async function getJson(path) {
+  return (await getFile(path)).json();
 }
 
 // An element with attributes and children. `class` sets the class name, `onclick` a listener; null, undefined and

@@ -1,9 +1,11 @@
 // The preference center: what the engine believes about this shopper and why (`engine.profile`), with the controls
 // that write the shopper's `Preferences` to IndexedDB, where the store page (app.js) reads them for `engine.rank`.
-// Everything happens on this device: the page fetches only the public catalog and model.
-import init, { Engine } from '/pkg/tactful.js';
+// Everything happens on this device: the page fetches only the public catalog and model. The engine runs in a Worker
+// (pkg/worker.js, served with `connect-src 'none'`) that reads the stored history from IndexedDB itself; this page
+// writes what the shopper changes (preferences, an imported history) and shows it.
+import { WorkerEngine } from '/pkg/worker.js';
 import * as storage from '/pkg/storage.js';
-import { $, el, getJson, showError, tone } from './dom.js';
+import { $, el, getFile, integrity, showError, tone } from './dom.js';
 import { readOrders } from './import.js';
 
 const DAY = 86_400_000;
@@ -104,8 +106,10 @@ function forEngine(prefs) {
   };
 }
 
+// The stored history, read by the Worker; the preferences are the ones about to be stored (checked first).
 function profileFor(prefs) {
-  return state.engine.profile({ history: state.history, preferences: forEngine(prefs), context: { now: Date.now() } });
+  return state.engine.profile({ preferences: forEngine(prefs), context: { now: Date.now() } },
+    { historyFrom: 'indexeddb' });
 }
 
 const uniq = (list) => [...new Set(list)];
@@ -138,7 +142,7 @@ function update(change, message) {
     tidy(next);
     let profile;
     try {
-      profile = profileFor(next);
+      profile = await profileFor(next);
       await storage.savePreferences(next);
     } catch (err) {
       showError(err, 'Nothing stored was changed.');
@@ -679,7 +683,8 @@ async function applyImport(customer, format, name) {
   let profile;
   try {
     if (!(await storage.loadConsent())) throw new Error('No consent is recorded on this device: nothing is imported.');
-    profile = state.engine.profile({ history: events, preferences: forEngine(state.prefs),
+    // The file's history is not stored yet: the Worker is given it, to check it before the one write.
+    profile = await state.engine.profile({ history: events, preferences: forEngine(state.prefs),
       context: { now: Date.now() } });
     await storage.saveHistory(events);
   } catch (err) {
@@ -748,9 +753,21 @@ function showNoConsent(text) {
 
 
 async function main() {
-  await init();
-  const [catalog, model] = await Promise.all(['data/catalog.json', 'data/model.json'].map(getJson));
-  state.engine = new Engine(catalog, { model });
+  const wasm = '/pkg/tactful_bg.wasm';
+  // The Worker starts while the wasm and the data arrive (WorkerEngine takes the promises); where Workers are
+  // unavailable, the wrapper runs the same engine on this thread behind the same calls.
+  // The Worker gets the catalog's and the model's bytes (transferred, parsed there); this page parses its own copy of
+  // the catalog for titles and departments, and never the model.
+  const catalogFile = getFile('data/catalog.json');
+  const forWorker = catalogFile.then((res) => res.clone());
+  const catalogData = catalogFile.then((res) => res.json());
+  const starting = WorkerEngine.create(forWorker, {
+    model: getFile('data/model.json'),
+    wasm: fetch(wasm, { integrity: integrity(wasm) }),
+    onError: (e) => console.error('tactful: the engine failed and was restarted.', e),
+  });
+  const [catalog, engine] = await Promise.all([catalogData, starting]);
+  state.engine = engine;
   state.products = new Map(catalog.map((p) => [p.id, p]));
   state.departments = uniq(catalog.map((p) => p.category?.[0]).filter(Boolean)).sort();
 
@@ -765,7 +782,7 @@ async function main() {
   bindImport();
   $('center').hidden = false;
   try {
-    state.profile = profileFor(state.prefs);
+    state.profile = await profileFor(state.prefs);
   } catch (err) {
     // A stored value the engine refuses: say so, keep everything stored, and still offer the controls.
     showError(err, 'Nothing stored was changed.');

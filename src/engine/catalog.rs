@@ -127,11 +127,23 @@ pub struct IdIndex {
     len: usize,
 }
 
+/// A product id's hash for the id index (in memory only, never stored): FxHash-style, one multiply per eight bytes,
+/// written as one loop with no calls — the index hashes every id when a catalog loads, and a size-optimised build
+/// kept `Hasher::write`'s helpers as calls, slow until the browser's optimising compiler takes over.
 fn hash_str(s: &str) -> u64 {
-    use std::hash::Hasher;
-    let mut h = rustc_hash::FxHasher::default();
-    h.write(s.as_bytes());
-    h.finish()
+    const K: u64 = 0xf135_7aea_2e62_a9c5;
+    let words = s.as_bytes().chunks_exact(8);
+    let tail = words.remainder();
+    let mut h = s.len() as u64;
+    for w in words {
+        h = (h ^ u64::from_le_bytes(w.try_into().unwrap_or_default())).wrapping_mul(K);
+    }
+    let mut last = 0u64;
+    for (i, &b) in tail.iter().enumerate() {
+        last |= u64::from(b) << (8 * i);
+    }
+    h = (h ^ last).wrapping_mul(K);
+    h ^ (h >> 29)
 }
 
 impl IdIndex {

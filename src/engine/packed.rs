@@ -270,6 +270,28 @@ fn embeddings_section(dim: usize, rows: &[Option<&[f32]>], quant: Quant) -> Vec<
 // ---------------------------------------------------------------------------------------------------------------
 // Reading
 
+/// The number types a packed column holds: plain little-endian values, every bit pattern one of them (so a block
+/// copy of the file's bytes is a valid column).
+///
+/// # Safety
+/// Implemented only for types with no invalid bit patterns and no padding.
+unsafe trait Plain: Copy + Default {
+    #[cfg(target_endian = "big")]
+    fn from_le(b: &[u8]) -> Self;
+}
+macro_rules! plain {
+    ($($t:ty),*) => {$(
+        // SAFETY: a primitive number type: no padding, every bit pattern a value.
+        unsafe impl Plain for $t {
+            #[cfg(target_endian = "big")]
+            fn from_le(b: &[u8]) -> Self {
+                <$t>::from_le_bytes(b.try_into().unwrap_or_default())
+            }
+        }
+    )*};
+}
+plain!(u8, u16, u32, i64, f32);
+
 struct Reader<'a> {
     b: &'a [u8],
     at: usize,
@@ -295,17 +317,31 @@ impl<'a> Reader<'a> {
         self.u32().map(f32::from_bits)
     }
     /// An array: a count, refused when the rest of the input could not hold that many items (so a damaged count never
-    /// allocates), then the items.
-    fn arr<T, const W: usize>(&mut self, from: fn([u8; W]) -> T) -> Option<Vec<T>> {
+    /// allocates), then the items, copied in one block: the file is little-endian, as every target tactful builds for,
+    /// and a column of a million numbers read one `from_le_bytes` at a time was a million calls in a size-optimised
+    /// build before the browser's optimising compiler took over (the first load of a fresh page).
+    fn arr<T: Plain>(&mut self) -> Option<Vec<T>> {
         let n = self.u32()? as usize;
-        let bytes = self.take(n.checked_mul(W)?)?;
-        Some(bytes.chunks_exact(W).map(|c| from(<[u8; W]>::try_from(c).unwrap_or([0; W]))).collect())
+        let bytes = self.take(n.checked_mul(size_of::<T>())?)?;
+        let mut out = vec![T::default(); n];
+        #[cfg(target_endian = "little")]
+        // SAFETY: `out` is a fresh allocation of `n` values, `n * size_of::<T>()` writable bytes, and `bytes` that many
+        // readable bytes elsewhere; `T` is one of the number types `Plain` is implemented for, for which every bit
+        // pattern is a value, laid out little-endian as the file is.
+        unsafe {
+            std::ptr::copy_nonoverlapping(bytes.as_ptr(), out.as_mut_ptr().cast::<u8>(), bytes.len());
+        }
+        #[cfg(target_endian = "big")]
+        for (o, c) in out.iter_mut().zip(bytes.chunks_exact(size_of::<T>())) {
+            *o = T::from_le(c);
+        }
+        Some(out)
     }
     fn u32s(&mut self) -> Option<Vec<u32>> {
-        self.arr(u32::from_le_bytes)
+        self.arr()
     }
     fn f32s(&mut self) -> Option<Vec<f32>> {
-        self.arr(f32::from_le_bytes)
+        self.arr()
     }
     fn bytes(&mut self) -> Option<&'a [u8]> {
         let n = self.u32()? as usize;
@@ -367,7 +403,7 @@ fn read_catalog(b: &[u8]) -> Option<Parts> {
     let titles = r.strs()?;
     let node_names = r.names()?;
     let parents = r.u32s()?;
-    let depths = r.arr(|[b]: [u8; 1]| b)?;
+    let depths = r.arr::<u8>()?;
     if parents.len() != node_names.len() || depths.len() != node_names.len() {
         return None;
     }
@@ -379,10 +415,10 @@ fn read_catalog(b: &[u8]) -> Option<Parts> {
     let (brands, lines, tag_names) = (r.names()?, r.names()?, r.names()?);
     let (leaf, brand, line) = (r.u32s()?, r.u32s()?, r.u32s()?);
     let price = r.f32s()?;
-    let launched = r.arr(i64::from_le_bytes)?;
+    let launched = r.arr::<i64>()?;
     let cycle_days = r.f32s()?;
-    let lifecycle = r.arr(|[b]: [u8; 1]| b)?.into_iter().map(lifecycle_kind).collect::<Option<Vec<_>>>()?;
-    let own_sensitivity = r.arr(u16::from_le_bytes)?;
+    let lifecycle = r.arr::<u8>()?.into_iter().map(lifecycle_kind).collect::<Option<Vec<_>>>()?;
+    let own_sensitivity = r.arr::<u16>()?;
     let in_stock = BitSet::from_bytes(r.bytes()?, n)?;
     let compat = ends_to_ranges(&r.u32s()?);
     let compat_lines = r.u32s()?;

@@ -71,6 +71,184 @@ pub fn dot_scalar(a: &[f32], b: &[f32]) -> f32 {
     ta.iter().zip(tb).fold(lanes, |s, (x, y)| s + x * y)
 }
 
+/// Four `f32` lanes and the three operations the scan needs, for each kind of build: WebAssembly SIMD (`v128`), SSE
+/// (part of every `x86_64`), and plain arrays elsewhere. Each gives the same bits: lane-wise IEEE multiply, then add
+/// (never fused), and the lanes summed as `(l0 + l1) + (l2 + l3)`.
+#[cfg(target_arch = "wasm32")]
+mod lanes {
+    use core::arch::wasm32::{f32x4_add, f32x4_extract_lane, f32x4_mul, f32x4_splat, v128, v128_load};
+    pub type F4 = v128;
+    #[target_feature(enable = "simd128")]
+    #[inline]
+    pub fn zero() -> F4 {
+        f32x4_splat(0.0)
+    }
+    /// # Safety
+    /// `p` points to four readable `f32`s (any alignment).
+    #[target_feature(enable = "simd128")]
+    #[inline]
+    pub unsafe fn load(p: *const f32) -> F4 {
+        // SAFETY: the caller's promise; `v128.load` needs no alignment.
+        #[allow(clippy::cast_ptr_alignment)] // `v128.load` reads unaligned memory
+        unsafe {
+            v128_load(p.cast::<v128>())
+        }
+    }
+    #[target_feature(enable = "simd128")]
+    #[inline]
+    pub fn mul_add(acc: F4, x: F4, y: F4) -> F4 {
+        f32x4_add(acc, f32x4_mul(x, y))
+    }
+    #[target_feature(enable = "simd128")]
+    #[inline]
+    pub fn sum(a: F4) -> f32 {
+        (f32x4_extract_lane::<0>(a) + f32x4_extract_lane::<1>(a))
+            + (f32x4_extract_lane::<2>(a) + f32x4_extract_lane::<3>(a))
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+mod lanes {
+    use core::arch::x86_64::{__m128, _mm_add_ps, _mm_loadu_ps, _mm_mul_ps, _mm_setzero_ps, _mm_storeu_ps};
+    pub type F4 = __m128;
+    #[inline(always)]
+    #[allow(clippy::inline_always)] // the scan's inner loop, in a size-optimised build
+    pub fn zero() -> F4 {
+        // SAFETY: SSE is part of every x86_64.
+        unsafe { _mm_setzero_ps() }
+    }
+    /// # Safety
+    /// `p` points to four readable `f32`s (any alignment).
+    #[inline(always)]
+    #[allow(clippy::inline_always)]
+    pub unsafe fn load(p: *const f32) -> F4 {
+        // SAFETY: the caller's promise; `_mm_loadu_ps` needs no alignment.
+        unsafe { _mm_loadu_ps(p) }
+    }
+    #[inline(always)]
+    #[allow(clippy::inline_always)]
+    pub fn mul_add(acc: F4, x: F4, y: F4) -> F4 {
+        // SAFETY: SSE is part of every x86_64.
+        unsafe { _mm_add_ps(acc, _mm_mul_ps(x, y)) }
+    }
+    #[inline(always)]
+    #[allow(clippy::inline_always)]
+    pub fn sum(a: F4) -> f32 {
+        let mut l = [0.0f32; 4];
+        // SAFETY: `l` is four writable `f32`s; `_mm_storeu_ps` needs no alignment.
+        unsafe { _mm_storeu_ps(l.as_mut_ptr(), a) };
+        let [l0, l1, l2, l3] = l;
+        (l0 + l1) + (l2 + l3)
+    }
+}
+
+#[cfg(not(any(target_arch = "wasm32", target_arch = "x86_64")))]
+mod lanes {
+    pub type F4 = [f32; 4];
+    #[inline(always)]
+    #[allow(clippy::inline_always)]
+    pub fn zero() -> F4 {
+        [0.0; 4]
+    }
+    /// # Safety
+    /// `p` points to four readable `f32`s.
+    #[inline(always)]
+    #[allow(clippy::inline_always)]
+    pub unsafe fn load(p: *const f32) -> F4 {
+        // SAFETY: the caller's promise.
+        unsafe { p.cast::<[f32; 4]>().read_unaligned() }
+    }
+    #[inline(always)]
+    #[allow(clippy::inline_always)]
+    pub fn mul_add(acc: F4, x: F4, y: F4) -> F4 {
+        let [a0, a1, a2, a3] = acc;
+        let [x0, x1, x2, x3] = x;
+        let [y0, y1, y2, y3] = y;
+        [a0 + x0 * y0, a1 + x1 * y1, a2 + x2 * y2, a3 + x3 * y3]
+    }
+    #[inline(always)]
+    #[allow(clippy::inline_always)]
+    pub fn sum(a: F4) -> f32 {
+        let [l0, l1, l2, l3] = a;
+        (l0 + l1) + (l2 + l3)
+    }
+}
+
+/// The best dot product of `row` with any of `queries` and the index of the first query reaching it;
+/// `(0.0, u32::MAX)` when none is above zero. Every sum is [`dot`]'s, lane for lane, so the result has the same bits;
+/// the queries go four at a time, so each four-float chunk of the row is read once per four queries and the four sums
+/// are independent chains.
+///
+/// Written with pointers, not iterators: the release build optimises for size (`opt-level = "z"`) and then keeps
+/// iterator adapters as calls inside this loop, which measured several times slower.
+///
+/// # Safety
+/// `row.len() == dim` and `queries.len()` is a multiple of `dim` (what `top_k` passes).
+#[cfg_attr(target_arch = "wasm32", target_feature(enable = "simd128"))]
+#[inline]
+unsafe fn best_query(row: &[f32], queries: &[f32], dim: usize) -> (f32, u32) {
+    use lanes::{load, mul_add, sum, zero};
+    let nq = queries.len() / dim;
+    let whole = dim - dim % 4;
+    let r = row.as_ptr();
+    let q = queries.as_ptr();
+    let (mut best, mut which) = (0.0f32, u32::MAX);
+    let mut j = 0usize;
+    // SAFETY (every pointer below): `r + c` for `c < dim` is inside `row`; query `j < nq` starts at `q + j * dim`
+    // and has `dim` floats inside `queries`; four-float loads start at `c <= whole - 4`, so end at most at `dim`.
+    unsafe {
+        while j + 4 <= nq {
+            let (q0, q1, q2, q3) = (q.add(j * dim), q.add((j + 1) * dim), q.add((j + 2) * dim), q.add((j + 3) * dim));
+            let (mut a0, mut a1, mut a2, mut a3) = (zero(), zero(), zero(), zero());
+            let mut c = 0;
+            while c < whole {
+                let x = load(r.add(c));
+                a0 = mul_add(a0, x, load(q0.add(c)));
+                a1 = mul_add(a1, x, load(q1.add(c)));
+                a2 = mul_add(a2, x, load(q2.add(c)));
+                a3 = mul_add(a3, x, load(q3.add(c)));
+                c += 4;
+            }
+            let (mut d0, mut d1, mut d2, mut d3) = (sum(a0), sum(a1), sum(a2), sum(a3));
+            while c < dim {
+                let x = *r.add(c);
+                d0 += x * *q0.add(c);
+                d1 += x * *q1.add(c);
+                d2 += x * *q2.add(c);
+                d3 += x * *q3.add(c);
+                c += 1;
+            }
+            for (k, d) in [d0, d1, d2, d3].into_iter().enumerate() {
+                if d > best {
+                    best = d;
+                    which = (j + k) as u32;
+                }
+            }
+            j += 4;
+        }
+        while j < nq {
+            let qj = q.add(j * dim);
+            let mut a = zero();
+            let mut c = 0;
+            while c < whole {
+                a = mul_add(a, load(r.add(c)), load(qj.add(c)));
+                c += 4;
+            }
+            let mut d = sum(a);
+            while c < dim {
+                d += *r.add(c) * *qj.add(c);
+                c += 1;
+            }
+            if d > best {
+                best = d;
+                which = j as u32;
+            }
+            j += 1;
+        }
+    }
+    (best, which)
+}
+
 /// The at most `k` products whose best dot product with any of `queries` (`dim` floats each, contiguous) is at least
 /// `min`, best first (ties: lower product first). `rows` is `dim` floats per product; products without an embedding
 /// (`has[p]` false) or in `skip` are passed over. A dot product must also be above zero to count.
@@ -79,6 +257,8 @@ pub fn top_k(rows: &[f32], dim: usize, has: &[bool], skip: &BitSet, queries: &[f
     if dim == 0 || k == 0 || queries.len() < dim {
         return Vec::new();
     }
+    // Whole queries only: `best_query` relies on it.
+    let queries = queries.get(..queries.len() - queries.len() % dim).unwrap_or_default();
     // Bounded top k without a heap (one sort routine serves the whole engine, see `order.rs`): hits gather in a
     // buffer of at most 4k; when it fills, it is cut to the best k and the k-th best becomes the bar to pass.
     let mut keys: Vec<Key> = Vec::with_capacity(4 * k);
@@ -89,15 +269,8 @@ pub fn top_k(rows: &[f32], dim: usize, has: &[bool], skip: &BitSet, queries: &[f
         if !present || skip.get(p) {
             continue;
         }
-        let mut best = 0.0f32;
-        let mut which = u32::MAX;
-        for (j, q) in queries.chunks_exact(dim).enumerate() {
-            let d = dot(row, q);
-            if d > best {
-                best = d;
-                which = j as u32;
-            }
-        }
+        // SAFETY: `row` is one `dim`-float chunk, and `queries` was cut to whole queries above.
+        let (best, which) = unsafe { best_query(row, queries, dim) };
         // Equal to the bar still enters: a tie is broken by product id at the end.
         if which == u32::MAX || f64::from(best) < bar {
             continue;

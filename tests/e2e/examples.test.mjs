@@ -187,7 +187,8 @@ test('every JavaScript snippet of README.md and pkg/README.md type-checks (stric
         // The READMEs import from the files of pkg/ (a page serving them directly); an installed app names the package.
         let body = code.replace(/'\.\/(?:pkg\/)?tactful\.js'/g, "'tactful'")
           .replace(/'\.\/(?:pkg\/)?tactful_message\.js'/g, "'tactful/message'")
-          .replace(/'\.\/(?:pkg\/)?storage\.js'/g, "'tactful/storage.js'");
+          .replace(/'\.\/(?:pkg\/)?storage\.js'/g, "'tactful/storage.js'")
+          .replace(/'\.\/(?:pkg\/)?worker\.js'/g, "'tactful/worker.js'");
         const declared = (name) => new RegExp(`(const|let|function|import)[^;=]*\\b${name}\\b`).test(body);
         const prelude = Object.entries(PRELUDE)
           .filter(([name]) => new RegExp(`\\b${name}\\b`).test(body) && !declared(name)).map(([, line]) => line);

@@ -4,7 +4,9 @@
 //     long run is 100: docs/hardening.md): afterwards the stored history is always one whole generation, the one
 //     being written or the one before — never a mix, never short, never unreadable;
 //   - the origin's storage emptied (Storage.clearDataForOrigin, as after Safari's 7-day eviction): the store starts
-//     cold — no consent, no history — and the demo store ranks without personal data and asks for consent again.
+//     cold — no consent, no history — and the demo store ranks without personal data and asks for consent again;
+//   - the origin's quota shrunk (Storage.overrideQuotaForOrigin) below a history being written: the write is refused
+//     with a clear STORAGE_FAILED, the history stored before is kept whole, and smaller writes still work.
 // The page is a blank page of the server's origin (answered by the test), so the module is the real pkg/storage.js.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -105,6 +107,45 @@ describe('storage faults', () => {
     await page.locator('#items .card').first().waitFor({ timeout: 30_000 });
     assert.equal(await page.locator('#consent').isVisible(), true, 'the consent banner is back');
     assert.equal(await page.locator('#mode').getAttribute('data-mode'), 'default');
+    await context.close();
+  });
+
+  test("the origin's quota shrunk: the write is refused with a clear message and what was stored is kept", async () => {
+    const context = await env.browser.newContext();
+    const page = await blankPage(context);
+    const cdp = await context.newCDPSession(page);
+    const origin = new URL(env.server.url).origin;
+    // 1 MB for the whole origin, set before it stores anything (Chromium applies the override to storage opened
+    // after it): a 50,000-event history of random ids (several MB) cannot fit; 100 or 120 events do.
+    await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: 1_000_000 });
+    await page.evaluate(() => window.storage.saveConsent());
+    await startWrite(page, 1, 100);
+    assert.equal(await page.evaluate(() => window.writeDone), 'ok');
+    const refused = await page.evaluate(async () => {
+      const at = new Date(Date.UTC(2024, 0, 1)).toISOString();
+      // Random ids: the browser compresses what it stores, and a repetitive history would fit.
+      const id = () => Math.random().toString(36).slice(2);
+      const big = Array.from({ length: 50000 }, () => ({ productId: id(), at, orderId: 'g2', quantity: 1, title: id() }));
+      try {
+        await window.storage.saveHistory(big);
+        return null;
+      } catch (e) {
+        return { code: e.code, path: e.path, message: e.message, cause: e.cause?.name };
+      }
+    });
+    assert.ok(refused, 'the write over the quota was refused');
+    assert.equal(refused.code, 'STORAGE_FAILED');
+    assert.equal(refused.cause, 'QuotaExceededError');
+    assert.match(refused.message, /storage is full/);
+    assert.match(refused.message, /kept/);
+    // Nothing lost: the history before the refused write, whole, and the consent.
+    assert.deepEqual(await readHistory(page), { length: 100, generations: ['g1'] });
+    assert.ok(await page.evaluate(async () => Boolean(await window.storage.loadConsent())), 'consent kept');
+    // And storage still works for what fits.
+    await startWrite(page, 3, 120);
+    assert.equal(await page.evaluate(() => window.writeDone), 'ok');
+    assert.deepEqual(await readHistory(page), { length: 120, generations: ['g3'] });
+    await cdp.send('Storage.overrideQuotaForOrigin', { origin });
     await context.close();
   });
 });

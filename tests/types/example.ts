@@ -5,6 +5,7 @@ import initMessage, { lintCopy, inHoldout, checkSegments } from '../../pkg/tactf
 import type { Product, Event, Ranking, Profile, RankRequest, Policy, TactfulError } from '../../pkg/tactful.js';
 import { saveConsent, loadConsent, saveHistory, loadHistory, loadPreferences, exportJson, erase } from '../../pkg/storage.js';
 import type { StoredConsent, TactfulExport } from '../../pkg/storage.js';
+import { WorkerEngine } from '../../pkg/worker.js';
 
 await init();
 await initMessage();
@@ -71,5 +72,20 @@ const exported = JSON.parse(await exportJson()) as TactfulExport;
 await erase();
 // @ts-expect-error: the storage helper keeps tactful Events, not arbitrary objects
 await saveHistory([{ product: 'milk' }]);
+// The Engine in a Worker that reads the stored history itself: the request then carries none.
+const inWorker = await WorkerEngine.create(catalog, { policy, storeName: 'tactful' });
+const storedRanking: Ranking = await inWorker.rank({ context: { now: 0, k: 3 } },
+  { historyFrom: 'indexeddb', preferencesFrom: 'indexeddb' });
+const storedProfile: Profile = await inWorker.profile({ preferences: { intensity: 'strong' }, context: { now: 0 } },
+  { historyFrom: 'indexeddb' });
+await inWorker.rank(request); // the history given, as before
+// @ts-expect-error: a history both given and read from IndexedDB is refused (INVALID_INPUT at run time too)
+await inWorker.rank({ history, context: { now: 0 } }, { historyFrom: 'indexeddb' });
+// @ts-expect-error: without historyFrom the request needs its history
+await inWorker.rank({ context: { now: 0 } });
+// @ts-expect-error: IndexedDB is the one store the Worker reads
+await inWorker.rank({ context: { now: 0 } }, { historyFrom: 'localStorage' });
+inWorker.terminate();
+console.log(storedRanking.mode, storedProfile.mode);
 console.log(first, counts, mode, owned, issues.length, held, typo, bad, exported.format, layout, fitted, typed.length);
 engine.free();

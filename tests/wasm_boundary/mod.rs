@@ -110,6 +110,16 @@ pub fn every_error_code_reaches_js_with_its_path() {
     let (code, path) = error_fields(&e.rank(req).unwrap_err());
     assert_eq!((code.as_str(), path.as_str()), ("INVALID_INPUT", "history[2].at"));
 
+    // Indices of one, two and three digits are written into the path as they are.
+    for (i, want) in [(0u32, "history[0].at"), (10, "history[10].at"), (107, "history[107].at")] {
+        let mut long = request();
+        long.history = (0..=i).map(|_| long.history[0].clone()).collect();
+        let req = js(&long);
+        let history = Array::from(&Reflect::get(&req, &"history".into()).unwrap());
+        Reflect::set(&history.get(i), &"at".into(), &"2024-02-30".into()).unwrap();
+        assert_eq!(error_fields(&e.rank(req).unwrap_err()).1, want);
+    }
+
     let req = js(&request());
     let prefs = js_sys::Object::new();
     Reflect::set(&prefs, &"sharedDevise".into(), &true.into()).unwrap();
