@@ -2,13 +2,17 @@
 // (Debian's /usr/bin/chromium, driven by playwright-core), waits for it to finish and prints its figures, one line per
 // measurement. Fails if the page logged a console error or threw. Timings are printed, never asserted.
 //
-//   bash scripts/build.sh && node scripts/bench-browser.mjs [--quick] [--screenshot FILE] [--json FILE]
+//   bash scripts/build.sh && node scripts/bench-browser.mjs [--quick | --issue11] [--screenshot FILE] [--json FILE]
 //
 //   --quick           tiny catalogs and few runs (bench.html?quick=1): checks the page works, measures nothing useful
+//   --issue11         issue 11's case alone (bench.html?only=issue11): its rows, the Worker, and the shared stage
+//                     beside tfjs-backend-wasm and plain JS (write the case first: `tactful bench-case --out
+//                     www/bench-case`, and for 64 dims `tactful bench-case --dim 64 --out www/bench-case/dim64`)
 //   --screenshot FILE a full-page screenshot of the results
 //   --json FILE       window.benchResults as JSON
 //   CHROMIUM=path     another Chromium binary (default /usr/bin/chromium)
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CHROMIUM, launchChromium } from './chromium.mjs';
@@ -17,7 +21,12 @@ import { startServer } from './serve.mjs';
 const TIMEOUT_MS = 10 * 60_000;
 
 const { values: opts } = parseArgs({
-  options: { quick: { type: 'boolean', default: false }, screenshot: { type: 'string' }, json: { type: 'string' } },
+  options: {
+    quick: { type: 'boolean', default: false },
+    issue11: { type: 'boolean', default: false },
+    screenshot: { type: 'string' },
+    json: { type: 'string' },
+  },
 });
 
 function table(results) {
@@ -49,6 +58,10 @@ function issueGoals(c, results) {
   }
   const find = (prefix) => results.find((r) => r.name.startsWith(prefix));
   const native = existsSync(NATIVE) ? JSON.parse(readFileSync(NATIVE, 'utf8')) : null;
+  // Native figures older than the wasm were taken on other code: say so beside the ratio.
+  const WASM = 'pkg/tactful_bg.wasm';
+  const stale = native && existsSync(WASM) && statSync(NATIVE).mtimeMs < statSync(WASM).mtimeMs
+    ? ` (${NATIVE} is older than ${WASM}: re-run the native bench)` : '';
   const mib = (b) => (b == null ? 'n/a' : `${(b / 1048576).toFixed(1)} MiB`);
   const rows = [
     ['rank p50 / p95, no model', `${fmt(c.rankNoModel.medianMs)} / ${fmt(c.rankNoModel.p95Ms)} ms`, '≤ 3 / ≤ 6 ms'],
@@ -64,15 +77,49 @@ function issueGoals(c, results) {
   ];
   if (native) {
     rows.push(['Chromium / native, rank with model', `${(c.rank.medianMs / native.rankModelP50Ms).toFixed(2)}×`,
-      '≤ 1.3×']);
+      `≤ 1.3×${stale}`]);
     rows.push(['Chromium / native, rank no model', `${(c.rankNoModel.medianMs / native.rankNoModelP50Ms).toFixed(2)}×`,
-      '≤ 1.3×']);
+      `≤ 1.3×${stale}`]);
   } else {
     rows.push(['Chromium / native', `run the native bench first (${NATIVE})`, '≤ 1.3×']);
   }
+  if (c.rankWorker) {
+    rows.push(['rank p50 / p95, 32-dim, WorkerEngine',
+      `${fmt(c.rankWorker.medianMs)} / ${fmt(c.rankWorker.p95Ms)} ms`,
+      `main-thread Engine in the same runs ${fmt(c.rankMainInTurn.medianMs)} / ${fmt(c.rankMainInTurn.p95Ms)} ms`]);
+  }
+  // The ratio of the p50s, and the median of the per-run ratios (the ways took turns within each run).
+  const ratios = (a, b, perRun) => `${(a.medianMs / b.medianMs).toFixed(2)}× p50s, ${perRun?.toFixed(2) ?? 'n/a'}× per run`;
+  for (const scan of [c.scan32, c.scan64]) {
+    if (!scan) continue;
+    if (scan.skipped) {
+      rows.push(['scan 100k × 64', 'skipped', scan.skipped]);
+      continue;
+    }
+    const label = `scan 100k × ${scan.dim}`;
+    const pair = (r) => (r ? `${fmt(r.medianMs)} / ${fmt(r.p95Ms)} ms` : 'n/a');
+    rows.push([`${label}, ${scan.queries} queries, top ${scan.k}: tactful`, pair(scan.engine),
+      'rank − rank with the model minus its embeddings']);
+    rows.push([`${label}: tfjs-backend-wasm`, scan.tfjs ? pair(scan.tfjs) : scan.tfjsSkipped, '']);
+    if (scan.tfjsNoTopk) rows.push([`${label}: tfjs without topk, for reference`, pair(scan.tfjsNoTopk), '']);
+    rows.push([`${label}: plain JS`, pair(scan.js),
+      scan.tfjs ? `the same ${scan.kept} products as tfjs, ${scan.tieSwaps} tie swaps` : '']);
+    if (scan.tfjs && scan.engine) {
+      rows.push([`${label}: tfjs / tactful`, ratios(scan.tfjs, scan.engine, scan.ratios?.tfjsOverEngine),
+        '≥ 3× (tactful ≥ 3× faster than tfjs-backend-wasm)']);
+    }
+    if (scan.modelOther) {
+      rows.push([`${label}: the model's other work, for reference`, pair(scan.modelOther),
+        'rank with the model minus its embeddings − rank without model']);
+    }
+    rows.push([`${label}: plain JS / tactful`, ratios(scan.js, scan.engine, scan.ratios?.jsOverEngine), '']);
+  }
   const w0 = Math.max(...rows.map((r) => r[0].length));
   const w1 = Math.max(...rows.map((r) => r[1].length));
-  for (const [a, b, goal] of rows) console.log(`  ${a.padEnd(w0)}  ${b.padStart(w1)}   goal ${goal}`);
+  for (const [a, b, goal] of rows) {
+    const tail = !goal ? '' : /^[≤≥]/.test(goal) ? `   goal ${goal}` : `   (${goal})`;
+    console.log(`  ${a.padEnd(w0)}  ${b.padStart(w1)}${tail}`);
+  }
 }
 
 function fmt(ms) {
@@ -96,12 +143,32 @@ try {
   });
   page.on('pageerror', (e) => errors.push(`uncaught: ${e}`));
 
-  const url = new URL(`bench.html${opts.quick ? '?quick=1' : ''}`, server.url).href;
+  const query = opts.quick ? '?quick=1' : opts.issue11 ? '?only=issue11' : '';
+  const url = new URL(`bench.html${query}`, server.url).href;
   console.log(`bench-browser: ${url} in ${CHROMIUM}`);
+  const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
+  console.log(`load average at the start: ${load()}`);
   await page.goto(url);
-  await page.locator('body[data-done]').waitFor({ state: 'attached', timeout: TIMEOUT_MS });
+  // The page's status line every 30 s, so a slow run shows where it is (and a stuck one where it stopped). A page
+  // that logged an error and never started (its script refused, e.g. an out-of-date integrity hash: run
+  // scripts/sri.mjs) fails then, not after the whole timeout.
+  let stuck;
+  const neverStarted = new Promise((_, reject) => { stuck = reject; });
+  const progress = setInterval(() => {
+    page.locator('#status').textContent({ timeout: 5_000 }).then((t) => {
+      console.log(`  … ${t}`);
+      if (errors.length && t === 'Loading the engine…') stuck(new Error(`the page never started: ${errors[0]}`));
+    }, () => {});
+  }, 30_000);
+  try {
+    await Promise.race([page.locator('body[data-done]').waitFor({ state: 'attached', timeout: TIMEOUT_MS }),
+      neverStarted]);
+  } finally {
+    clearInterval(progress);
+  }
   const state = await page.locator('body').getAttribute('data-done');
   const res = await page.evaluate(() => window.benchResults);
+  console.log(`load average at the end: ${load()} (other processes on this machine inflate wall-clock times)`);
 
   if (opts.screenshot) {
     mkdirSync(dirname(resolve(opts.screenshot)), { recursive: true });
@@ -120,6 +187,7 @@ try {
   }
   if (res?.results?.length) console.log(table(res.results));
   if (res?.totalMs) console.log(`\ntotal ${(res.totalMs / 1000).toFixed(1)} s${res.quick ? ' (quick mode: not a benchmark)' : ''}`);
+  if (res?.tfjs) console.log(`tfjs-core + tfjs-backend-wasm: ${res.tfjs.version ? `${res.tfjs.version}, backend ${res.tfjs.backend}, SIMD ${res.tfjs.simd}, threads ${res.tfjs.threads}, loaded in ${res.tfjs.loadMs.toFixed(0)} ms` : res.tfjs.skipped}`);
   if (res?.issue11) issueGoals(res.issue11, res.results);
   for (const w of warnings) console.log(`page warning: ${w}`);
 

@@ -1,5 +1,7 @@
 // A tiny static server for the demo store, with no dependencies, bound to 127.0.0.1 only.
-//   www/ is served at /, pkg/ at /pkg/. No directory listings; paths that leave those folders are refused; every
+//   www/ is served at /, pkg/ at /pkg/, and, for the bench page's comparison only, the browser bundles and wasm files
+//   of the tfjs-core and tfjs-backend-wasm devDependencies (pinned by package-lock.json) at /vendor/… (no CDN: the
+//   pages load nothing from another origin). No directory listings; paths that leave those folders are refused; every
 //   method but GET and HEAD is refused (405), and nothing is logged.
 //   HTML responses carry a strict Content-Security-Policy. What it stops and what it cannot is said exactly in
 //   docs/privacy.md and checked by tests/e2e/canary.test.mjs; in short:
@@ -76,6 +78,9 @@ const MIME = {
 // URL prefix -> folder. Longest prefix first.
 const MOUNTS = [
   ['/pkg/', join(root, 'pkg')],
+  // www/bench.js's shared-stage comparison; absent (404) until `npm ci` has installed the devDependencies.
+  ['/vendor/tfjs-core/', join(root, 'node_modules', '@tensorflow', 'tfjs-core', 'dist')],
+  ['/vendor/tfjs-backend-wasm/', join(root, 'node_modules', '@tensorflow', 'tfjs-backend-wasm', 'dist')],
   ['/', join(root, 'www')],
 ];
 

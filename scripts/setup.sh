@@ -6,7 +6,8 @@
 #   - the nightly toolchain (minimal profile) and cargo-fuzz, for the fuzz smoke (skipped with TACTFUL_SKIP_FUZZ=1)
 #   - cargo-deny, for the supply-chain checks (scripts/supply.sh)
 #   - the npm devDependencies (wasm-opt via `binaryen`, playwright-core, typescript, publint, @arethetypeswrong/cli,
-#     axe-core for the accessibility tests, vite and @types/node for the examples)
+#     axe-core for the accessibility tests, vite and @types/node for the examples, tfjs-core and tfjs-backend-wasm
+#     for the bench page's comparison)
 #     when node_modules is stale
 # Needs: rustup/cargo, Node 20.19+ or 22.12+ with npm. Never downloads prebuilt browsers; never installs Debian's binaryen.
 set -euo pipefail

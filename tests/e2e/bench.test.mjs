@@ -35,7 +35,8 @@ test('bench page, quick mode: every measurement runs and is a finite positive ti
     for (const want of [/^init\(\)/, /^new Engine\(catalog\): index 100 products$/,
       /^new Engine\(catalog\): index 1,000 products$/, /^new Engine\(catalog, \{ model \}\)/,
       /^rank: 60-event history/, /^rank: empty history/, /^profile: 60-event history/,
-      /^rank: the sample shopper/, /^rank: no consent/, /^profile: the sample shopper/]) {
+      /^rank: the sample shopper/, /^rank: no consent/, /^profile: the sample shopper/,
+      /^rank through WorkerEngine: 60-event history/, /^32 dims: plain JS/, /^32 dims: tfjs-backend-wasm/]) {
       assert.ok(names.some((n) => want.test(n)), `no measurement matches ${want}`);
     }
     for (const r of res.results) {
@@ -45,6 +46,16 @@ test('bench page, quick mode: every measurement runs and is a finite positive ti
       assert.ok(r.minMs <= r.medianMs && r.medianMs <= r.p90Ms, `${r.name}: min <= median <= p90`);
       assert.ok(Number.isInteger(r.runs) && r.runs >= 1 && Number.isInteger(r.reps) && r.reps >= 1, r.name);
     }
+
+    // The shared stage: tfjs-backend-wasm loaded from this origin under the page's CSP, and it kept the same products
+    // as plain JS (the page throws when they differ beyond ties).
+    assert.match(res.tfjs.version ?? '', /^\d+\.\d+\.\d+$/, `tfjs did not load: ${res.tfjs.skipped}`);
+    assert.equal(res.tfjs.backend, 'wasm');
+    assert.ok(res.sharedQuick.kept > 0 && res.sharedQuick.kept <= res.sharedQuick.k, `kept ${res.sharedQuick.kept}`);
+    assert.ok(Number.isInteger(res.sharedQuick.tieSwaps));
+    // Its module came from this server (no CDN): the page asked this origin for the backend's wasm file.
+    assert.ok(env.server.requests.some((u) => /^\/vendor\/tfjs-backend-wasm\/tfjs-backend-wasm[-a-z]*\.wasm$/.test(u)),
+      'the tfjs wasm was not fetched from this server');
 
     // The table shows one row per measurement (plus a heading row per group), and no error.
     const groups = new Set(res.results.map((r) => r.group)).size;
