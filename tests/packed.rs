@@ -288,6 +288,33 @@ fn damage_behind_a_matching_checksum_never_panics() {
     assert!(refused > 50, "{refused} damaged copies refused");
 }
 
+/// Found by the fuzzer (`packed`, 2026-12-06): a launch date far outside what JS dates hold, written straight into
+/// the bytes, passed the reader and overflowed `now − launched` when ranking. It is refused now, as `launchedAt` read
+/// from objects is, with the product's path; the extreme dates that are allowed rank without overflow.
+#[test]
+fn launch_dates_outside_the_range_of_dates_are_refused_and_the_extremes_rank() {
+    let mut products = synth::catalog(40, 3);
+    let marker = 1_234_567_890_123i64;
+    products[7].launched_at = Some(Timestamp(marker));
+    let bytes = packed::pack(&products, None, Quant::F32).unwrap();
+    let at = bytes.windows(8).position(|w| w == marker.to_le_bytes()).expect("the launch date in the bytes");
+    let with = |v: i64| {
+        let mut b = bytes.clone();
+        b[at..at + 8].copy_from_slice(&v.to_le_bytes());
+        let sum = packed::checksum(&b[HEADER_LEN..]);
+        b[24..32].copy_from_slice(&sum.to_le_bytes());
+        b
+    };
+    for v in [i64::MIN + 1, -9_000_000_000_000_000_000, 8_640_000_000_000_001, i64::MAX] {
+        let e = code(&with(v)).unwrap_err();
+        assert_eq!((e.code, e.path.as_str()), (ErrorCode::InvalidInput, "catalog[7].launchedAt"), "{v}");
+    }
+    for v in [-8_640_000_000_000_000, 8_640_000_000_000_000, i64::MIN] {
+        let mut e = packed::engine(&with(v), None).unwrap();
+        assert_eq!(e.rank(&synth::request(40, 30, 10)).unwrap().items.len(), 10, "{v}");
+    }
+}
+
 #[test]
 fn the_model_version_is_still_checked_inside_the_bytes() {
     let products = synth::catalog(50, 1);

@@ -8,7 +8,7 @@ pub const MS_PER_HOUR: i64 = 3_600_000;
 pub const MS_PER_DAY: i64 = 86_400_000;
 
 /// The range JS `Date` accepts: ±8.64e15 ms around the epoch.
-const MAX_ABS_MS: i64 = 8_640_000_000_000_000;
+pub const MAX_ABS_MS: i64 = 8_640_000_000_000_000;
 
 /// Milliseconds since 1970-01-01T00:00:00Z.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]

@@ -529,6 +529,11 @@ impl Catalog {
             if !days_ok {
                 return Err(Error::invalid(at("lifecycle"), "days must be a number in (0, 36500]"));
             }
+            // `i64::MIN` is "no launch date"; any other must be a date JS can hold, as `launchedAt` read from objects.
+            let launched = p.launched.get(i).copied().unwrap_or(i64::MIN);
+            if launched != i64::MIN && launched.unsigned_abs() > crate::contract::time::MAX_ABS_MS.unsigned_abs() {
+                return Err(Error::invalid(at("launchedAt"), "outside the range of dates (±8.64e15 ms)"));
+            }
             let own = p.own_sensitivity.get(i).copied().unwrap_or(0);
             if own & !CLASS_BITS != 0 || own.count_ones() > 1 {
                 return Err(Error::invalid(at("sensitivity"), "packed catalog: damaged"));

@@ -532,7 +532,7 @@ fn business_terms(x: &ScoreCtx<'_>, p: Pid, terms: &mut Vec<(Term, f64)>) {
     let c = x.c;
     let launched = c.launched_at(p);
     if launched != i64::MIN && launched <= x.now {
-        let age = (x.now - launched) as f64 / MS_PER_DAY as f64;
+        let age = x.now.saturating_sub(launched) as f64 / MS_PER_DAY as f64;
         if age < x.s.new_arrival_days {
             terms.push((Term::NewArrival, NEW_WEIGHT * (1.0 - age / x.s.new_arrival_days)));
         }
