@@ -106,13 +106,18 @@ fn damaged_bytes_are_js_errors_with_code_and_path() {
     assert_eq!(code_and_path(&err), ("INVALID_INPUT".into(), "options.model".into()));
 }
 
-#[wasm_bindgen_test]
-fn simd_and_scalar_dot_products_agree_in_this_build() {
-    let mut seed = 5u64;
-    let mut next = || {
+/// Seeded floats in [-1, 1) (a 64-bit LCG's top bits), the same on every run.
+fn floats(seed: u64) -> impl FnMut() -> f32 {
+    let mut seed = seed;
+    move || {
         seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
         ((seed >> 40) as f32 / (1u64 << 24) as f32) * 2.0 - 1.0
-    };
+    }
+}
+
+#[wasm_bindgen_test]
+fn simd_and_scalar_dot_products_agree_in_this_build() {
+    let mut next = floats(5);
     for dim in [1usize, 4, 7, 12, 32, 64, 67] {
         for _ in 0..40 {
             let a: Vec<f32> = (0..dim).map(|_| next()).collect();
@@ -126,11 +131,7 @@ fn simd_and_scalar_dot_products_agree_in_this_build() {
 /// must be exactly the plain definition's, built on the scalar dot product, down to the bits of each similarity.
 #[wasm_bindgen_test]
 fn the_scan_in_this_build_finds_the_exact_top_k() {
-    let mut seed = 9u64;
-    let mut next = || {
-        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
-        ((seed >> 40) as f32 / (1u64 << 24) as f32) * 2.0 - 1.0
-    };
+    let mut next = floats(9);
     for (n, dim, nq, k) in [(400usize, 32usize, 20usize, 30usize), (300, 7, 5, 10), (200, 64, 3, 200), (100, 12, 9, 1)]
     {
         let rows: Vec<f32> = (0..n * dim).map(|_| next()).collect();

@@ -76,14 +76,25 @@ function seen(page) {
   }), WORKER_ENTRY);
 }
 
+// In the page: a main-thread Engine over the demo's catalog and model, with storage.js, made once per document
+// (`window.mainThread`, a promise); the expected* helpers below compare the Worker's results with it.
+function mainThread(page) {
+  return page.evaluate(() => {
+    window.mainThread ??= (async () => {
+      const { default: init, Engine } = await import('/pkg/tactful.js');
+      const storage = await import('/pkg/storage.js');
+      await init();
+      const get = async (name) => (await fetch(`/data/${name}`)).json();
+      return { engine: new Engine(await get('catalog.json'), { model: await get('model.json') }), storage };
+    })();
+  });
+}
+
 // The main-thread Engine's ranking of what is stored now, as the store asks for it (same context, same `now`).
-function expectedRanking(page) {
+async function expectedRanking(page) {
+  await mainThread(page);
   return page.evaluate(async () => {
-    const { default: init, Engine } = await import('/pkg/tactful.js');
-    const storage = await import('/pkg/storage.js');
-    await init();
-    const get = async (name) => (await fetch(`/data/${name}`)).json();
-    const engine = new Engine(await get('catalog.json'), { model: await get('model.json') });
+    const { engine, storage } = await window.mainThread;
     const consent = await storage.loadConsent();
     const stored = consent ? await storage.loadPreferences() : {};
     const ranking = engine.rank({
@@ -91,7 +102,6 @@ function expectedRanking(page) {
       preferences: { ...stored, consent: { ...stored.consent, personalization: Boolean(consent) } },
       context: { now: Date.now(), k: 12, surface: 'home', seed: 1 },
     });
-    engine.free();
     return ranking.items.map((i) => i.productId);
   });
 }
@@ -176,20 +186,16 @@ describe('the preference center on the Worker', () => {
   }
 
   // The main-thread Engine's profile of what is stored, as the page shows parts of it.
-  function expectedProfile(page) {
+  async function expectedProfile(page) {
+    await mainThread(page);
     return page.evaluate(async () => {
-      const { default: init, Engine } = await import('/pkg/tactful.js');
-      const storage = await import('/pkg/storage.js');
-      await init();
-      const get = async (name) => (await fetch(`/data/${name}`)).json();
-      const engine = new Engine(await get('catalog.json'), { model: await get('model.json') });
+      const { engine, storage } = await window.mainThread;
       const prefs = await storage.loadPreferences();
       const profile = engine.profile({
         history: await storage.loadHistory(),
         preferences: { ...prefs, consent: { email: false, push: false, ...prefs.consent, personalization: true } },
         context: { now: Date.now() },
       });
-      engine.free();
       return { mode: profile.mode, brands: profile.brands.map((b) => b.brand), due: profile.dueSoon.map((d) => d.productId) };
     });
   }
