@@ -359,6 +359,10 @@ pub fn render(r: &Report) -> String {
     out
 }
 
+/// The metrics the paired tables (guarded baselines, stage costs) report, at the smallest k.
+const PAIRED_METRICS: [(&str, Pick); 3] =
+    [("recall", |s| Some(s.recall)), ("NDCG", |s| Some(s.ndcg)), ("explore recall", |s| s.explore)];
+
 /// The baselines held to tactful's sensitive-class rule (`Report::guarded`), and tactful minus each, paired, at the
 /// smallest k: what is left of the gap once the baselines may not show what no guardrail lets tactful show.
 pub fn render_guarded(r: &Report) -> String {
@@ -366,8 +370,7 @@ pub fn render_guarded(r: &Report) -> String {
     if r.guarded.is_empty() {
         return String::new();
     }
-    let metrics: [(&str, Pick); 3] =
-        [("recall", |s| Some(s.recall)), ("NDCG", |s| Some(s.ndcg)), ("explore recall", |s| s.explore)];
+    let metrics = PAIRED_METRICS;
     let mut out = String::from("| baseline without sensitive products |");
     for (name, _) in metrics {
         out.push_str(&format!(" {name}@{k} | tactful − it |"));
@@ -395,8 +398,7 @@ pub fn render_stages(r: &Report) -> String {
     if r.stages.is_empty() {
         return String::new();
     }
-    let metrics: [(&str, Pick); 3] =
-        [("recall", |s| Some(s.recall)), ("NDCG", |s| Some(s.ndcg)), ("explore recall", |s| s.explore)];
+    let metrics = PAIRED_METRICS;
     let mut out = String::from("| stage cost: tactful − tactful with it off |");
     for (name, _) in metrics {
         out.push_str(&format!(" {name}@{k} |"));
