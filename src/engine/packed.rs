@@ -324,6 +324,7 @@ impl<'a> Reader<'a> {
         let n = self.u32()? as usize;
         let bytes = self.take(n.checked_mul(size_of::<T>())?)?;
         let mut out = vec![T::default(); n];
+        debug_assert_eq!(bytes.len(), n * size_of::<T>(), "packed: a column's bytes and its count");
         #[cfg(target_endian = "little")]
         // SAFETY: `out` is a fresh allocation of `n` values, `n * size_of::<T>()` writable bytes, and `bytes` that many
         // readable bytes elsewhere; `T` is one of the number types `Plain` is implemented for, for which every bit

@@ -188,6 +188,9 @@ mod lanes {
 #[inline]
 unsafe fn best_query(row: &[f32], queries: &[f32], dim: usize) -> (f32, u32) {
     use lanes::{load, mul_add, sum, zero};
+    // The promise, checked wherever debug assertions are on (the tests and the fuzz builds, which may run without
+    // AddressSanitizer): every pointer below stays inside `row` and `queries` exactly when it holds.
+    debug_assert!(dim > 0 && row.len() == dim && queries.len() % dim == 0, "best_query: rows and queries of {dim}");
     let nq = queries.len() / dim;
     let whole = dim - dim % 4;
     let r = row.as_ptr();
