@@ -58,8 +58,13 @@ async function received(value, path) {
     err.path = path;
     throw err;
   }
-  return { json: new Uint8Array(await value.arrayBuffer()) };
+  const bytes = new Uint8Array(await value.arrayBuffer());
+  // A packed file (`tactful pack`) starts with its magic and is loaded as bytes; anything else is JSON text.
+  return isPacked(bytes) ? bytes : { json: bytes };
 }
+
+const MAGIC = [...'TACTPACK'].map((c) => c.charCodeAt(0));
+const isPacked = (bytes) => bytes.length >= MAGIC.length && MAGIC.every((b, i) => bytes[i] === b);
 
 const isJson = (value) => value !== null && typeof value === 'object' && value.json instanceof Uint8Array;
 
@@ -157,7 +162,8 @@ export class WorkerEngine {
    * and `wasm` may be promises: the Worker starts (and loads its scripts, then instantiates the wasm) while they
    * arrive, so a page can call this before its fetches finish. `catalog` and `model` may also be the Response of a
    * JSON file: its bytes are transferred and the Worker parses them (nothing cloned as objects, nothing parsed on
-   * the page); packed catalogs are given as bytes.
+   * the page); `catalog` may be the Response of a packed file too (it starts with the packed magic `TACTPACK`), its
+   * bytes then transferred as packed bytes are.
    */
   static async create(catalog, options = {}) {
     const self = new WorkerEngine(TOKEN);

@@ -19,8 +19,8 @@ const www = join(root, 'www');
 // The store fetches the persona list before consent and one persona's history after it: every file the list names.
 const personaFiles = JSON.parse(readFileSync(join(www, 'data', 'personas.json'), 'utf8')).map((p) => p.file);
 export const FETCHED = {
-  'index.html': ['/pkg/tactful_bg.wasm', 'data/catalog.json', 'data/model.json', 'data/personas.json', ...personaFiles],
-  'preferences.html': ['/pkg/tactful_bg.wasm', 'data/catalog.json', 'data/model.json'],
+  'index.html': ['/pkg/tactful_bg.wasm', 'data/catalog.json', 'data/catalog.pack', 'data/personas.json', ...personaFiles],
+  'preferences.html': ['/pkg/tactful_bg.wasm', 'data/catalog.json', 'data/catalog.pack'],
 };
 
 /** The file a page URL names: /pkg/… under pkg/, anything else under www/. */

@@ -120,7 +120,7 @@ fn packed_bytes_rank_byte_for_byte_like_the_objects_on_real_data() {
 }
 
 #[test]
-fn the_demo_catalog_with_categories_round_trips_through_the_binary() {
+fn the_demo_catalog_with_categories_round_trips_through_the_binary_and_the_committed_pack_is_current() {
     let dir = root().join("www/data");
     let catalog: Vec<Product> =
         read(&Value::from_json(&std::fs::read_to_string(dir.join("catalog.json")).unwrap()).unwrap(), "catalog")
@@ -136,6 +136,14 @@ fn the_demo_catalog_with_categories_round_trips_through_the_binary() {
     assert!(summary.contains(&format!("{} products", catalog.len())), "{summary}");
     let bytes = std::fs::read(&out).unwrap();
     std::fs::remove_file(&out).ok();
+    // The demo pages hand the committed www/data/catalog.pack to their Worker: it must be exactly what packing the
+    // committed JSON gives now (a change to either, or to the format, needs a new pack; the command is in the error).
+    let committed = std::fs::read(dir.join("catalog.pack")).unwrap();
+    assert!(
+        committed == bytes,
+        "www/data/catalog.pack is stale: cargo run --release --features cli -- pack --catalog www/data/catalog.json \
+         --model www/data/model.json --out www/data/catalog.pack, then node scripts/sri.mjs"
+    );
     let mut a = Engine::new(&catalog, &EngineOptions { policy: None, model: Some(model) }).unwrap();
     let mut b = packed::engine(&bytes, None).unwrap();
     assert_eq!(b.catalog().len(), catalog.len());

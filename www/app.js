@@ -54,14 +54,12 @@ async function main() {
   // Public data only: the wasm, the catalog, the aggregate model and the persona list. No shopper's history before
   // consent. The Worker starts while they arrive (WorkerEngine takes the promises); where Workers are unavailable,
   // the wrapper runs the same engine on this thread behind the same calls.
-  // The Worker gets the catalog's and the model's bytes (transferred, parsed there: nothing cloned as objects); this
-  // page parses its own copy of the catalog for the cards, and never the model.
-  const catalogFile = getFile('data/catalog.json');
-  const forWorker = catalogFile.then((res) => res.clone());
-  const catalogData = catalogFile.then((res) => res.json());
+  // The Worker gets the packed catalog and model (data/catalog.pack, written by `tactful pack` from catalog.json and
+  // model.json: its bytes transferred and read there with no JSON and no objects); this page parses the catalog's
+  // JSON for the cards, and never the model.
+  const catalogData = getJson('data/catalog.json');
   const personaList = getJson('data/personas.json');
-  const starting = WorkerEngine.create(forWorker, {
-    model: getFile('data/model.json'),
+  const starting = WorkerEngine.create(getFile('data/catalog.pack'), {
     wasm: fetch(wasm, { integrity: integrity(wasm) }),
     onError: (e) => console.error('tactful: the engine failed and was restarted; showing popular picks.', e),
   });

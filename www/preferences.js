@@ -5,7 +5,7 @@
 // writes what the shopper changes (preferences, an imported history) and shows it.
 import { WorkerEngine } from '/pkg/worker.js';
 import * as storage from '/pkg/storage.js';
-import { $, el, getFile, integrity, showError, tone } from './dom.js';
+import { $, el, getFile, getJson, integrity, showError, tone } from './dom.js';
 import { readOrders } from './import.js';
 
 const DAY = 86_400_000;
@@ -756,13 +756,10 @@ async function main() {
   const wasm = '/pkg/tactful_bg.wasm';
   // The Worker starts while the wasm and the data arrive (WorkerEngine takes the promises); where Workers are
   // unavailable, the wrapper runs the same engine on this thread behind the same calls.
-  // The Worker gets the catalog's and the model's bytes (transferred, parsed there); this page parses its own copy of
-  // the catalog for titles and departments, and never the model.
-  const catalogFile = getFile('data/catalog.json');
-  const forWorker = catalogFile.then((res) => res.clone());
-  const catalogData = catalogFile.then((res) => res.json());
-  const starting = WorkerEngine.create(forWorker, {
-    model: getFile('data/model.json'),
+  // The Worker gets the packed catalog and model (data/catalog.pack: transferred, read there with no JSON); this page
+  // parses the catalog's JSON for titles and departments, and never the model.
+  const catalogData = getJson('data/catalog.json');
+  const starting = WorkerEngine.create(getFile('data/catalog.pack'), {
     wasm: fetch(wasm, { integrity: integrity(wasm) }),
     onError: (e) => console.error('tactful: the engine failed and was restarted.', e),
   });

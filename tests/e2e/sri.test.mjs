@@ -37,7 +37,7 @@ describe('integrity attributes', () => {
     const pinned = new Map(metas.map((m) => [m[1], m[2]]));
     const personas = JSON.parse(readFileSync(join(www, 'data', 'personas.json'), 'utf8')).map((p) => p.file);
     assert.ok(personas.length >= 5, 'the persona files are pinned too');
-    for (const url of ['/pkg/tactful_bg.wasm', 'data/catalog.json', 'data/model.json', 'data/personas.json', ...personas]) {
+    for (const url of ['/pkg/tactful_bg.wasm', 'data/catalog.json', 'data/catalog.pack', 'data/personas.json', ...personas]) {
       assert.equal(pinned.get(url), hash(readFileSync(file(url))), url);
     }
     // And the page's scripts use them: the wasm and a persona's history in app.js, the JSON through dom.js's getJson.

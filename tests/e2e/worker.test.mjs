@@ -532,6 +532,45 @@ describe('pkg/worker.js: the Engine in a Worker', () => {
     assert.deepEqual(coded(got.modelNotJson), { code: 'INVALID_INPUT', path: 'options.model' }, got.modelNotJson.message);
   });
 
+  test('create() takes the Response of a packed file (the demo pages\' data/catalog.pack): loaded as packed bytes', async () => {
+    const got = await page.evaluate(async () => {
+      const { WorkerEngine } = await import('/pkg/worker.js');
+      const { local, request } = window.t;
+      const json = JSON.stringify;
+      const loads = [];
+      const post = Worker.prototype.postMessage;
+      Worker.prototype.postMessage = function record(msg, ...rest) {
+        // Before postMessage: the transfer detaches the buffer.
+        if (msg.op === 'load') {
+          loads.push({ packed: msg.catalog instanceof Uint8Array, magic: new TextDecoder().decode(msg.catalog?.slice?.(0, 8)),
+            model: msg.options?.model === undefined });
+        }
+        return post.call(this, msg, ...rest);
+      };
+      try {
+        const packed = await WorkerEngine.create(fetch('/data/catalog.pack'));
+        const inline = await WorkerEngine.create(fetch('/data/catalog.pack'), { worker: false });
+        // The same file beside a model is refused, as new Engine(bytes, { model }) refuses it.
+        const withModel = await WorkerEngine.create(fetch('/data/catalog.pack'), { model: fetch('/data/model.json') })
+          .then(() => null, (e) => ({ code: e.code, path: e.path }));
+        const out = { inWorker: json(await packed.rank(request)), inline: json(await inline.rank(request)),
+          expected: json(local.rank(request)), size: packed.size, loads: [...loads], withModel };
+        packed.terminate();
+        inline.terminate();
+        return out;
+      } finally {
+        Worker.prototype.postMessage = post;
+      }
+    });
+    // The pack holds catalog.json and model.json (tests/packed.rs checks it is current): the same ranking as the
+    // engine built here from the two JSON files.
+    assert.equal(got.inWorker, got.expected);
+    assert.equal(got.inline, got.expected);
+    assert.ok(got.size > 3000, `${got.size} products`);
+    assert.deepEqual(got.loads[0], { packed: true, magic: 'TACTPACK', model: true });
+    assert.equal(got.withModel?.code, 'INVALID_INPUT', JSON.stringify(got.withModel));
+  });
+
   test('the page logged no error', () => {
     assert.deepEqual(log.errors, []);
     assert.deepEqual(log.console, []);
