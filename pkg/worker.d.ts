@@ -48,9 +48,9 @@ export type StoredProfileRequest = Omit<ProfileRequest, 'history'> & { history?:
 export class WorkerEngine {
   private constructor(token: symbol);
   /**
-   * Loads `catalog` (packed bytes from `tactful pack`, Product objects, or the Response of a JSON `Product[]` file,
-   * whose bytes the Worker parses; or a promise of any: the Worker starts while it arrives) into an engine in a new
-   * Worker.
+   * Loads `catalog` (packed bytes from `tactful pack`, Product objects, or the Response of a file: a packed one, known
+   * by its magic `TACTPACK`, or a JSON `Product[]` whose bytes the Worker parses; or a promise of any: the Worker
+   * starts while it arrives) into an engine in a new Worker.
    */
   static create(
     catalog: Uint8Array | Product[] | Response | PromiseLike<Uint8Array | Product[] | Response>,
