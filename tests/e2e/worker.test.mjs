@@ -485,7 +485,7 @@ describe('pkg/worker.js: the Engine in a Worker', () => {
     assert.equal(await Promise.race([closed, timeout]), true, 'and terminated when the catalog failed');
   });
 
-  test('create() takes the Responses of JSON files: their bytes are transferred and parsed in the Worker', async () => {
+  test('create() takes the Responses of files: JSON parsed in the Worker, a packed file (the demo pages\' data/catalog.pack) loaded as packed bytes; both transferred', async () => {
     const got = await page.evaluate(async () => {
       const { WorkerEngine } = await import('/pkg/worker.js');
       const { local, request } = window.t;
@@ -493,11 +493,14 @@ describe('pkg/worker.js: the Engine in a Worker', () => {
       const loads = [];
       const post = Worker.prototype.postMessage;
       Worker.prototype.postMessage = function record(msg, ...rest) {
+        const packed = msg.op === 'load' && msg.catalog instanceof Uint8Array;
+        const magic = packed ? new TextDecoder().decode(msg.catalog.slice(0, 8)) : undefined; // before the transfer
         const out = post.call(this, msg, ...rest);
         if (msg.op === 'load') {
           // After postMessage: a transferred buffer is detached here (length 0).
-          loads.push({ catalog: msg.catalog?.json?.byteLength, model: msg.options?.model?.json?.byteLength,
-            isBytes: msg.catalog?.json instanceof Uint8Array && msg.options?.model?.json instanceof Uint8Array });
+          loads.push(packed ? { packed: msg.catalog.byteLength, magic, model: msg.options?.model }
+            : { catalog: msg.catalog?.json?.byteLength, model: msg.options?.model?.json?.byteLength,
+              isBytes: msg.catalog?.json instanceof Uint8Array && msg.options?.model?.json instanceof Uint8Array });
         }
         return out;
       };
@@ -505,19 +508,26 @@ describe('pkg/worker.js: the Engine in a Worker', () => {
         const fromFiles = await WorkerEngine.create(fetch('/data/catalog.json'), { model: fetch('/data/model.json') });
         const inline = await WorkerEngine.create(fetch('/data/catalog.json'),
           { model: fetch('/data/model.json'), worker: false });
+        const packed = await WorkerEngine.create(fetch('/data/catalog.pack'));
+        const packedInline = await WorkerEngine.create(fetch('/data/catalog.pack'), { worker: false });
         const out = {
           inWorker: json(await fromFiles.rank(request)),
           inline: json(await inline.rank(request)),
+          packed: json(await packed.rank(request)),
+          packedInline: json(await packedInline.rank(request)),
           expected: json(local.rank(request)),
+          packedSize: packed.size,
           loads: [...loads],
         };
-        fromFiles.terminate();
-        inline.terminate();
+        for (const e of [fromFiles, inline, packed, packedInline]) e.terminate();
         const code = (p) => p.then(() => null, (e) => ({ code: e.code, path: e.path, message: e.message }));
         out.missing = await code(WorkerEngine.create(new Response('not found', { status: 404 })));
         out.notJson = await code(WorkerEngine.create(fetch('/data/personas/household-20.csv')));
         out.modelNotJson = await code(WorkerEngine.create(window.t.catalog,
           { model: fetch('/data/personas/household-20.csv'), worker: false }));
+        // A packed file beside a model is refused, as new Engine(bytes, { model }) refuses it.
+        out.packedWithModel = await code(WorkerEngine.create(fetch('/data/catalog.pack'),
+          { model: fetch('/data/model.json') }));
         return out;
       } finally {
         Worker.prototype.postMessage = post;
@@ -525,50 +535,17 @@ describe('pkg/worker.js: the Engine in a Worker', () => {
     });
     assert.equal(got.inWorker, got.expected);
     assert.equal(got.inline, got.expected);
-    assert.deepEqual(got.loads, [{ catalog: 0, model: 0, isBytes: true }], 'bytes, transferred (detached here)');
+    // The pack holds catalog.json and model.json (tests/packed.rs checks it is current): the same ranking.
+    assert.equal(got.packed, got.expected);
+    assert.equal(got.packedInline, got.expected);
+    assert.ok(got.packedSize > 3000, `${got.packedSize} products`);
+    assert.deepEqual(got.loads, [{ catalog: 0, model: 0, isBytes: true }, { packed: 0, magic: 'TACTPACK', model: undefined }],
+      'bytes, transferred (detached here)');
     const coded = ({ code, path }) => ({ code, path });
     assert.deepEqual(coded(got.missing), { code: 'LOAD_FAILED', path: 'catalog' }, got.missing.message);
     assert.deepEqual(coded(got.notJson), { code: 'INVALID_INPUT', path: 'catalog' }, got.notJson.message);
     assert.deepEqual(coded(got.modelNotJson), { code: 'INVALID_INPUT', path: 'options.model' }, got.modelNotJson.message);
-  });
-
-  test('create() takes the Response of a packed file (the demo pages\' data/catalog.pack): loaded as packed bytes', async () => {
-    const got = await page.evaluate(async () => {
-      const { WorkerEngine } = await import('/pkg/worker.js');
-      const { local, request } = window.t;
-      const json = JSON.stringify;
-      const loads = [];
-      const post = Worker.prototype.postMessage;
-      Worker.prototype.postMessage = function record(msg, ...rest) {
-        // Before postMessage: the transfer detaches the buffer.
-        if (msg.op === 'load') {
-          loads.push({ packed: msg.catalog instanceof Uint8Array, magic: new TextDecoder().decode(msg.catalog?.slice?.(0, 8)),
-            model: msg.options?.model === undefined });
-        }
-        return post.call(this, msg, ...rest);
-      };
-      try {
-        const packed = await WorkerEngine.create(fetch('/data/catalog.pack'));
-        const inline = await WorkerEngine.create(fetch('/data/catalog.pack'), { worker: false });
-        // The same file beside a model is refused, as new Engine(bytes, { model }) refuses it.
-        const withModel = await WorkerEngine.create(fetch('/data/catalog.pack'), { model: fetch('/data/model.json') })
-          .then(() => null, (e) => ({ code: e.code, path: e.path }));
-        const out = { inWorker: json(await packed.rank(request)), inline: json(await inline.rank(request)),
-          expected: json(local.rank(request)), size: packed.size, loads: [...loads], withModel };
-        packed.terminate();
-        inline.terminate();
-        return out;
-      } finally {
-        Worker.prototype.postMessage = post;
-      }
-    });
-    // The pack holds catalog.json and model.json (tests/packed.rs checks it is current): the same ranking as the
-    // engine built here from the two JSON files.
-    assert.equal(got.inWorker, got.expected);
-    assert.equal(got.inline, got.expected);
-    assert.ok(got.size > 3000, `${got.size} products`);
-    assert.deepEqual(got.loads[0], { packed: true, magic: 'TACTPACK', model: true });
-    assert.equal(got.withModel?.code, 'INVALID_INPUT', JSON.stringify(got.withModel));
+    assert.equal(got.packedWithModel?.code, 'INVALID_INPUT', JSON.stringify(got.packedWithModel));
   });
 
   test('the page logged no error', () => {
