@@ -141,21 +141,21 @@ impl Engine {
         // What the history may be read with: nothing without consent; on a shared device, no sensitive class even
         // opted into (its lines are only counted), so no reason or profile entry can reveal one on a shared screen.
         // In email and push (others may read them), no sensitive class is evidence either, opt-in or not.
-        let mut reading = prefs.clone();
+        let mut reading = clean::Reading::of(&prefs);
         if impersonal.is_some() {
             reading.personalization = false;
         }
         if prefs.shared_device || surface.is_message() {
             reading.opt_in = 0;
         }
-        let mut cleaned = clean::clean(&self.catalog, &self.settings, &reading, history, now);
+        let mut cleaned = clean::clean(&self.catalog, &self.settings, reading, history, now);
         let mut taste = profile::build(&self.catalog, &self.settings, &cleaned, now);
         let shared = disclose::shared(&prefs, taste.shared_likely);
         if shared && reading.opt_in != 0 {
             // A household detected in the orders is a shared screen until the shopper says the device is theirs
             // alone: read again without the opted-in sensitive classes, keeping what the detection found.
             reading.opt_in = 0;
-            cleaned = clean::clean(&self.catalog, &self.settings, &reading, history, now);
+            cleaned = clean::clean(&self.catalog, &self.settings, reading, history, now);
             let detected = std::mem::take(&mut taste);
             taste = profile::build(&self.catalog, &self.settings, &cleaned, now);
             taste.shared_likely = detected.shared_likely;
@@ -167,9 +167,9 @@ impl Engine {
         // screen does: an opted-in sensitive durable still makes its substitutes owned, a return still a return. Only
         // removals come of it, and a message never names what it removes from the shopper's history.
         let site_view = (surface.is_message() && impersonal.is_none() && !shared && prefs.opt_in != 0).then(|| {
-            let mut own_screen = reading.clone();
+            let mut own_screen = reading;
             own_screen.opt_in = prefs.opt_in;
-            let cleaned = clean::clean(&self.catalog, &self.settings, &own_screen, history, now);
+            let cleaned = clean::clean(&self.catalog, &self.settings, own_screen, history, now);
             let taste = profile::build(&self.catalog, &self.settings, &cleaned, now);
             (cleaned, taste)
         });

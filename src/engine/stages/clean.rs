@@ -189,16 +189,39 @@ pub fn validate(history: &[Event], root: &str) -> Result<(), Error> {
     Ok(())
 }
 
+/// What the history is read with: the shopper's preferences, with the consent and the opted-in sensitive classes this
+/// reading allows (`Engine::shopper` narrows them for a missing consent, a shared screen or a message). A reading
+/// borrows the preferences rather than copying them: a copy compiled a deep clone of `Prefs` into the module.
+#[derive(Clone, Copy)]
+pub struct Reading<'a> {
+    pub prefs: &'a Prefs,
+    pub personalization: bool,
+    /// The sensitivity classes read as evidence (bits, as `Prefs::opt_in`).
+    pub opt_in: u16,
+}
+
+impl<'a> Reading<'a> {
+    /// The preferences as the shopper set them.
+    pub fn of(prefs: &'a Prefs) -> Reading<'a> {
+        Reading { prefs, personalization: prefs.personalization, opt_in: prefs.opt_in }
+    }
+
+    /// Whether this reading takes every sensitivity class in `mask` as evidence.
+    fn opted_into(self, mask: u16) -> bool {
+        mask & !self.opt_in == 0
+    }
+}
+
 /// Cleans `history` as of `now`. Never fails: bad lines are counted, not fatal (values were validated before).
-pub fn clean(c: &Catalog, s: &Settings, prefs: &Prefs, history: &[Event], now: i64) -> Cleaned {
+pub fn clean(c: &Catalog, s: &Settings, r: Reading<'_>, history: &[Event], now: i64) -> Cleaned {
     let mut out = Cleaned::default();
-    if !prefs.personalization {
+    if !r.personalization {
         for i in 0..history.len() {
             out.ignore(i, LineRule::NoConsent);
         }
         return out;
     }
-    let read = read_lines(c, s, prefs, history, now, &mut out);
+    let read = read_lines(c, s, r, history, now, &mut out);
     out.members = read.members;
     let mut kept = net_out(read.purchases, read.negations, &mut out);
     unban_rebought(&kept, &mut out);
@@ -206,7 +229,7 @@ pub fn clean(c: &Catalog, s: &Settings, prefs: &Prefs, history: &[Event], now: i
     if s.infer_gifts {
         infer_gifts(c, &mut kept);
     }
-    overrule_gifts(c, prefs, history, &mut kept);
+    overrule_gifts(c, r.prefs, history, &mut kept);
     for l in kept {
         if l.gift.is_some() {
             out.ignore(l.index as usize, LineRule::Gift);
@@ -239,7 +262,7 @@ struct ReadLines {
 
 /// The per-line rules, in time order: each line is forgotten, future, not a product, unknown, an unchosen sensitive
 /// class, a duplicate, a bad quantity — or a purchase, return or cancellation to keep.
-fn read_lines(c: &Catalog, s: &Settings, prefs: &Prefs, history: &[Event], now: i64, out: &mut Cleaned) -> ReadLines {
+fn read_lines(c: &Catalog, s: &Settings, r: Reading<'_>, history: &[Event], now: i64, out: &mut Cleaned) -> ReadLines {
     let mut orders = Interner::new();
     let mut ships = Interner::new();
     let mut members = Interner::new();
@@ -249,7 +272,7 @@ fn read_lines(c: &Catalog, s: &Settings, prefs: &Prefs, history: &[Event], now: 
     let mut read = ReadLines { purchases: Vec::new(), negations: Vec::new(), members: 0 };
     for i in keys.into_iter().map(|k| k.2 as usize) {
         let Some(e) = history.get(i) else { continue };
-        let pid = match line_rule(c, s, prefs, e, now) {
+        let pid = match line_rule(c, s, r, e, now) {
             Ok(pid) => pid,
             Err(rule) => {
                 out.drop_line(i, rule);
@@ -291,9 +314,10 @@ fn read_lines(c: &Catalog, s: &Settings, prefs: &Prefs, history: &[Event], now: 
 
 /// The rule that keeps one line out of taste, in order of precedence, or its product. Forgotten comes first: a
 /// forgotten line is only that, whatever else could be said of it (even "dated after now").
-fn line_rule(c: &Catalog, s: &Settings, prefs: &Prefs, e: &Event, now: i64) -> Result<Pid, LineRule> {
+fn line_rule(c: &Catalog, s: &Settings, r: Reading<'_>, e: &Event, now: i64) -> Result<Pid, LineRule> {
     let known = c.pid(&e.product_id);
-    if prefs.forgotten.raw_ids.contains(&e.product_id) || known.is_some_and(|p| prefs.forgotten.covers(c, p)) {
+    let forgotten = &r.prefs.forgotten;
+    if forgotten.raw_ids.contains(&e.product_id) || known.is_some_and(|p| forgotten.covers(c, p)) {
         return Err(LineRule::Forgotten);
     }
     if e.at.millis() > now {
@@ -303,7 +327,7 @@ fn line_rule(c: &Catalog, s: &Settings, prefs: &Prefs, e: &Event, now: i64) -> R
         return Err(LineRule::NonProduct);
     }
     let pid = known.ok_or(LineRule::UnknownProduct)?;
-    if !prefs.opted_into(c.sensitivity_of(pid)) {
+    if !r.opted_into(c.sensitivity_of(pid)) {
         return Err(LineRule::Sensitive);
     }
     Ok(pid)
