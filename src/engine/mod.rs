@@ -315,11 +315,13 @@ impl Engine {
         // and never lists.
         let reader = disclose::Reader { surface: Surface::Home, shared: sh.shared, consent: sh.prefs.personalization };
         let gate = disclose::Gate::new(c, &sh.prefs, reader, std::mem::take(&mut sh.own));
+        // Moved out rather than cloned (nothing below reads them from `sh`): each clone was code in the module.
+        let mut cleaning = std::mem::take(&mut sh.cleaned.counts);
+        let shared_evidence = std::mem::take(&mut sh.taste.shared_evidence);
         let (t, cleaned) = (&sh.taste, &sh.cleaned);
         let (_, mode) = guard::thin_data::weigh(&self.settings, t.evidence, t.baskets);
         // Every list asks the gate; what it may not name is counted in `withheld` instead.
         let mut withheld: dict::Dict<u32> = dict::Dict::new();
-        let mut cleaning = cleaned.counts.clone();
         cleaning.insert("USED".to_string(), cleaned.lines.len() as u32);
         Ok(Profile {
             evidence: round6(t.evidence),
@@ -338,7 +340,7 @@ impl Engine {
                 likely: t.shared_likely,
                 members: cleaned.members,
                 ship_to_clusters: t.ship_to_clusters,
-                evidence: t.shared_evidence.clone(),
+                evidence: shared_evidence,
             },
             cleaning,
         })
