@@ -89,7 +89,7 @@ struct Shopper {
 
 impl Engine {
     pub fn new(products: &[Product], options: &EngineOptions) -> Result<Engine, Error> {
-        // Read in place: cloning the spec compiled a deep clone of `Policy` into the module (~1 KB) for nothing.
+        // Read in place: cloning the spec compiled a deep clone of `Policy` into the module (0.9 KB gzip) for nothing.
         let settings = match &options.policy {
             Some(spec) => Settings::resolve(spec, "options.policy")?,
             None => Settings::resolve(&PolicySpec::default(), "options.policy")?,
