@@ -89,7 +89,11 @@ struct Shopper {
 
 impl Engine {
     pub fn new(products: &[Product], options: &EngineOptions) -> Result<Engine, Error> {
-        let settings = Settings::resolve(&options.policy.clone().unwrap_or_default(), "options.policy")?;
+        // Read in place: cloning the spec compiled a deep clone of `Policy` into the module (0.9 KB gzip) for nothing.
+        let settings = match &options.policy {
+            Some(spec) => Settings::resolve(spec, "options.policy")?,
+            None => Settings::resolve(&PolicySpec::default(), "options.policy")?,
+        };
         let catalog = Catalog::build(products, &settings)?;
         let model = match &options.model {
             Some(m) => Some(ModelIndex::build(m, &catalog, "options.model")?),
@@ -137,21 +141,21 @@ impl Engine {
         // What the history may be read with: nothing without consent; on a shared device, no sensitive class even
         // opted into (its lines are only counted), so no reason or profile entry can reveal one on a shared screen.
         // In email and push (others may read them), no sensitive class is evidence either, opt-in or not.
-        let mut reading = prefs.clone();
+        let mut reading = clean::Reading::of(&prefs);
         if impersonal.is_some() {
             reading.personalization = false;
         }
         if prefs.shared_device || surface.is_message() {
             reading.opt_in = 0;
         }
-        let mut cleaned = clean::clean(&self.catalog, &self.settings, &reading, history, now);
+        let mut cleaned = clean::clean(&self.catalog, &self.settings, reading, history, now);
         let mut taste = profile::build(&self.catalog, &self.settings, &cleaned, now);
         let shared = disclose::shared(&prefs, taste.shared_likely);
         if shared && reading.opt_in != 0 {
             // A household detected in the orders is a shared screen until the shopper says the device is theirs
             // alone: read again without the opted-in sensitive classes, keeping what the detection found.
             reading.opt_in = 0;
-            cleaned = clean::clean(&self.catalog, &self.settings, &reading, history, now);
+            cleaned = clean::clean(&self.catalog, &self.settings, reading, history, now);
             let detected = std::mem::take(&mut taste);
             taste = profile::build(&self.catalog, &self.settings, &cleaned, now);
             taste.shared_likely = detected.shared_likely;
@@ -163,9 +167,9 @@ impl Engine {
         // screen does: an opted-in sensitive durable still makes its substitutes owned, a return still a return. Only
         // removals come of it, and a message never names what it removes from the shopper's history.
         let site_view = (surface.is_message() && impersonal.is_none() && !shared && prefs.opt_in != 0).then(|| {
-            let mut own_screen = reading.clone();
+            let mut own_screen = reading;
             own_screen.opt_in = prefs.opt_in;
-            let cleaned = clean::clean(&self.catalog, &self.settings, &own_screen, history, now);
+            let cleaned = clean::clean(&self.catalog, &self.settings, own_screen, history, now);
             let taste = profile::build(&self.catalog, &self.settings, &cleaned, now);
             (cleaned, taste)
         });
@@ -311,11 +315,13 @@ impl Engine {
         // and never lists.
         let reader = disclose::Reader { surface: Surface::Home, shared: sh.shared, consent: sh.prefs.personalization };
         let gate = disclose::Gate::new(c, &sh.prefs, reader, std::mem::take(&mut sh.own));
+        // Moved out rather than cloned (nothing below reads them from `sh`): each clone was code in the module.
+        let mut cleaning = std::mem::take(&mut sh.cleaned.counts);
+        let shared_evidence = std::mem::take(&mut sh.taste.shared_evidence);
         let (t, cleaned) = (&sh.taste, &sh.cleaned);
         let (_, mode) = guard::thin_data::weigh(&self.settings, t.evidence, t.baskets);
         // Every list asks the gate; what it may not name is counted in `withheld` instead.
         let mut withheld: dict::Dict<u32> = dict::Dict::new();
-        let mut cleaning = cleaned.counts.clone();
         cleaning.insert("USED".to_string(), cleaned.lines.len() as u32);
         Ok(Profile {
             evidence: round6(t.evidence),
@@ -334,7 +340,7 @@ impl Engine {
                 likely: t.shared_likely,
                 members: cleaned.members,
                 ship_to_clusters: t.ship_to_clusters,
-                evidence: t.shared_evidence.clone(),
+                evidence: shared_evidence,
             },
             cleaning,
         })

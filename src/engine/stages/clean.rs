@@ -189,16 +189,39 @@ pub fn validate(history: &[Event], root: &str) -> Result<(), Error> {
     Ok(())
 }
 
+/// What the history is read with: the shopper's preferences, with the consent and the opted-in sensitive classes this
+/// reading allows (`Engine::shopper` narrows them for a missing consent, a shared screen or a message). A reading
+/// borrows the preferences rather than copying them: a copy compiled a deep clone of `Prefs` into the module.
+#[derive(Clone, Copy)]
+pub struct Reading<'a> {
+    pub prefs: &'a Prefs,
+    pub personalization: bool,
+    /// The sensitivity classes read as evidence (bits, as `Prefs::opt_in`).
+    pub opt_in: u16,
+}
+
+impl<'a> Reading<'a> {
+    /// The preferences as the shopper set them.
+    pub fn of(prefs: &'a Prefs) -> Reading<'a> {
+        Reading { prefs, personalization: prefs.personalization, opt_in: prefs.opt_in }
+    }
+
+    /// Whether this reading takes every sensitivity class in `mask` as evidence.
+    fn opted_into(self, mask: u16) -> bool {
+        mask & !self.opt_in == 0
+    }
+}
+
 /// Cleans `history` as of `now`. Never fails: bad lines are counted, not fatal (values were validated before).
-pub fn clean(c: &Catalog, s: &Settings, prefs: &Prefs, history: &[Event], now: i64) -> Cleaned {
+pub fn clean(c: &Catalog, s: &Settings, r: Reading<'_>, history: &[Event], now: i64) -> Cleaned {
     let mut out = Cleaned::default();
-    if !prefs.personalization {
+    if !r.personalization {
         for i in 0..history.len() {
             out.ignore(i, LineRule::NoConsent);
         }
         return out;
     }
-    let read = read_lines(c, s, prefs, history, now, &mut out);
+    let read = read_lines(c, s, r, history, now, &mut out);
     out.members = read.members;
     let mut kept = net_out(read.purchases, read.negations, &mut out);
     unban_rebought(&kept, &mut out);
@@ -206,7 +229,7 @@ pub fn clean(c: &Catalog, s: &Settings, prefs: &Prefs, history: &[Event], now: i
     if s.infer_gifts {
         infer_gifts(c, &mut kept);
     }
-    overrule_gifts(c, prefs, history, &mut kept);
+    overrule_gifts(c, r.prefs, history, &mut kept);
     for l in kept {
         if l.gift.is_some() {
             out.ignore(l.index as usize, LineRule::Gift);
@@ -239,7 +262,7 @@ struct ReadLines {
 
 /// The per-line rules, in time order: each line is forgotten, future, not a product, unknown, an unchosen sensitive
 /// class, a duplicate, a bad quantity — or a purchase, return or cancellation to keep.
-fn read_lines(c: &Catalog, s: &Settings, prefs: &Prefs, history: &[Event], now: i64, out: &mut Cleaned) -> ReadLines {
+fn read_lines(c: &Catalog, s: &Settings, r: Reading<'_>, history: &[Event], now: i64, out: &mut Cleaned) -> ReadLines {
     let mut orders = Interner::new();
     let mut ships = Interner::new();
     let mut members = Interner::new();
@@ -249,7 +272,7 @@ fn read_lines(c: &Catalog, s: &Settings, prefs: &Prefs, history: &[Event], now: 
     let mut read = ReadLines { purchases: Vec::new(), negations: Vec::new(), members: 0 };
     for i in keys.into_iter().map(|k| k.2 as usize) {
         let Some(e) = history.get(i) else { continue };
-        let pid = match line_rule(c, s, prefs, e, now) {
+        let pid = match line_rule(c, s, r, e, now) {
             Ok(pid) => pid,
             Err(rule) => {
                 out.drop_line(i, rule);
@@ -291,9 +314,10 @@ fn read_lines(c: &Catalog, s: &Settings, prefs: &Prefs, history: &[Event], now: 
 
 /// The rule that keeps one line out of taste, in order of precedence, or its product. Forgotten comes first: a
 /// forgotten line is only that, whatever else could be said of it (even "dated after now").
-fn line_rule(c: &Catalog, s: &Settings, prefs: &Prefs, e: &Event, now: i64) -> Result<Pid, LineRule> {
+fn line_rule(c: &Catalog, s: &Settings, r: Reading<'_>, e: &Event, now: i64) -> Result<Pid, LineRule> {
     let known = c.pid(&e.product_id);
-    if prefs.forgotten.raw_ids.contains(&e.product_id) || known.is_some_and(|p| prefs.forgotten.covers(c, p)) {
+    let forgotten = &r.prefs.forgotten;
+    if forgotten.raw_ids.contains(&e.product_id) || known.is_some_and(|p| forgotten.covers(c, p)) {
         return Err(LineRule::Forgotten);
     }
     if e.at.millis() > now {
@@ -303,7 +327,7 @@ fn line_rule(c: &Catalog, s: &Settings, prefs: &Prefs, e: &Event, now: i64) -> R
         return Err(LineRule::NonProduct);
     }
     let pid = known.ok_or(LineRule::UnknownProduct)?;
-    if !prefs.opted_into(c.sensitivity_of(pid)) {
+    if !r.opted_into(c.sensitivity_of(pid)) {
         return Err(LineRule::Sensitive);
     }
     Ok(pid)
@@ -418,12 +442,15 @@ fn clamp_outliers(lines: &mut [Line], s: &Settings, out: &mut Cleaned) {
     // Each product's quantities are sorted once (as order keys); a line's "others" are that list less one copy of its
     // own quantity, whose median is read by index: linear in the history after the sort, where re-sorting the
     // product's lines for each of its lines was quadratic.
-    let mut by_pid: FxHashMap<Pid, Vec<i64>> = FxHashMap::default();
+    // Sorted as `order::Key`s `(quantity, 0, 0)`, through the engine's one sort (`sort_keys`): an `i64` sort of its own
+    // compiled a second copy of the standard sort into the module (1.7 KB gzip). Equal keys are identical, so the
+    // order is the same as sorting the quantities alone.
+    let mut by_pid: FxHashMap<Pid, Vec<Key>> = FxHashMap::default();
     for l in lines.iter() {
-        by_pid.entry(l.pid).or_default().push(f64_asc(l.qty));
+        by_pid.entry(l.pid).or_default().push((f64_asc(l.qty), 0, 0));
     }
     for v in by_pid.values_mut() {
-        v.sort_unstable();
+        sort_keys(v);
     }
     for l in lines.iter_mut() {
         let Some(all) = by_pid.get(&l.pid) else {
@@ -442,18 +469,18 @@ fn clamp_outliers(lines: &mut [Line], s: &Settings, out: &mut Cleaned) {
     }
 }
 
-/// The median of `sorted` (ascending `f64_asc` keys) with one value equal to `own` left out (none when none is).
+/// The median of `sorted` (keys `(f64_asc(quantity), 0, 0)`, ascending) with one value equal to `own` left out (none when none is).
 #[allow(clippy::float_cmp)] // the very value `own` is looked for, not a near one
-fn median_without(sorted: &[i64], own: f64) -> f64 {
-    let at = sorted.partition_point(|&k| from_f64_asc(k) < own);
-    let skip = sorted.get(at).is_some_and(|&k| from_f64_asc(k) == own);
+fn median_without(sorted: &[Key], own: f64) -> f64 {
+    let at = sorted.partition_point(|k| from_f64_asc(k.0) < own);
+    let skip = sorted.get(at).is_some_and(|k| from_f64_asc(k.0) == own);
     let n = sorted.len() - usize::from(skip);
     if n == 0 {
         return 0.0;
     }
     let get = |i: usize| {
         let i = if skip && i >= at { i + 1 } else { i };
-        sorted.get(i).map_or(0.0, |&k| from_f64_asc(k))
+        sorted.get(i).map_or(0.0, |k| from_f64_asc(k.0))
     };
     let mid = get(n / 2);
     if n % 2 == 1 {
@@ -583,7 +610,7 @@ mod clamp_tests {
                     f64::from(((seed >> 33) % 7 + 1) as u32) * 1.5
                 })
                 .collect();
-            let mut sorted: Vec<i64> = qs.iter().map(|&q| f64_asc(q)).collect();
+            let mut sorted: Vec<Key> = qs.iter().map(|&q| (f64_asc(q), 0, 0)).collect();
             sorted.sort_unstable();
             for &q in &qs {
                 let mut others = qs.clone();
