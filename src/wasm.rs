@@ -114,10 +114,12 @@ fn parse<T: FromValue>(root: &str, value: &JsValue) -> Result<T, Error> {
     read(&to_value(value, &mut path, 0)?, root)
 }
 
-/// Plain objects (not `Map`s), `null` for absent values.
+/// Plain objects (not `Map`s), `null` for absent values: written as JSON text in wasm memory, then one `JSON.parse`
+/// (one call into JS, not one per object, key and value; `util/json.rs`).
 pub fn to_js<T: Serialize>(value: &T) -> Result<JsValue, Error> {
-    let ser = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true).serialize_missing_as_null(true);
-    value.serialize(&ser).map_err(|e| Error::internal(format!("could not build the result: {e}")))
+    let text =
+        crate::util::json::to_string(value).map_err(|e| Error::internal(format!("could not build the result: {e}")))?;
+    js_sys::JSON::parse(&text).map_err(|_| Error::internal("could not build the result: JSON.parse refused it"))
 }
 
 /// Fails with `LIMIT_EXCEEDED` when `obj[key]` is an array longer than `max`, before anything is parsed.
