@@ -82,7 +82,7 @@ const HEX: &[u8; 16] = b"0123456789abcdef";
 /// A finite, non-negative double in JS's shortest round-trip form (`Number.prototype.toString`).
 #[cfg(target_arch = "wasm32")]
 fn shortest(a: f64) -> String {
-    js_sys::Number::from(a).to_string(10).map(String::from).unwrap_or_default()
+    js_sys::Number::from(a).to_string_with_radix(10).map(String::from).unwrap_or_default()
 }
 
 /// The same natively (unit tests): Rust's shortest round-trip form, which reads back to the same double.
@@ -115,7 +115,7 @@ impl Writer {
             if k > MAX_SAFE as f64 {
                 break;
             }
-            if k / p == a {
+            if (k / p).to_bits() == a.to_bits() {
                 self.decimal(k as u64, d);
                 return Ok(());
             }
@@ -199,6 +199,9 @@ impl Compound<'_> {
         value.serialize(&mut *self.w)
     }
 
+    // A `Result`, so that every `end` is this one call: 155 bytes raw smaller than `finish(); Ok(())` in each `end`,
+    // and 1.2 KB at gzip -9 on the ranking module (133,510 against 134,691 bytes).
+    #[allow(clippy::unnecessary_wraps)]
     fn finish(self) -> Result<(), JsonError> {
         self.w.out.push_str(self.close);
         Ok(())
@@ -418,7 +421,8 @@ impl ser::SerializeStructVariant for Compound<'_> {
     }
 }
 
-#[cfg(test)]
+// Native only: the tests read the text back with serde_json, a native dependency.
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use serde::Serialize;
