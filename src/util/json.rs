@@ -95,10 +95,10 @@ fn shortest(a: f64) -> String {
 const MAX_SAFE: u64 = (1 << 53) - 1;
 
 impl Writer {
-    /// `v` as decimal text that `JSON.parse` reads back to the same double. Every number the engine returns is
-    /// rounded to at most 6 decimals (`util/num.rs`), so `v` is almost always the double nearest to `k / 10^d` for an
-    /// integer `k` below 2^53 and a small `d`; `k / 10^d` is then computed exactly as `JSON.parse` reads `"k"` with
-    /// the point `d` places in (IEEE division is correctly rounded, and `k` and `10^d` are exact doubles), so the
+    /// `v` as decimal text that `JSON.parse` reads back to the same double. The engine's scores and rates are
+    /// rounded to 6 decimals (`util/num.rs`), counts and times are whole, so `v` is almost always the double nearest
+    /// to `k / 10^d` for an integer `k` below 2^53 and a small `d`; `k / 10^d` is then computed exactly as
+    /// `JSON.parse` reads `"k"` with the point `d` places in (IEEE division is correctly rounded, and `k` and `10^d` are exact doubles), so the
     /// text is checked, not hoped. Any other value is written by JS's own `Number.prototype.toString` (the shortest
     /// round-trip form): core's float formatting would add about 7 KB gzip to each module.
     fn num(&mut self, v: f64) -> Result<(), JsonError> {
