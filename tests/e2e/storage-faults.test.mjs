@@ -141,9 +141,22 @@ describe('storage faults', () => {
     // Nothing lost: the history before the refused write, whole, and the consent.
     assert.deepEqual(await readHistory(page), { length: 100, generations: ['g1'] });
     assert.ok(await page.evaluate(async () => Boolean(await window.storage.loadConsent())), 'consent kept');
-    // And storage still works for what fits.
-    await startWrite(page, 3, 120);
-    assert.equal(await page.evaluate(() => window.writeDone), 'ok');
+    // And storage still works for what fits, once the browser has given back the space of the refused write: on a
+    // loaded machine Chromium can count it against the quota for a moment after the refusal (seen once in four full
+    // e2e runs: the next small write refused too), so the small write is tried again, for up to 5 s. Every failed
+    // attempt must be the same clear quota refusal, and the stored history stays whole throughout.
+    let attempts = 0;
+    for (;;) {
+      attempts += 1;
+      await startWrite(page, 3, 120);
+      const done = await page.evaluate(() => window.writeDone);
+      if (done === 'ok') break;
+      assert.match(done, /storage is full/, `attempt ${attempts}`);
+      assert.deepEqual(await readHistory(page), { length: 100, generations: ['g1'] }, `after attempt ${attempts}`);
+      assert.ok(attempts < 20, `a 120-event write still refused after ${attempts} attempts (5 s)`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    if (attempts > 1) console.log(`storage: the small write after the refusal landed on attempt ${attempts}`);
     assert.deepEqual(await readHistory(page), { length: 120, generations: ['g3'] });
     await cdp.send('Storage.overrideQuotaForOrigin', { origin });
     await context.close();
