@@ -83,10 +83,10 @@ for target in "${chosen[@]}"; do
   crashes=$(($(count "$art" crash) - before_crash))
   timeouts=$(($(count "$art" timeout) - before_timeout))
   ooms=$(($(count "$art" oom) - before_oom))
+  took=$(sed -n 's/^Done [0-9]* runs in \([0-9]*\) second.*/\1/p' "$out" | tail -n 1)
   printf 'fuzz: %-12s %5s s  %10s executions (%s/s)  coverage %s  crashes %d  timeouts %d  OOM %d  exit %d\n' \
-    "$target" "$seconds" "${execs:-?}" "${rate:-?}" "${cov:-?}" "$crashes" "$timeouts" "$ooms" "$status"
+    "$target" "${took:-$seconds}" "${execs:-?}" "${rate:-?}" "${cov:-?}" "$crashes" "$timeouts" "$ooms" "$status"
   if [ "$log" -eq 1 ]; then
-    took=$(sed -n 's/^Done [0-9]* runs in \([0-9]*\) second.*/\1/p' "$out" | tail -n 1)
     printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$(date -u +%Y-%m-%d)" "$target" "$sanitizer" \
       "${took:-$seconds}" "${execs:-?}" "$crashes" "$timeouts" "$ooms" "${cov:-?}" >>docs/fuzzing.md
   fi
