@@ -142,8 +142,8 @@ describe('storage faults', () => {
     assert.deepEqual(await readHistory(page), { length: 100, generations: ['g1'] });
     assert.ok(await page.evaluate(async () => Boolean(await window.storage.loadConsent())), 'consent kept');
     // And storage still works for what fits, once the browser has given back the space of the refused write: on a
-    // loaded machine Chromium can count it against the quota for a moment after the refusal (seen once in four full
-    // e2e runs: the next small write refused too), so the small write is tried again, for up to 5 s. Every failed
+    // loaded machine Chromium can count it against the quota for a moment after the refusal (seen once, in a full e2e
+    // run: the next small write refused too), so the small write is tried again, for up to 5 s. Every failed
     // attempt must be the same clear quota refusal, and the stored history stays whole throughout.
     let attempts = 0;
     for (;;) {
