@@ -78,14 +78,17 @@ fn main() {
     let json = format!("{{\"rankNoModelP50Ms\": {no_model_p50}, \"rankModelP50Ms\": {p50}}}\n");
     let _ = std::fs::write(concat!(env!("CARGO_MANIFEST_DIR"), "/target/issue11-native.json"), json);
 
-    // The discovery scan alone: 20 query vectors against every product, top 200.
+    // The discovery scan alone: as many query vectors as `rank` uses (`ALIKE_FROM`) against every product.
+    use tactful::internals::{ALIKE_CANDIDATES, ALIKE_FROM, ALIKE_MIN};
     let ix = packed::embeddings(&packed::pack(&products, Some(&model), Quant::F32).unwrap()).unwrap().unwrap();
-    let queries: Vec<f32> = ix.rows[..20 * 32].to_vec();
+    let queries: Vec<f32> = ix.rows[..ALIKE_FROM * 32].to_vec();
     let skip = tactful::internals::BitSet::with_len(n);
     let (p50, p95) = timed(reps, || {
-        black_box(tactful::internals::scan::top_k(&ix.rows, 32, &ix.has, &skip, &queries, 0.7, 200));
+        black_box(tactful::internals::scan::top_k(&ix.rows, 32, &ix.has, &skip, &queries, ALIKE_MIN, ALIKE_CANDIDATES));
     });
-    println!("discovery scan alone:      p50 {p50:7.2} ms  p95 {p95:7.2} ms   (100k × 32 dims × 20 queries, top 200)");
+    println!(
+        "discovery scan alone:      p50 {p50:7.2} ms  p95 {p95:7.2} ms   (100k × 32 dims × {ALIKE_FROM} queries, top {ALIKE_CANDIDATES})"
+    );
 
     let build_reps = if quick { 2 } else { 5 };
     let (p50, _) = timed(build_reps, || {

@@ -71,6 +71,7 @@ pub mod util;
 #[doc(hidden)]
 pub mod internals {
     pub use crate::engine::catalog::BitSet;
+    pub use crate::engine::stages::score::{ALIKE_CANDIDATES, ALIKE_FROM, ALIKE_MIN};
     pub mod scan {
         #[cfg(target_arch = "wasm32")]
         pub use crate::engine::scan::dot_scalar;

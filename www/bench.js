@@ -281,8 +281,8 @@ async function wasmSize() {
 // ---- the shared stage: the discovery scan beside tfjs-backend-wasm and plain JS ------------------------------------
 //
 // The engine's discovery scan (src/engine/scan.rs `top_k`, called from the score stage's `alike`): the best dot
-// product of each product's embedding with any of the shopper's query vectors (the embeddings of their 20 heaviest
-// products), their own products passed over, a floor of 0.7, the best 200 kept, exactly. The same stage is timed here
+// product of each product's embedding with any of the shopper's query vectors (the embeddings of their 10 heaviest
+// products: the engine's `ALIKE_FROM`), their own products passed over, a floor of 0.7, the best 200 kept, exactly. The same stage is timed here
 // three ways on the same f32 inputs: tfjs-core with tfjs-backend-wasm (matMul, max, topk: exact), plain JS
 // (Float32Array loops and a bounded heap), and the engine itself, which exposes its scan only inside `rank` (the
 // shipped module gains no entry point for a benchmark): its figure is `rank` with the model minus `rank` with the same
@@ -291,7 +291,7 @@ async function wasmSize() {
 // the scan alone.
 
 /** What the engine passes to its scan (score.rs): how many query vectors, the floor, how many kept. */
-const SCAN = { queries: 20, min: 0.7, k: 200 };
+const SCAN = { queries: 10, min: 0.7, k: 200 }; // as the engine: `ALIKE_FROM`, `ALIKE_MIN`, `ALIKE_CANDIDATES`
 
 /** The scan's inputs from a model's JSON (`embeddings: [[id, [f32…]]…]`), products numbered as `ids` lists them. */
 function scanInputs(ids, modelJson, history) {
@@ -307,7 +307,7 @@ function scanInputs(ids, modelJson, history) {
     has[p] = 1;
   }
   // The shopper's products: passed over. Their query vectors: the products bought most (quantity summed; the engine
-  // weighs by its own taste model, so its 20 may differ in a few members: same shape, same sizes).
+  // weighs by its own taste model, so its 10 may differ in a few members: same shape, same sizes).
   const bought = new Map();
   for (const e of history) {
     const p = index.get(e.productId);
@@ -614,7 +614,7 @@ async function issueCase(tfjs) {
     record(group, 'new Engine(catalog objects), no model', performance.now() - t0, 'once');
 
     const ids = catalog.map((p) => p.id);
-    const stageGroup = 'issue 11 case, the shared stage: the discovery scan of 100k products (20 queries, k = 200)';
+    const stageGroup = `issue 11 case, the shared stage: the discovery scan of 100k products (${SCAN.queries} queries, k = ${SCAN.k})`;
     // The pair whose difference is the engine's scan: the packed engine, and the same catalog and model without
     // embeddings (from objects: the JSON model with `dim: 0`).
     const stage = async (modelPath, withModel) => {
@@ -743,7 +743,7 @@ async function main() {
   renderEnv(env);
   // Quick mode: the shared stage on small seeded vectors (checks tfjs loads under the page's CSP and agrees with JS).
   const sharedQuick = QUICK
-    ? await sharedStage('shared stage, quick: 5,000 seeded vectors, 32 dims (20 queries, k = 200)', '32 dims',
+    ? await sharedStage(`shared stage, quick: 5,000 seeded vectors, 32 dims (${SCAN.queries} queries, k = ${SCAN.k})`, '32 dims',
       syntheticScanInputs(5_000, 32, 5), tfjs)
     : null;
   const issue11 = QUICK ? { skipped: 'quick mode' } : await issueCase(tfjs);
