@@ -138,6 +138,20 @@ fn check_len(v: &JsValue, max: usize, path: &str) -> Result<(), Error> {
     Ok(())
 }
 
+/// [`check_request_sizes`] on a value the wrapper encoded (it checked them on the JS value already; a getter may
+/// answer differently the second time).
+fn check_value_sizes(request: &Value) -> Result<(), Error> {
+    if let Value::Obj(entries) = request {
+        for (key, max) in [("history", limits::MAX_HISTORY_EVENTS), ("impressions", limits::MAX_IMPRESSIONS)] {
+            // The last of a repeated key counts, as for the readers.
+            if let Some((_, Value::Arr(list))) = entries.iter().rev().find(|(k, _)| k == key) {
+                limits::check_list(list.len(), max, key)?;
+            }
+        }
+    }
+    Ok(())
+}
+
 fn check_request_sizes(request: &JsValue) -> Result<(), Error> {
     check_array_len(request, "history", limits::MAX_HISTORY_EVENTS, "history")?;
     check_array_len(request, "impressions", limits::MAX_IMPRESSIONS, "impressions")
@@ -198,13 +212,38 @@ impl JsEngine {
             return Err(Error::invalid("catalog", "expected an array of Product objects"));
         }
         check_len(&catalog, limits::MAX_CATALOG_PRODUCTS, "catalog")?;
-        let products: Vec<Product> = parse("catalog", &catalog)?;
-        let options: EngineOptions = if options.is_undefined() || options.is_null() {
-            EngineOptions::default()
-        } else {
-            parse("options", &options)?
+        let catalog = to_value(&catalog, &mut String::from("catalog"), 0)?;
+        Self::from_values(&catalog, || {
+            if options.is_undefined() || options.is_null() {
+                Ok(Value::Null)
+            } else {
+                to_value(&options, &mut String::from("options"), 0)
+            }
+        })
+    }
+
+    /// The object path's checks and readers, on the catalog's tree and (read after it, as errors come in that order)
+    /// the options'.
+    fn from_values(catalog: &Value, options: impl FnOnce() -> Result<Value, Error>) -> Result<JsEngine, Error> {
+        let Value::Arr(list) = catalog else {
+            return Err(Error::invalid("catalog", "expected an array of Product objects"));
         };
+        limits::check_list(list.len(), limits::MAX_CATALOG_PRODUCTS, "catalog")?;
+        let products: Vec<Product> = read(catalog, "catalog")?;
+        let options = options()?;
+        let options: EngineOptions =
+            if matches!(options, Value::Null) { EngineOptions::default() } else { read(&options, "options")? };
         Ok(JsEngine { inner: Engine::new(&products, &options)? })
+    }
+
+    fn rank_value(&mut self, request: &Value) -> Result<JsValue, Error> {
+        let req: RankRequest = read(request, "")?;
+        to_js(&self.inner.rank(&req)?)
+    }
+
+    fn profile_value(&self, request: &Value) -> Result<JsValue, Error> {
+        let req: ProfileRequest = read(request, "")?;
+        to_js(&self.inner.profile(&req)?)
     }
 
     /// Ranks products for one shopper.
@@ -215,8 +254,46 @@ impl JsEngine {
     ) -> Result<JsValue, JsValue> {
         (|| {
             check_request_sizes(&request)?;
-            let req: RankRequest = parse("", &request)?;
-            to_js(&self.inner.rank(&req)?)
+            self.rank_value(&to_value(&request, &mut String::new(), 0)?)
+        })()
+        .map_err(|e| to_js_error(&e))
+    }
+
+    /// [`Self::rank`] with the request already walked by the package's wrapper (`pkg/tactful.js`) into the flat
+    /// buffers of `read/encoded.rs`: the same readers, the same result, without a call into JS per value. Not part
+    /// of the typed API: the wrapper calls it, and falls back to `rank` for anything it does not encode.
+    #[wasm_bindgen(js_name = rankEncoded, skip_typescript)]
+    pub fn rank_encoded(&mut self, tags: &[u8], lens: &[u32], nums: &[f64], strs: &str) -> Result<JsValue, JsValue> {
+        (|| {
+            let value = Value::from_encoded(tags, lens, nums, strs)?;
+            check_value_sizes(&value)?;
+            self.rank_value(&value)
+        })()
+        .map_err(|e| to_js_error(&e))
+    }
+
+    /// [`Self::profile`] with the request encoded by the wrapper, as [`Self::rank_encoded`].
+    #[wasm_bindgen(js_name = profileEncoded, skip_typescript)]
+    pub fn profile_encoded(&self, tags: &[u8], lens: &[u32], nums: &[f64], strs: &str) -> Result<JsValue, JsValue> {
+        (|| {
+            let value = Value::from_encoded(tags, lens, nums, strs)?;
+            check_value_sizes(&value)?;
+            self.profile_value(&value)
+        })()
+        .map_err(|e| to_js_error(&e))
+    }
+
+    /// The constructor with `[catalog, options]` encoded by the wrapper (which uses it only for an array catalog
+    /// within the limit): the same checks and readers as [`Self::new`]'s object path.
+    #[wasm_bindgen(js_name = fromEncoded, skip_typescript)]
+    pub fn from_encoded(tags: &[u8], lens: &[u32], nums: &[f64], strs: &str) -> Result<JsEngine, JsValue> {
+        (|| {
+            let Value::Arr(mut parts) = Value::from_encoded(tags, lens, nums, strs)? else {
+                return Err(Error::internal("the encoded constructor arguments are not [catalog, options]"));
+            };
+            let options = if parts.len() > 1 { parts.swap_remove(1) } else { Value::Null };
+            let catalog = parts.into_iter().next().unwrap_or(Value::Null);
+            Self::from_values(&catalog, || Ok(options))
         })()
         .map_err(|e| to_js_error(&e))
     }
@@ -229,8 +306,7 @@ impl JsEngine {
     ) -> Result<JsValue, JsValue> {
         (|| {
             check_request_sizes(&request)?;
-            let req: ProfileRequest = parse("", &request)?;
-            to_js(&self.inner.profile(&req)?)
+            self.profile_value(&to_value(&request, &mut String::new(), 0)?)
         })()
         .map_err(|e| to_js_error(&e))
     }

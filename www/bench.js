@@ -15,6 +15,9 @@
 // ?quick=1 runs tiny catalogs and few runs: a smoke test of the page, not a benchmark.
 // ?only=issue11 runs issue 11's case alone (www/bench-case/, written by `tactful bench-case`).
 import init, { Engine } from '/pkg/tactful.js';
+// The generated glue's own Engine: the request read by the engine's per-value walk, without the wrapper's encoding
+// (pkg/tactful.js, src/read/encoded.rs), for the paired rows that show what the encoding buys.
+import { Engine as GlueEngine } from '/pkg/tactful_glue.js';
 import { WorkerEngine } from '/pkg/worker.js';
 import { $, getJson } from './dom.js';
 
@@ -575,6 +578,22 @@ async function issueCase(tfjs) {
     }, CONFIG.rank);
     out.readShare = out.read.medianMs / out.rank.medianMs;
     out.rankNoModel = await measure(group, 'rank, no model', () => plain.rank(request), CONFIG.rank);
+    // The same two calls with the request read by the engine's per-value walk (one call into JS per value).
+    const walked = new GlueEngine(catalog);
+    try {
+      out.readWalked = await measure(group, 'reading the request alone, per-value walk (the glue\'s Engine)', () => {
+        try {
+          walked.rank(bad);
+        } catch (e) {
+          return e;
+        }
+        throw new Error('k = 0 was accepted');
+      }, CONFIG.rank);
+      out.rankNoModelWalked = await measure(group, 'rank, no model, per-value walk (the glue\'s Engine)',
+        () => walked.rank(request), CONFIG.rank);
+    } finally {
+      walked.free();
+    }
 
     // The same call through pkg/worker.js: the Worker holds its own engine (the packed bytes transferred to it), and
     // each call is a postMessage round trip (the request cloned in, the ranking cloned out).
