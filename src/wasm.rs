@@ -152,6 +152,13 @@ fn check_value_sizes(request: &Value) -> Result<(), Error> {
     Ok(())
 }
 
+/// A request the wrapper encoded, its lists checked as [`check_request_sizes`] checks them on a JS value.
+fn encoded_request(tags: &[u8], lens: &[u32], nums: &[f64], strs: &str) -> Result<Value, Error> {
+    let value = Value::from_encoded(tags, lens, nums, strs)?;
+    check_value_sizes(&value)?;
+    Ok(value)
+}
+
 fn check_request_sizes(request: &JsValue) -> Result<(), Error> {
     check_array_len(request, "history", limits::MAX_HISTORY_EVENTS, "history")?;
     check_array_len(request, "impressions", limits::MAX_IMPRESSIONS, "impressions")
@@ -264,23 +271,13 @@ impl JsEngine {
     /// of the typed API: the wrapper calls it, and falls back to `rank` for anything it does not encode.
     #[wasm_bindgen(js_name = rankEncoded, skip_typescript)]
     pub fn rank_encoded(&mut self, tags: &[u8], lens: &[u32], nums: &[f64], strs: &str) -> Result<JsValue, JsValue> {
-        (|| {
-            let value = Value::from_encoded(tags, lens, nums, strs)?;
-            check_value_sizes(&value)?;
-            self.rank_value(&value)
-        })()
-        .map_err(|e| to_js_error(&e))
+        encoded_request(tags, lens, nums, strs).and_then(|v| self.rank_value(&v)).map_err(|e| to_js_error(&e))
     }
 
     /// [`Self::profile`] with the request encoded by the wrapper, as [`Self::rank_encoded`].
     #[wasm_bindgen(js_name = profileEncoded, skip_typescript)]
     pub fn profile_encoded(&self, tags: &[u8], lens: &[u32], nums: &[f64], strs: &str) -> Result<JsValue, JsValue> {
-        (|| {
-            let value = Value::from_encoded(tags, lens, nums, strs)?;
-            check_value_sizes(&value)?;
-            self.profile_value(&value)
-        })()
-        .map_err(|e| to_js_error(&e))
+        encoded_request(tags, lens, nums, strs).and_then(|v| self.profile_value(&v)).map_err(|e| to_js_error(&e))
     }
 
     /// The constructor with `[catalog, options]` encoded by the wrapper (which uses it only for an array catalog

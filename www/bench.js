@@ -568,27 +568,23 @@ async function issueCase(tfjs) {
       CONFIG.rank);
     // k = 0 is refused after the request is read and before any work: the cost of reading the request from JS.
     const bad = { ...request, context: { ...request.context, k: 0 } };
-    out.read = await measure(group, 'reading the request alone (k = 0, refused after reading)', () => {
+    const readOnly = (e) => () => {
       try {
-        engine.rank(bad);
-      } catch (e) {
-        return e;
+        e.rank(bad);
+      } catch (err) {
+        return err;
       }
       throw new Error('k = 0 was accepted');
-    }, CONFIG.rank);
+    };
+    out.read = await measure(group, 'reading the request alone (k = 0, refused after reading)', readOnly(engine),
+      CONFIG.rank);
     out.readShare = out.read.medianMs / out.rank.medianMs;
     out.rankNoModel = await measure(group, 'rank, no model', () => plain.rank(request), CONFIG.rank);
     // The same two calls with the request read by the engine's per-value walk (one call into JS per value).
     const walked = new GlueEngine(catalog);
     try {
-      out.readWalked = await measure(group, 'reading the request alone, per-value walk (the glue\'s Engine)', () => {
-        try {
-          walked.rank(bad);
-        } catch (e) {
-          return e;
-        }
-        throw new Error('k = 0 was accepted');
-      }, CONFIG.rank);
+      out.readWalked = await measure(group, 'reading the request alone, per-value walk (the glue\'s Engine)',
+        readOnly(walked), CONFIG.rank);
       out.rankNoModelWalked = await measure(group, 'rank, no model, per-value walk (the glue\'s Engine)',
         () => walked.rank(request), CONFIG.rank);
     } finally {
