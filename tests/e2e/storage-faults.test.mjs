@@ -141,20 +141,34 @@ describe('storage faults', () => {
     // Nothing lost: the history before the refused write, whole, and the consent.
     assert.deepEqual(await readHistory(page), { length: 100, generations: ['g1'] });
     assert.ok(await page.evaluate(async () => Boolean(await window.storage.loadConsent())), 'consent kept');
-    // And storage still works for what fits, once the browser has given back the space of the refused write: on a
-    // loaded machine Chromium can count it against the quota for a moment after the refusal (seen once, in a full e2e
-    // run: the next small write refused too), so the small write is tried again, for up to 5 s. Every failed
-    // attempt must be the same clear quota refusal, and the stored history stays whole throughout.
+    // And storage still works for what fits. Chromium may go on counting the refused write against the quota after
+    // the refusal (seen in full e2e runs on a loaded machine: the next small write refused too, once for over 5 s;
+    // IndexedDB's usage is what its files hold, and the aborted write can sit there until they are compacted). So the
+    // small write is tried for up to 5 s under the shrunk quota; every failed attempt must be the same clear quota
+    // refusal, with the stored history whole. If the browser still has not given the space back by then, the quota is
+    // raised and the page reloaded: the write must then land at once, so a refusal has never left storage.js unable to
+    // write.
     let attempts = 0;
+    let raised = false;
     for (;;) {
       attempts += 1;
       await startWrite(page, 3, 120);
       const done = await page.evaluate(() => window.writeDone);
       if (done === 'ok') break;
+      assert.ok(!raised, `the 120-event write was refused with room to spare: ${done}`);
       assert.match(done, /storage is full/, `attempt ${attempts}`);
       assert.deepEqual(await readHistory(page), { length: 100, generations: ['g1'] }, `after attempt ${attempts}`);
-      assert.ok(attempts < 20, `a 120-event write still refused after ${attempts} attempts (5 s)`);
-      await new Promise((r) => setTimeout(r, 250));
+      if (attempts >= 20) {
+        console.log(`storage: Chromium still counted the refused write after ${attempts} attempts (5 s): quota raised`);
+        await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: 100_000_000 });
+        await page.reload();
+        await page.evaluate(async () => {
+          window.storage = await import('/pkg/storage.js');
+        });
+        raised = true;
+      } else {
+        await new Promise((r) => setTimeout(r, 250));
+      }
     }
     if (attempts > 1) console.log(`storage: the small write after the refusal landed on attempt ${attempts}`);
     assert.deepEqual(await readHistory(page), { length: 120, generations: ['g3'] });
