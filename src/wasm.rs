@@ -35,7 +35,7 @@ pub fn to_js_error(e: &Error) -> JsValue {
 }
 
 /// A JS value as a plain tree; `path` is where it sits, for errors.
-pub fn to_value(v: &JsValue, path: &mut String, depth: usize) -> Result<Value, Error> {
+pub fn to_value(v: &JsValue, path: &mut String, depth: usize) -> Result<Value<'static>, Error> {
     if depth > MAX_DEPTH {
         return Err(Error::limit(path.clone(), "nested too deeply"));
     }
@@ -44,7 +44,7 @@ pub fn to_value(v: &JsValue, path: &mut String, depth: usize) -> Result<Value, E
         return Ok(Value::Num(n));
     }
     if let Some(s) = v.as_string() {
-        return Ok(Value::Str(s));
+        return Ok(Value::Str(s.into()));
     }
     if v.is_null() || v.is_undefined() {
         return Ok(Value::Null);
@@ -82,7 +82,7 @@ pub fn to_value(v: &JsValue, path: &mut String, depth: usize) -> Result<Value, E
             path.push_str(&k);
             let value = to_value(&item, path, depth + 1)?;
             path.truncate(base);
-            out.push((k, value));
+            out.push((k.into(), value));
         }
         return Ok(Value::Obj(out));
     }
@@ -153,7 +153,7 @@ fn check_value_sizes(request: &Value) -> Result<(), Error> {
 }
 
 /// A request the wrapper encoded, its lists checked as [`check_request_sizes`] checks them on a JS value.
-fn encoded_request(tags: &[u8], lens: &[u32], nums: &[f64], strs: &str) -> Result<Value, Error> {
+fn encoded_request<'a>(tags: &'a [u8], lens: &'a [u32], nums: &'a [f64], strs: &'a str) -> Result<Value<'a>, Error> {
     let value = Value::from_encoded(tags, lens, nums, strs)?;
     check_value_sizes(&value)?;
     Ok(value)
@@ -231,7 +231,10 @@ impl JsEngine {
 
     /// The object path's checks and readers, on the catalog's tree and (read after it, as errors come in that order)
     /// the options'.
-    fn from_values(catalog: &Value, options: impl FnOnce() -> Result<Value, Error>) -> Result<JsEngine, Error> {
+    fn from_values<'a>(
+        catalog: &Value<'_>,
+        options: impl FnOnce() -> Result<Value<'a>, Error>,
+    ) -> Result<JsEngine, Error> {
         let Value::Arr(list) = catalog else {
             return Err(Error::invalid("catalog", "expected an array of Product objects"));
         };

@@ -14,24 +14,24 @@ const TEN_MB: usize = 10 * 1024 * 1024;
 /// JS edge refuses more than 16 (`LIMIT_EXCEEDED`, tests/wasm_node.rs) and the packed reader more than 16.
 const DEEP: usize = 120;
 
-fn json(text: &str) -> Value {
+fn json(text: &str) -> Value<'static> {
     Value::from_json(text).unwrap()
 }
 
-fn s(text: &str) -> Value {
-    Value::Str(text.to_string())
+fn s(text: &str) -> Value<'static> {
+    Value::Str(text.to_string().into())
 }
 
-fn n(x: f64) -> Value {
+fn n(x: f64) -> Value<'static> {
     Value::Num(x)
 }
 
-fn big() -> Value {
-    Value::Str("x".repeat(TEN_MB))
+fn big() -> Value<'static> {
+    Value::Str("x".repeat(TEN_MB).into())
 }
 
 /// `depth` arrays, one inside the other, around a number.
-fn nested(depth: usize) -> Value {
+fn nested(depth: usize) -> Value<'static> {
     let mut v = n(1.0);
     for _ in 0..depth {
         v = Value::Arr(vec![v]);
@@ -40,7 +40,7 @@ fn nested(depth: usize) -> Value {
 }
 
 /// Sets the value at `path` (`history[0].at`, `context.k`), adding an object key when it is missing.
-fn set(root: &mut Value, path: &str, new: Value) {
+fn set(root: &mut Value<'static>, path: &str, new: Value<'static>) {
     let mut parts: Vec<String> = Vec::new();
     for piece in path.split('.') {
         let mut rest = piece;
@@ -73,7 +73,7 @@ fn set(root: &mut Value, path: &str, new: Value) {
             let pos = match entries.iter().position(|(k, _)| k == part) {
                 Some(p) => p,
                 None => {
-                    entries.push((part.clone(), Value::Null));
+                    entries.push((part.clone().into(), Value::Null));
                     entries.len() - 1
                 }
             };
@@ -150,7 +150,7 @@ fn rank_only(path: &str, value: &Value) -> bool {
 }
 
 /// Rows on the rank request: (path, value, expected).
-fn request_rows() -> Vec<(&'static str, Value, Expect)> {
+fn request_rows() -> Vec<(&'static str, Value<'static>, Expect)> {
     vec![
         ("history[0].at", n(f64::NAN), Refuse(INVALID, "history[0].at")),
         ("history[0].at", n(f64::INFINITY), Refuse(INVALID, "history[0].at")),
@@ -285,7 +285,7 @@ fn a_key_given_twice_counts_once_the_last_time() {
     let once = json(r#"{"history":[],"context":{"now":"2024-05-01T12:00:00Z","k":3}}"#);
     // JSON text cannot carry a key twice past serde_json, but a JS object read key by key or a packed value tree
     // can: the context with `k` given twice, built by hand.
-    let with_k = |first: Value, last: Value| {
+    let with_k = |first: Value<'static>, last: Value<'static>| {
         let mut v = once.clone();
         let Value::Obj(e) = &mut v else { panic!() };
         let (_, context) = e.iter_mut().find(|(k, _)| k == "context").unwrap();
@@ -303,7 +303,7 @@ fn a_key_given_twice_counts_once_the_last_time() {
 }
 
 /// Rows on the catalog: (path, value, expected).
-fn catalog_rows() -> Vec<(&'static str, Value, Expect)> {
+fn catalog_rows() -> Vec<(&'static str, Value<'static>, Expect)> {
     vec![
         ("[1].id", s("p0"), Refuse(INVALID, "catalog[1].id")),
         ("[1].id", s(""), Refuse(INVALID, "catalog[1].id")),
@@ -357,7 +357,7 @@ const MODEL: &str = r#"{"version":1,"popularity":[["p0",0.5],["p3",0.2]],"neighb
  "dim":2,"embeddings":[["p0",[0.1,0.2]],["p1",[0.3,0.1]]]}"#;
 
 /// Rows on the engine options (policy and model): (path under `options`, value, expected).
-fn options_rows() -> Vec<(&'static str, Value, Expect)> {
+fn options_rows() -> Vec<(&'static str, Value<'static>, Expect)> {
     vec![
         ("policy.diversity", n(f64::NAN), Refuse(INVALID, "options.policy.diversity")),
         ("policy.diversity", n(f64::INFINITY), Refuse(INVALID, "options.policy.diversity")),

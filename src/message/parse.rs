@@ -127,7 +127,7 @@ object_reader!(SendRequest {
 impl FromValue for FactValue {
     fn from_value(v: &Value, path: &Path<'_>) -> Result<Self, Error> {
         match v {
-            Value::Str(s) => Ok(FactValue::Text(s.clone())),
+            Value::Str(s) => Ok(FactValue::Text(s.to_string())),
             Value::Num(_) => f64::from_value(v, path).map(FactValue::Number),
             other => Err(path.expected("a string or a number", other)),
         }
@@ -146,7 +146,7 @@ impl FromValue for FactMap {
         let Value::Obj(entries) = v else { return Err(path.expected("an object of facts", v)) };
         let mut out = Vec::with_capacity(entries.len());
         for (k, val) in entries {
-            out.push((k.clone(), Fact::from_value(val, &Path::Key(path, k))?));
+            out.push((k.to_string(), Fact::from_value(val, &Path::Key(path, k))?));
         }
         Ok(FactMap(out))
     }

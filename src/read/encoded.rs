@@ -41,7 +41,7 @@ fn malformed() -> Error {
     Error::internal("the encoded input is malformed (pkg/tactful.js and the module are from different builds?)")
 }
 
-impl Reader<'_> {
+impl<'a> Reader<'a> {
     fn len(&mut self) -> Result<usize, Error> {
         let n = *self.lens.get(self.at.1).ok_or_else(malformed)?;
         self.at.1 += 1;
@@ -49,7 +49,7 @@ impl Reader<'_> {
     }
 
     /// The next `units` UTF-16 code units of `strs`, as a string.
-    fn str(&mut self) -> Result<String, Error> {
+    fn str(&mut self) -> Result<&'a str, Error> {
         let units = self.len()?;
         let start = self.at.3;
         let rest = self.strs.as_bytes().get(start..).ok_or_else(malformed)?;
@@ -73,10 +73,10 @@ impl Reader<'_> {
         };
         let s = self.strs.get(start..end).ok_or_else(malformed)?;
         self.at.3 = end;
-        Ok(s.to_string())
+        Ok(s)
     }
 
-    fn value(&mut self, depth: usize) -> Result<Value, Error> {
+    fn value(&mut self, depth: usize) -> Result<Value<'a>, Error> {
         if depth > MAX_DEPTH {
             return Err(malformed());
         }
@@ -91,7 +91,7 @@ impl Reader<'_> {
                 self.at.2 += 1;
                 Value::Num(n)
             }
-            STR => Value::Str(self.str()?),
+            STR => Value::Str(self.str()?.into()),
             ARR => {
                 let n = self.len()?;
                 // Each element takes at least one tag: a count beyond what is left is malformed, not an allocation.
@@ -106,7 +106,7 @@ impl Reader<'_> {
                 let mut out = Vec::with_capacity(n.min(self.tags.len() - self.at.0.min(self.tags.len())));
                 for _ in 0..n {
                     let key = self.str()?;
-                    out.push((key, self.value(depth + 1)?));
+                    out.push((key.into(), self.value(depth + 1)?));
                 }
                 Value::Obj(out)
             }
@@ -115,9 +115,15 @@ impl Reader<'_> {
     }
 }
 
-impl Value {
-    /// The value the wrapper encoded (see the module's text); every buffer must be used up exactly.
-    pub fn from_encoded(tags: &[u8], lens: &[u32], nums: &[f64], strs: &str) -> Result<Value, Error> {
+impl Value<'_> {
+    /// The value the wrapper encoded (see the module's text); every buffer must be used up exactly. Its strings are
+    /// borrowed from `strs`.
+    pub fn from_encoded<'s>(
+        tags: &'s [u8],
+        lens: &'s [u32],
+        nums: &'s [f64],
+        strs: &'s str,
+    ) -> Result<Value<'s>, Error> {
         let mut r = Reader { tags, lens, nums, strs, at: (0, 0, 0, 0) };
         let v = r.value(0)?;
         if r.at != (tags.len(), lens.len(), nums.len(), strs.len()) {
@@ -172,19 +178,20 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    fn value() -> impl Strategy<Value = Value> {
+    fn value() -> impl Strategy<Value = Value<'static>> {
         let leaf = prop_oneof![
             Just(Value::Null),
             any::<bool>().prop_map(Value::Bool),
             any::<f64>().prop_map(Value::Num),
             // Any Unicode: ASCII, two- to four-byte characters, astral ones (two UTF-16 units each).
-            any::<String>().prop_map(Value::Str),
-            "[a-z]{0,12}".prop_map(Value::Str),
+            any::<String>().prop_map(|s| Value::Str(s.into())),
+            "[a-z]{0,12}".prop_map(|s| Value::Str(s.into())),
         ];
         leaf.prop_recursive(6, 64, 8, |inner| {
             prop_oneof![
                 prop::collection::vec(inner.clone(), 0..8).prop_map(Value::Arr),
-                prop::collection::vec((any::<String>(), inner), 0..8).prop_map(Value::Obj),
+                prop::collection::vec((any::<String>(), inner), 0..8)
+                    .prop_map(|o| Value::Obj(o.into_iter().map(|(k, v)| (k.into(), v)).collect())),
             ]
         })
     }

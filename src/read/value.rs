@@ -7,19 +7,22 @@
 
 use crate::contract::error::Error;
 use crate::util::dict::Dict;
+use std::borrow::Cow;
 
 #[derive(Debug, Clone, PartialEq)]
-pub enum Value {
+pub enum Value<'a> {
     Null,
     Bool(bool),
     Num(f64),
-    Str(String),
-    Arr(Vec<Value>),
+    /// Borrowed where the input's text outlives the tree (the encoded form, `read/encoded.rs`), so reading a request
+    /// allocates nothing per key or string until a typed field keeps one.
+    Str(Cow<'a, str>),
+    Arr(Vec<Value<'a>>),
     /// Keys in the order given.
-    Obj(Vec<(String, Value)>),
+    Obj(Vec<(Cow<'a, str>, Value<'a>)>),
 }
 
-impl Value {
+impl Value<'_> {
     pub fn kind(&self) -> &'static str {
         match self {
             Value::Null => "null",
@@ -84,15 +87,15 @@ pub trait FromValue: Sized {
 
 /// Reads one object: refuses unknown keys (a typo must not silently switch a guardrail off), then hands out fields.
 pub struct Obj<'a> {
-    entries: &'a [(String, Value)],
+    entries: &'a [(Cow<'a, str>, Value<'a>)],
     path: &'a Path<'a>,
 }
 
 impl<'a> Obj<'a> {
-    pub fn new(v: &'a Value, path: &'a Path<'a>, known: &[&str]) -> Result<Obj<'a>, Error> {
+    pub fn new(v: &'a Value<'a>, path: &'a Path<'a>, known: &[&str]) -> Result<Obj<'a>, Error> {
         let Value::Obj(entries) = v else { return Err(path.expected("an object", v)) };
         for (key, _) in entries {
-            if !known.contains(&key.as_str()) {
+            if !known.contains(&key.as_ref()) {
                 let mut m = String::from("unknown field `");
                 m.push_str(key);
                 m.push_str("`, expected one of: ");
@@ -103,9 +106,9 @@ impl<'a> Obj<'a> {
         Ok(Obj { entries, path })
     }
 
-    fn find(&self, key: &str) -> Option<&'a Value> {
+    fn find(&self, key: &str) -> Option<&'a Value<'a>> {
         // A key given twice: the last one counts, as in JSON.parse.
-        self.entries.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v).filter(|v| !matches!(v, Value::Null))
+        self.entries.iter().rev().find(|(k, _)| k.as_ref() == key).map(|(_, v)| v).filter(|v| !matches!(v, Value::Null))
     }
 
     /// A field that may be absent (`undefined` or `null`).
@@ -145,7 +148,7 @@ impl<'a> Obj<'a> {
 
 fn read_map<T: FromValue>(v: &Value, path: &Path<'_>) -> Result<Dict<T>, Error> {
     let Value::Obj(entries) = v else { return Err(path.expected("an object", v)) };
-    entries.iter().map(|(k, val)| Ok((k.clone(), T::from_value(val, &Path::Key(path, k))?))).collect()
+    entries.iter().map(|(k, val)| Ok((k.to_string(), T::from_value(val, &Path::Key(path, k))?))).collect()
 }
 
 /// Declares how an object type is read, each field once: its JSON key and how it is read — `req` (required), `opt`
@@ -175,7 +178,7 @@ pub(crate) use object_reader;
 impl FromValue for String {
     fn from_value(v: &Value, path: &Path<'_>) -> Result<Self, Error> {
         match v {
-            Value::Str(s) => Ok(s.clone()),
+            Value::Str(s) => Ok(s.to_string()),
             other => Err(path.expected("a string", other)),
         }
     }
@@ -255,7 +258,7 @@ impl<A: FromValue, B: FromValue> FromValue for (A, B) {
 /// Reads a string that must be one of `names`; returns its index.
 pub fn one_of(v: &Value, path: &Path<'_>, names: &[&str]) -> Result<usize, Error> {
     let Value::Str(s) = v else { return Err(path.expected("a string", v)) };
-    names.iter().position(|n| n == s).ok_or_else(|| {
+    names.iter().position(|n| *n == s.as_ref()).ok_or_else(|| {
         let mut m = String::from("unknown value `");
         m.push_str(s);
         m.push_str("`, expected one of: ");
@@ -288,9 +291,9 @@ pub fn read<T: FromValue>(v: &Value, root: &str) -> Result<T, Error> {
 }
 
 #[cfg(not(target_arch = "wasm32"))]
-impl Value {
+impl Value<'static> {
     /// From JSON text (native only; the browser hands over JS values).
-    pub fn from_json(text: &str) -> Result<Value, Error> {
+    pub fn from_json(text: &str) -> Result<Value<'static>, Error> {
         let v: serde_json::Value =
             serde_json::from_str(text).map_err(|e| Error::invalid("", format!("not valid JSON: {e}")))?;
         Ok(Value::from(v))
@@ -298,15 +301,17 @@ impl Value {
 }
 
 #[cfg(not(target_arch = "wasm32"))]
-impl From<serde_json::Value> for Value {
-    fn from(v: serde_json::Value) -> Value {
+impl From<serde_json::Value> for Value<'static> {
+    fn from(v: serde_json::Value) -> Value<'static> {
         match v {
             serde_json::Value::Null => Value::Null,
             serde_json::Value::Bool(b) => Value::Bool(b),
             serde_json::Value::Number(n) => Value::Num(n.as_f64().unwrap_or(f64::NAN)),
-            serde_json::Value::String(s) => Value::Str(s),
+            serde_json::Value::String(s) => Value::Str(Cow::Owned(s)),
             serde_json::Value::Array(a) => Value::Arr(a.into_iter().map(Value::from).collect()),
-            serde_json::Value::Object(o) => Value::Obj(o.into_iter().map(|(k, v)| (k, Value::from(v))).collect()),
+            serde_json::Value::Object(o) => {
+                Value::Obj(o.into_iter().map(|(k, v)| (Cow::Owned(k), Value::from(v))).collect())
+            }
         }
     }
 }
