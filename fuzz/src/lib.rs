@@ -147,19 +147,19 @@ const NUMBERS: &[f64] = &[
     1081.0,
 ];
 
-fn leaf(u: &mut Unstructured<'_>, depth: usize) -> AResult<Value> {
+fn leaf(u: &mut Unstructured<'_>, depth: usize) -> AResult<Value<'static>> {
     Ok(match u.int_in_range(0..=13u8)? {
         0 => Value::Null,
         1 => Value::Bool(u.arbitrary()?),
         2 | 3 => Value::Num(*u.choose(NUMBERS)?),
         4 => Value::Num(u.arbitrary()?),
         5 => Value::Num(f64::from(u.int_in_range(-3i32..=1000)?)),
-        6 | 7 => Value::Str((*u.choose(WORDS)?).to_string()),
-        8 => Value::Str(u.arbitrary()?),
+        6 | 7 => Value::Str((*u.choose(WORDS)?).into()),
+        8 => Value::Str(u.arbitrary::<String>()?.into()),
         9 => {
             // A long string: over every documented text limit (ids 256, texts 1,024, lines, bodies).
             let n = usize::from(u.arbitrary::<u16>()?) * 4;
-            Value::Str("x".repeat(n))
+            Value::Str("x".repeat(n).into())
         }
         10 => Value::Arr(Vec::new()),
         11 => Value::Obj(Vec::new()),
@@ -173,23 +173,23 @@ fn leaf(u: &mut Unstructured<'_>, depth: usize) -> AResult<Value> {
             v
         }
         _ => {
-            let key = if u.arbitrary()? { (*u.choose(WORDS)?).to_string() } else { u.arbitrary()? };
-            Value::Obj(vec![(key, leaf_flat(u)?)])
+            let key: String = if u.arbitrary()? { (*u.choose(WORDS)?).to_string() } else { u.arbitrary()? };
+            Value::Obj(vec![(key.into(), leaf_flat(u)?)])
         }
     })
 }
 
-fn leaf_flat(u: &mut Unstructured<'_>) -> AResult<Value> {
+fn leaf_flat(u: &mut Unstructured<'_>) -> AResult<Value<'static>> {
     Ok(match u.int_in_range(0..=3u8)? {
         0 => Value::Null,
         1 => Value::Num(*u.choose(NUMBERS)?),
-        2 => Value::Str((*u.choose(WORDS)?).to_string()),
+        2 => Value::Str((*u.choose(WORDS)?).into()),
         _ => Value::Bool(u.arbitrary()?),
     })
 }
 
 /// One structured change somewhere in `v`.
-fn mutate(v: &mut Value, u: &mut Unstructured<'_>, depth: usize) -> AResult<()> {
+fn mutate(v: &mut Value<'static>, u: &mut Unstructured<'_>, depth: usize) -> AResult<()> {
     match v {
         Value::Arr(items) if !items.is_empty() && u.ratio(4u8, 5)? => {
             let i = u.choose_index(items.len())?;
@@ -223,8 +223,8 @@ fn mutate(v: &mut Value, u: &mut Unstructured<'_>, depth: usize) -> AResult<()> 
                 }
                 2 => {
                     // An unknown or misspelt field.
-                    let key = if u.arbitrary()? { (*u.choose(WORDS)?).to_string() } else { u.arbitrary()? };
-                    entries.push((key, leaf(u, depth + 1)?));
+                    let key: String = if u.arbitrary()? { (*u.choose(WORDS)?).to_string() } else { u.arbitrary()? };
+                    entries.push((key.into(), leaf(u, depth + 1)?));
                 }
                 _ => {
                     if let Some((_, item)) = entries.get_mut(i) {
@@ -241,7 +241,7 @@ fn mutate(v: &mut Value, u: &mut Unstructured<'_>, depth: usize) -> AResult<()> 
 }
 
 /// The value a fuzz input stands for (see the module docs), or `None` for bytes that are neither.
-pub fn value(data: &[u8], templates: &[&str]) -> Option<Value> {
+pub fn value(data: &[u8], templates: &[&str]) -> Option<Value<'static>> {
     let (&mode, rest) = data.split_first()?;
     if mode & 1 == 0 {
         // serde_json refuses nesting past 128 levels; the JS edge refuses past 16 (`LIMIT_EXCEEDED`).
@@ -494,7 +494,7 @@ fn utf16_len(s: &str) -> usize {
 /// The JS edge's size checks (`src/wasm_message.rs`), done on the value before it is read.
 fn message_sizes_ok(v: &Value, helper: u8) -> bool {
     let Value::Obj(entries) = v else { return true };
-    entries.iter().all(|(k, x)| match (helper, k.as_str(), x) {
+    entries.iter().all(|(k, x)| match (helper, k.as_ref(), x) {
         (0, "engagement" | "ledger", Value::Arr(a)) => a.len() <= send::MAX_EVENTS,
         (1, "subject" | "preheader", Value::Str(s)) => utf16_len(s) <= lint::MAX_LINE,
         (1, "body", Value::Str(s)) => utf16_len(s) <= lint::MAX_BODY,
